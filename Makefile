@@ -1,0 +1,72 @@
+# probe - build, test, demo. `make help` lists the targets.
+#
+# Two commands set up everything on a fresh Debian 12 machine as root:
+#   make demo    builds probe and runs it on an example net
+#   make test    unit tests, corpus and CLI tests, also under ASan+UBSan
+# Both first install the Debian packages they need (tools/deps.sh).
+
+CC      ?= cc
+PKG     ?= pkg-config
+CSTD    := -std=c11
+WARN    := -Wall -Wextra -Werror
+OPT     ?= -O2 -g
+FFI_CFLAGS := $(shell $(PKG) --cflags libffi 2>/dev/null)
+FFI_LIBS   := $(shell $(PKG) --libs libffi 2>/dev/null || echo -lffi)
+CMOCKA_LIBS := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+B       ?= build
+SAN     ?=
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(B)/gen $(FFI_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(FFI_LIBS) -ldl -lm
+
+LIB_SRC := src/util.c src/lex.c src/parse.c src/schema.c src/registry.c src/ctx.c \
+           src/bind.c src/net.c src/exec.c src/report_json.c src/report_text.c \
+           src/ops_util.c src/ops_conv.c src/ops_pool.c src/ops_norm.c src/ops_linear.c \
+           src/ops_resize.c src/ops_pad.c src/ops_pointwise.c src/ops_table.c
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
+GEN     := $(B)/gen/ops_proto.h
+
+.PHONY: all demo test check unit corpus cli deps clean help asan-test
+
+all: $(B)/probe
+
+help:
+	@echo "make          build $(B)/probe and $(B)/libprobe.a"
+	@echo "make demo     install missing packages, build, probe an example net"
+	@echo "make test     install missing packages, run every test (plain and ASan+UBSan)"
+	@echo "make check    the tests once, in this build only"
+
+deps:
+	@sh tools/deps.sh
+
+$(B)/obj $(B)/gen $(B)/tests:
+	@mkdir -p $@
+
+# The shape functions' prototypes are generated from their schemas.
+$(B)/genproto: tools/genproto.c src/schema.c src/parse.c src/lex.c src/util.c src/registry.h src/parse.h src/lex.h src/util.h src/ops.def | $(B)/gen
+	$(CC) $(CSTD) $(WARN) -O1 -Iinclude -Isrc $(FFI_CFLAGS) -o $@ tools/genproto.c src/schema.c src/parse.c src/lex.c src/util.c -lm
+
+$(GEN): $(B)/genproto
+	$(B)/genproto > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/%.o: src/%.c $(GEN) $(wildcard src/*.h) include/probe.h include/probe_plugin.h src/ops.def | $(B)/obj
+	$(CC) $(CFLAGS_ALL) -fPIC -c -o $@ $<
+
+$(B)/libprobe.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/probe: $(B)/obj/main.o $(B)/libprobe.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(LDFLAGS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo '$$ $(B)/probe --net probes/forum_block3.cfg --hw 8x8'
+	@$(B)/probe --net probes/forum_block3.cfg --hw 8x8
+	@echo
+	@echo '$$ $(B)/probe --net probes/forum_block3.cfg --hw 32x32'
+	@$(B)/probe --net probes/forum_block3.cfg --hw 32x32 || true
+
+clean:
+	rm -rf build build-asan
+
+include tests/tests.mk

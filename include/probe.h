@@ -1,0 +1,124 @@
+/*
+ * probe.h - the public interface of libprobe.
+ *
+ * probe runs a meta tensor (a shape, no data) through a network described in
+ * a net.cfg and answers what PyTorch would: which in_features the first
+ * Linear needs, every declared size that disagrees with its input, or the
+ * layer the input is too small for.
+ *
+ *   probe_registry *reg = probe_registry_new();
+ *   probe_net *net = probe_net_parse(reg, "net.cfg", text, len);
+ *   probe_options opt = probe_options_default();
+ *   opt.h = 32; opt.w = 32;
+ *   probe_result *res = probe_run(net, &opt);
+ *   char *json = probe_result_json(res);      // caller frees
+ *   ...
+ *   free(json); probe_result_free(res); probe_net_free(net);
+ *   probe_registry_free(reg);
+ *
+ * The library never prints. Handles are opaque; every *_free accepts NULL.
+ * Strings returned as `char *` belong to the caller (free()); strings
+ * returned as `const char *` belong to the handle they came from.
+ */
+#ifndef PROBE_H
+#define PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "probe_plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PROBE_VERSION "0.1.0"
+
+/* The process exit codes of the command line, one per verdict class. */
+typedef enum probe_exit {
+    PROBE_EXIT_OK = 0,      /* every net passes at every size */
+    PROBE_EXIT_SHAPE = 1,   /* mismatch, too_small or error */
+    PROBE_EXIT_INVALID = 2  /* invalid config or bad usage */
+} probe_exit;
+
+/* "ok", "mismatch", "too_small", "error", "invalid". */
+const char *probe_status_name(probe_status status);
+probe_exit probe_status_exit(probe_status status);
+
+/* ---- registry: the layers probe knows ---------------------------------- */
+
+/* A registry holding every built-in layer; NULL when out of memory. */
+probe_registry *probe_registry_new(void);
+void probe_registry_free(probe_registry *reg);
+/* The last probe_register() failure; owned by the registry. */
+const char *probe_registry_error(const probe_registry *reg);
+/* Loads a plugin (dlopen) and lets it register its layers. 0 on success,
+ * else nonzero with the reason in probe_registry_error(). */
+int probe_registry_load_plugin(probe_registry *reg, const char *path);
+
+/* ---- net: a parsed and bound net.cfg ---------------------------------- */
+
+typedef struct probe_net probe_net;
+
+/*
+ * Parses and binds `text` (need not be NUL-terminated). `name` is used in
+ * messages. Never NULL except when out of memory; a config that is wrong
+ * whatever the input is still returned and answers `invalid` when run.
+ * The registry must outlive the net. The net copies what it needs of text.
+ */
+probe_net *probe_net_parse(const probe_registry *reg, const char *name,
+                           const char *text, size_t len);
+void probe_net_free(probe_net *net);
+const char *probe_net_name(const probe_net *net);
+/* The number of layers, containers excluded. */
+size_t probe_net_layer_count(const probe_net *net);
+
+/* ---- run ---------------------------------------------------------------- */
+
+typedef struct probe_options {
+    int64_t h, w;       /* input height and width; 0: take the input: line */
+    int64_t channels;   /* input channels; 0: input: line or first layer */
+    int strict;         /* no implicit flatten before the first Linear */
+} probe_options;
+
+probe_options probe_options_default(void);
+
+typedef struct probe_result probe_result;
+
+/* Runs one sample [1, C, H, W] through the net. NULL only when out of
+ * memory. The net must outlive the result. */
+probe_result *probe_run(const probe_net *net, const probe_options *opt);
+void probe_result_free(probe_result *res);
+
+probe_status probe_result_status(const probe_result *res);
+/* What the first Linear needs; -1 when no Linear was reached. */
+int64_t probe_result_in_features(const probe_result *res);
+/* The input shape [1, C, H, W]; 0 when the input could not be settled. */
+int probe_result_input(const probe_result *res, int64_t dims[4]);
+
+/* One error met, in order. */
+typedef struct probe_error_info {
+    probe_status kind;
+    int line, col;          /* where to look: the argument to change */
+    const char *layer;      /* layer type as written, NULL for syntax */
+    const char *message;    /* PyTorch's text, or probe's for `invalid` */
+    const char *fix;        /* the corrected call, or NULL */
+} probe_error_info;
+
+size_t probe_result_error_count(const probe_result *res);
+/* i < probe_result_error_count(); strings belong to the result. */
+probe_error_info probe_result_error(const probe_result *res, size_t i);
+
+/* ---- reports: text for the caller to print ------------------------------ */
+
+/* The JSON object of PROBE.md on one line, without a newline. */
+char *probe_result_json(const probe_result *res);
+/* The per-layer table and the verdict, for a terminal. */
+char *probe_result_table(const probe_result *res);
+/* Compiler-style diagnostics: "file:line:col: error: msg", the source line,
+ * a caret, "fix: ...". Empty string when there is nothing to say. */
+char *probe_result_diagnostics(const probe_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,161 @@
+/*
+ * probe_plugin.h - the contract between probe and a layer's shape function.
+ *
+ * Every layer probe knows, built in or loaded with --plugin, is two things:
+ * a schema string in Python's call-signature form and a typed C shape
+ * function. probe binds a config's arguments to the schema and calls the
+ * function through libffi, so the function's parameters after the first two
+ * are exactly the schema's, in the schema's order, with these C types:
+ *
+ *   schema type   C parameter           accepts in a net.cfg
+ *   -----------   -------------------   -----------------------------------
+ *   i64           int64_t               an integer (PROBE_NONE for None)
+ *   f64           double                a number (NaN for None)
+ *   bool          int                   True / False
+ *   str           const char *          'text', "text" or a bare word (NULL: None)
+ *   pair          probe_pair            n or (h, w)   (PROBE_NONE for None)
+ *   fpair         probe_fpair           x or (h, w)   (NaN for None)
+ *   pad           probe_pair            n, (h, w), 'same' (PROBE_SAME) or 'valid'
+ *   ints          const probe_ints *    n or (a, b, ...), entries may be None
+ *   any           (not passed)          anything (device=, dtype=)
+ *
+ * A parameter is written `name: type [= default] [flags]`. Flags:
+ *   ?    the value may be `?` (or is inferred by a Lazy layer): probe passes a
+ *        deliberately wrong guess, and reads the right one out of the
+ *        mismatch the function raises (the forum trick);
+ *   in   the value declares the layer's input channels (used to infer C);
+ *   ~    printed by print(model) but not taken by the constructor: accepted
+ *        only when it equals the default.
+ * A bare `*` makes the parameters after it keyword-only, `...` accepts and
+ * ignores anything (Identity).
+ *
+ * The function is called twice in a layer's life:
+ *   x == NULL  when the layer is built: check what PyTorch's constructor (or
+ *              any forward, whatever the input) would refuse, report it with
+ *              probe_raise(cx, PROBE_INVALID, "param", ...), return nonzero;
+ *   x != NULL  for each forward: replace *x by the output shape, or report the
+ *              shape error with PyTorch's own message and return nonzero.
+ * It must not keep pointers to its arguments after it returns.
+ */
+#ifndef PROBE_PLUGIN_H
+#define PROBE_PLUGIN_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped when anything in this header changes incompatibly. */
+#define PROBE_PLUGIN_ABI 1
+
+#define PROBE_MAX_DIMS 8
+/* None in an integer slot; 'same' in a pad slot. */
+#define PROBE_NONE INT64_MIN
+#define PROBE_SAME (INT64_MIN + 1)
+
+/* The verdict kinds; an error's kind is one of the last four. */
+typedef enum probe_status {
+    PROBE_OK = 0,
+    PROBE_MISMATCH,
+    PROBE_TOO_SMALL,
+    PROBE_ERROR,
+    PROBE_INVALID,
+    PROBE_STATUS_COUNT
+} probe_status;
+
+/* A meta tensor: a shape, no data. */
+typedef struct probe_tensor {
+    int ndim;
+    int64_t dim[PROBE_MAX_DIMS];
+} probe_tensor;
+
+typedef struct probe_pair { int64_t h, w; } probe_pair;
+typedef struct probe_fpair { double h, w; } probe_fpair;
+typedef struct probe_ints { int n; int64_t v[PROBE_MAX_DIMS]; } probe_ints;
+
+/* One call's context: where errors, parameter counts and overflow go. */
+typedef struct probe_ctx probe_ctx;
+
+/*
+ * Report the error that stops this layer. `param` names the argument the
+ * user should change (NULL: none in particular); `fmt` is printf-style and
+ * should be PyTorch's message. Returns 1, so `return probe_raise(...)` reads
+ * well.
+ */
+int probe_raise(probe_ctx *cx, probe_status kind, const char *param,
+                const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/*
+ * Report a mismatch: the declared `param` disagrees with the input, which
+ * needs `need`. probe records the fix, repairs the argument and calls the
+ * function again, so one run finds every size that must change.
+ */
+int probe_mismatch(probe_ctx *cx, const char *param, int64_t need,
+                   const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* The same for an `ints` parameter (LayerNorm's normalized_shape). */
+int probe_mismatch_ints(probe_ctx *cx, const char *param,
+                        const probe_ints *need, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* The layer's trainable parameter count (weights and biases). */
+void probe_set_params(probe_ctx *cx, int64_t count);
+
+/*
+ * Checked int64 arithmetic. On overflow they return 0 and mark the call, and
+ * probe reports the layer as too large instead of a wrapped-around size.
+ */
+int64_t probe_add(probe_ctx *cx, int64_t a, int64_t b);
+int64_t probe_sub(probe_ctx *cx, int64_t a, int64_t b);
+int64_t probe_mul(probe_ctx *cx, int64_t a, int64_t b);
+
+/* Python's floor division and modulo (rounding toward -inf); b != 0. */
+int64_t probe_floordiv(int64_t a, int64_t b);
+
+/* A shape as PyTorch prints a list of sizes: "[1, 16, 8, 8]". The text
+ * lives in `cx` until the call returns; do not free it. */
+const char *probe_shape_str(probe_ctx *cx, const int64_t *dims, int n);
+
+/* A dimension index wrapped as PyTorch does (-1 is the last); returns
+ * nonzero after raising "Dimension out of range" when it is outside. */
+int probe_wrap_dim(probe_ctx *cx, int64_t dim, int ndim, int *out);
+
+/* A shape function: see the comment at the top. */
+typedef void (*probe_shape_fn)(void);
+
+/* Plugins: the registry a plugin adds its layers to. */
+typedef struct probe_registry probe_registry;
+
+/*
+ * Adds a layer. `schema` is e.g. "Focus(in_channels: i64 in, out_channels:
+ * i64, k: pair = 1)"; `fn` the shape function, cast to probe_shape_fn.
+ * Returns 0, or nonzero with a message in probe_registry_error().
+ */
+int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn);
+
+/*
+ * A plugin exports two symbols:
+ *   const int probe_plugin_abi = PROBE_PLUGIN_ABI;
+ *   int probe_plugin_init(probe_registry *reg);
+ * probe refuses a plugin whose ABI differs from its own; probe_plugin_init
+ * registers the layers and returns 0, or nonzero to refuse loading.
+ */
+typedef int (*probe_plugin_init_fn)(probe_registry *reg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

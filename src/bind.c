@@ -1,0 +1,301 @@
+/* bind.c - a layer statement's arguments bound to its op's schema, the way
+ * Python binds a call to a signature, with Python's error texts. */
+#include "net.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool bind_fail(net_error *err, src_span at, const char *layer, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bool bind_fail(net_error *err, src_span at, const char *layer, const char *fmt, ...)
+{
+    err->at = at;
+    err->layer = layer;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+int bind_param_index(const op *o, const char *name)
+{
+    for (int i = 0; i < o->nparams; i++)
+        if (!strcmp(o->params[i].name, name)) return i;
+    return -1;
+}
+
+void bind_c_args(const op *o, const cval *vals, cval *out)
+{
+    int k = 0;
+    for (int i = 0; i < o->nparams; i++)
+        if (o->params[i].type != PT_ANY) out[k++] = vals[i];
+}
+
+static const char *python_type(const value *v)
+{
+    static const char *const names[] = {
+        [VAL_INT] = "int", [VAL_FLOAT] = "float", [VAL_BOOL] = "bool", [VAL_NONE] = "NoneType",
+        [VAL_STR] = "str", [VAL_WORD] = "str", [VAL_TUPLE] = "tuple", [VAL_LIST] = "list",
+        [VAL_QUESTION] = "'?'",
+    };
+    return names[v->kind];
+}
+
+static const char *expected_text(ptype t)
+{
+    static const char *const texts[PT_COUNT] = {
+        [PT_I64] = "an int", [PT_F64] = "a number", [PT_BOOL] = "True or False",
+        [PT_STR] = "a string", [PT_PAIR] = "an int or a tuple of 2 ints",
+        [PT_FPAIR] = "a number or a tuple of 2 numbers",
+        [PT_PAD] = "an int, a tuple of 2 ints, 'same' or 'valid'",
+        [PT_INTS] = "an int or a tuple of ints", [PT_ANY] = "anything",
+    };
+    return texts[t];
+}
+
+/* An int, or None where the schema's default is None. */
+static bool int_of(const value *v, bool none_ok, int64_t *out)
+{
+    if (v->kind == VAL_INT) { *out = v->i; return true; }
+    if (v->kind == VAL_NONE && none_ok) { *out = PROBE_NONE; return true; }
+    return false;
+}
+
+static bool num_of(const value *v, bool none_ok, double *out)
+{
+    if (v->kind == VAL_INT) { *out = (double)v->i; return true; }
+    if (v->kind == VAL_FLOAT) { *out = v->f; return true; }
+    if (v->kind == VAL_NONE && none_ok) { *out = NAN; return true; }
+    return false;
+}
+
+static bool is_seq(const value *v) { return v->kind == VAL_TUPLE || v->kind == VAL_LIST; }
+
+/* Converts v to the C value of a parameter of type t. *why says what went
+ * wrong beyond a plain type error (NULL: a type error). */
+static bool convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why)
+{
+    bool none_ok = !pm->required && pm->def.kind == VAL_NONE;
+    *why = NULL;
+    switch (pm->type) {
+    case PT_I64:
+        return int_of(v, none_ok, &out->i);
+    case PT_F64:
+        return num_of(v, none_ok, &out->f);
+    case PT_BOOL:
+        if (v->kind == VAL_BOOL || v->kind == VAL_INT) { out->b = v->i != 0; return true; }
+        if (v->kind == VAL_NONE && none_ok) { out->b = -1; return true; }
+        return false;
+    case PT_STR:
+        if (v->kind == VAL_STR || v->kind == VAL_WORD) { out->s = v->s; return true; }
+        if (v->kind == VAL_NONE && none_ok) { out->s = NULL; return true; }
+        return false;
+    case PT_PAD:
+        if (v->kind == VAL_STR || v->kind == VAL_WORD) {
+            if (!strcmp(v->s, "same")) { out->pair.h = out->pair.w = PROBE_SAME; return true; }
+            if (!strcmp(v->s, "valid")) { out->pair.h = out->pair.w = 0; return true; }
+            *why = "bad padding string";
+            return false;
+        }
+        __attribute__((fallthrough)); /* otherwise a pair */
+    case PT_PAIR:
+        if (v->kind == VAL_INT) { out->pair.h = out->pair.w = v->i; return true; }
+        if (v->kind == VAL_NONE && none_ok) { out->pair.h = out->pair.w = PROBE_NONE; return true; }
+        if (is_seq(v) && v->n == 2 && v->items[0].kind == VAL_INT && v->items[1].kind == VAL_INT) {
+            out->pair.h = v->items[0].i;
+            out->pair.w = v->items[1].i;
+            return true;
+        }
+        return false;
+    case PT_FPAIR:
+        if (num_of(v, none_ok, &out->fpair.h)) {
+            out->fpair.w = out->fpair.h;
+            return true;
+        }
+        if (is_seq(v) && v->n == 2 && num_of(&v->items[0], false, &out->fpair.h) &&
+            num_of(&v->items[1], false, &out->fpair.w))
+            return true;
+        return false;
+    case PT_INTS:
+        memset(store, 0, sizeof *store);
+        out->ints = store;
+        if (v->kind == VAL_INT) { store->n = 1; store->v[0] = v->i; return true; }
+        if (v->kind == VAL_NONE && none_ok) { store->n = -1; return true; }
+        if (!is_seq(v)) return false;
+        if (v->n > PROBE_MAX_DIMS) { *why = "too many values"; return false; }
+        store->n = v->n;
+        for (int i = 0; i < v->n; i++)
+            if (!int_of(&v->items[i], true, &store->v[i])) return false;
+        return true;
+    case PT_ANY:
+    case PT_COUNT:
+        return true;
+    }
+    return false;
+}
+
+static bool cval_equal(ptype t, const cval *a, const cval *b)
+{
+    switch (t) {
+    case PT_I64: return a->i == b->i;
+    case PT_F64: return a->f == b->f || (isnan(a->f) && isnan(b->f));
+    case PT_BOOL: return a->b == b->b;
+    case PT_STR: return (!a->s && !b->s) || (a->s && b->s && !strcmp(a->s, b->s));
+    case PT_PAIR: case PT_PAD: return a->pair.h == b->pair.h && a->pair.w == b->pair.w;
+    case PT_FPAIR: return a->fpair.h == b->fpair.h && a->fpair.w == b->fpair.w;
+    case PT_INTS: return a->ints->n == b->ints->n && !memcmp(a->ints->v, b->ints->v, sizeof a->ints->v);
+    default: return true;
+    }
+}
+
+/* "'a'", "'a' and 'b'", "'a', 'b', and 'c'", as Python lists missing names */
+static void name_list(char *buf, size_t cap, const char **names, int n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && len < cap; i++) {
+        const char *sep = i == 0 ? "" : (i == n - 1 ? (n > 2 ? ", and " : " and ") : ", ");
+        len += (size_t)snprintf(buf + len, cap - len, "%s'%s'", sep, names[i]);
+    }
+}
+
+/* Which parameter each argument goes to; -1 for those a `...` swallows. */
+static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err)
+{
+    const char *name = o->name;
+    int first = 0;
+    /* print(model) writes a Lazy layer's still-unknown size as a leading 0 */
+    for (int i = 0; i < o->nparams; i++) {
+        const param *pm = &o->params[i];
+        if (pm->repr_only && pm->inferable && st->nargs > 0 && !st->args[0].key &&
+            st->args[0].val.kind == VAL_INT && st->args[0].val.i == 0 && !st->args[0].val.computed) {
+            slot[i] = &st->args[0];
+            first = 1;
+        }
+    }
+    int pos = 0;
+    for (int a = first; a < st->nargs; a++) {
+        const arg *ar = &st->args[a];
+        if (ar->key) continue;
+        while (pos < o->nparams && (o->params[pos].keyword_only)) pos++;
+        if (pos >= o->npositional) {
+            if (o->varargs) continue;
+            int given = 0;
+            for (int k = first; k < st->nargs; k++) given += !st->args[k].key;
+            return bind_fail(err, ar->val.span, name, "%s() takes %d positional argument%s but %d %s given",
+                             name, o->npositional, o->npositional == 1 ? "" : "s", given, given == 1 ? "was" : "were");
+        }
+        slot[pos++] = ar;
+    }
+    for (int a = 0; a < st->nargs; a++) {
+        const arg *ar = &st->args[a];
+        if (!ar->key) continue;
+        int i = bind_param_index(o, ar->key);
+        if (i < 0 || o->params[i].type == PT_ANY) {
+            if (i >= 0 || o->varargs) { if (i >= 0) slot[i] = ar; continue; }
+            const char *best = NULL;
+            size_t best_d = 3;
+            for (int k = 0; k < o->nparams; k++) {
+                size_t d = util_edit_distance(ar->key, o->params[k].name, 2);
+                if (d < best_d) { best_d = d; best = o->params[k].name; }
+            }
+            if (best)
+                return bind_fail(err, ar->key_span, name, "%s() got an unexpected keyword argument '%s' (did you mean '%s'?)",
+                                 name, ar->key, best);
+            return bind_fail(err, ar->key_span, name, "%s() got an unexpected keyword argument '%s'", name, ar->key);
+        }
+        if (slot[i])
+            return bind_fail(err, ar->key_span, name, "%s() got multiple values for argument '%s'", name, ar->key);
+        slot[i] = ar;
+    }
+    const char *missing[64];
+    int nmissing = 0;
+    for (int i = 0; i < o->nparams; i++)
+        if (o->params[i].required && !slot[i]) missing[nmissing++] = o->params[i].name;
+    if (nmissing) {
+        char names[300];
+        name_list(names, sizeof names, missing, nmissing);
+        return bind_fail(err, st->name_span, name, "%s() missing %d required positional argument%s: %s",
+                         name, nmissing, nmissing == 1 ? "" : "s", names);
+    }
+    return true;
+}
+
+static bool bind_value(const op *o, int i, const arg *given, layer *out, net_error *err)
+{
+    const param *pm = &o->params[i];
+    const value *v = given ? &given->val : &pm->def;
+    const char *name = o->name;
+    if (given) {
+        out->spans[i] = given->val.span;
+        out->given[i] = true;
+    }
+    if (pm->type == PT_ANY) return true;
+    if (v->kind == VAL_QUESTION) {
+        if (!pm->inferable)
+            return bind_fail(err, v->span, name,
+                             "'?' cannot stand for %s() argument '%s': probe finds Linear in_features, Conv2d/ConvTranspose2d in_channels and BatchNorm2d/InstanceNorm2d num_features",
+                             name, pm->name);
+        out->infer[i] = given ? INFER_QUESTION : INFER_LAZY;
+        out->vals[i].i = 0;  /* a deliberately wrong size: the run says which is right */
+        return true;
+    }
+    if (pm->repr_only && pm->inferable && v->kind == VAL_INT && v->i == 0) {
+        out->infer[i] = INFER_LAZY;
+        out->vals[i].i = 0;
+        return true;
+    }
+    const char *why;
+    if (!convert(pm, v, &out->vals[i], &out->ints[i], &why)) {
+        if (why && !strcmp(why, "bad padding string"))
+            return bind_fail(err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
+        if (why)
+            return bind_fail(err, v->span, name, "%s() argument '%s': %s", name, pm->name, why);
+        return bind_fail(err, v->span, name, "%s() argument '%s' must be %s, not %s",
+                         name, pm->name, expected_text(pm->type), python_type(v));
+    }
+    if (pm->repr_only && given) {
+        cval def;
+        probe_ints def_store;
+        const char *w2;
+        convert(pm, &pm->def, &def, &def_store, &w2);
+        if (!cval_equal(pm->type, &out->vals[i], &def))
+            return bind_fail(err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
+                             name, pm->name);
+    }
+    return true;
+}
+
+bool bind_layer(probe_net *net, const stmt *st, layer *out, net_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->st = st;
+    const op *o = reg_find(net->reg, st->name);
+    if (!o) {
+        const char *best = reg_suggest(net->reg, st->name);
+        if (best)
+            return bind_fail(err, st->name_span, NULL, "unknown layer '%s' (did you mean '%s'?)", st->name, best);
+        return bind_fail(err, st->name_span, NULL,
+                         "unknown layer '%s': probe knows the torch.nn layers of NETCFG.md; a custom layer needs --plugin", st->name);
+    }
+    out->op = o;
+    size_t n = (size_t)(o->nparams ? o->nparams : 1);
+    out->vals = arena_alloc(&net->ar, n * sizeof *out->vals);
+    out->ints = arena_alloc(&net->ar, n * sizeof *out->ints);
+    out->spans = arena_alloc(&net->ar, n * sizeof *out->spans);
+    out->given = arena_alloc(&net->ar, n * sizeof *out->given);
+    out->infer = arena_alloc(&net->ar, n * sizeof *out->infer);
+    const arg **slot = arena_alloc(&net->ar, n * sizeof *slot);
+    if (!out->vals || !out->ints || !out->spans || !out->given || !out->infer || !slot)
+        return bind_fail(err, st->name_span, o->name, "out of memory");
+    if (!assign(o, st, slot, err)) return false;
+    for (int i = 0; i < o->nparams; i++) {
+        out->spans[i] = st->name_span;
+        if (!bind_value(o, i, slot[i], out, err)) return false;
+    }
+    return true;
+}

@@ -1,0 +1,71 @@
+/*
+ * lex.h - the net.cfg tokenizer (prefix: lex_).
+ *
+ * Turns UTF-8 text into tokens that keep their source span. Comments are
+ * skipped; newlines are tokens, since a statement ends at a line's end
+ * unless a parenthesis is open (the parser decides).
+ */
+#ifndef PROBE_LEX_H
+#define PROBE_LEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include "util.h"
+
+/* A place in the source: 1-based line and column (columns count code
+ * points, as an editor does), and the byte range [off, end). */
+typedef struct src_span {
+    uint32_t line, col;
+    size_t off, end;
+} src_span;
+
+typedef enum tok_kind {
+    TOK_EOF, TOK_NEWLINE, TOK_NAME, TOK_INT, TOK_FLOAT, TOK_STR,
+    TOK_LPAREN, TOK_RPAREN, TOK_LBRACK, TOK_RBRACK, TOK_COMMA, TOK_EQ,
+    TOK_COLON, TOK_DOT, TOK_QMARK, TOK_PLUS, TOK_MINUS, TOK_STAR,
+    TOK_SLASH, TOK_SLASHSLASH, TOK_ERROR
+} tok_kind;
+
+typedef struct token {
+    tok_kind kind;
+    src_span span;
+    int64_t i;          /* TOK_INT */
+    double f;           /* TOK_FLOAT */
+    const char *s;      /* TOK_NAME, TOK_STR (content, unquoted), TOK_ERROR (message); arena-owned */
+} token;
+
+typedef struct lexer {
+    const char *text;
+    size_t len, pos;
+    uint32_t line, col;
+    size_t line_off;     /* where the current line starts */
+    arena *ar;
+} lexer;
+
+void lex_init(lexer *lx, const char *text, size_t len, arena *ar);
+/* The next token; TOK_ERROR carries a message and its span. */
+token lex_next(lexer *lx);
+/* True when only blanks or a comment stand between pos and the line's end. */
+bool lex_rest_of_line_empty(const lexer *lx);
+
+/*
+ * Checks that text is valid UTF-8 without NUL bytes. On failure returns
+ * false and sets *at to the offending byte's span and *why.
+ */
+bool lex_check_encoding(const char *text, size_t len, src_span *at, const char **why);
+
+/* The source line holding byte `off`: start and length (no newline). */
+void lex_line_at(const char *text, size_t len, size_t off, size_t *start, size_t *n);
+
+const char *lex_kind_name(tok_kind k);
+
+
+
+/*
+ * Scans `CxHxW` (three positive integers joined by 'x', blanks around
+ * allowed) up to the end of the line, as the input: line writes it.
+ * Returns false with *why and *at on anything else.
+ */
+bool lex_dims(lexer *lx, int64_t out[3], src_span *span, src_span *at, const char **why);
+#endif

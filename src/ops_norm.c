@@ -1,0 +1,158 @@
+/* ops_norm.c - the normalization layers, in eval mode. Messages: ATen's
+ * Normalization.cpp and group_norm.cpp, torch/nn/functional.py. */
+#include "ops.h"
+
+#include <string.h>
+
+static int need_positive_features(probe_ctx *cx, int64_t n, const char *param)
+{
+    if (n < 0)
+        return probe_raise(cx, PROBE_INVALID, param, "%s must not be negative, got %lld", param, (long long)n);
+    return 0;
+}
+
+/* batch_norm's checks of its running stats and affine weight against C. */
+static int check_stats(probe_ctx *cx, int64_t c, int64_t declared, int have_stats, int affine,
+                       const char *param, int64_t need)
+{
+    if (c == declared || (!have_stats && !affine)) return 0;
+    return probe_mismatch(cx, param, need, "%s should contain %lld elements not %lld",
+                          have_stats ? "running_mean" : "weight", (long long)c, (long long)declared);
+}
+
+int batch_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps,
+                 double momentum, int affine, int track_running_stats)
+{
+    OPS_UNUSED2(eps, momentum);
+    if (!x) return need_positive_features(cx, num_features, "num_features");
+    if (x->ndim != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "expected 4D input (got %dD input)", x->ndim);
+    if (check_stats(cx, x->dim[1], num_features, track_running_stats, affine, "num_features", x->dim[1])) return 1;
+    probe_set_params(cx, affine ? probe_mul(cx, 2, num_features) : 0);
+    return 0;
+}
+
+int lazy_batch_norm2d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,
+                      int track_running_stats, int64_t num_features)
+{
+    return batch_norm2d(cx, x, num_features, eps, momentum, affine, track_running_stats);
+}
+
+int instance_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps,
+                    double momentum, int affine, int track_running_stats)
+{
+    OPS_UNUSED2(eps, momentum);
+    if (!x) return need_positive_features(cx, num_features, "num_features");
+    if (x->ndim != 3 && x->ndim != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "expected 3D or 4D input (got %dD input)", x->ndim);
+    int64_t d[4] = { 1, 0, 0, 0 };
+    memcpy(d + (4 - x->ndim), x->dim, (size_t)x->ndim * sizeof d[0]);
+    /* eval without running stats normalizes each sample by its own */
+    if (!track_running_stats && probe_mul(cx, d[2], d[3]) == 1)
+        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                           "Expected more than 1 spatial element when training, got input size torch.Size(%s)",
+                           probe_shape_str(cx, x->dim, x->ndim));
+    /* instance_norm runs batch_norm on [1, N*C, H, W] with stats repeated N times */
+    if (check_stats(cx, probe_mul(cx, d[0], d[1]), probe_mul(cx, d[0], num_features),
+                    track_running_stats, affine, "num_features", d[1]))
+        return 1;
+    probe_set_params(cx, affine ? probe_mul(cx, 2, num_features) : 0);
+    return 0;
+}
+
+int lazy_instance_norm2d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,
+                         int track_running_stats, int64_t num_features)
+{
+    return instance_norm2d(cx, x, num_features, eps, momentum, affine, track_running_stats);
+}
+
+int group_norm(probe_ctx *cx, probe_tensor *x, int64_t num_groups, int64_t num_channels,
+               double eps, int affine)
+{
+    OPS_UNUSED1(eps);
+    if (!x) {
+        if (num_groups <= 0)
+            return probe_raise(cx, PROBE_INVALID, "num_groups", "num_groups must be positive, got %lld", (long long)num_groups);
+        if (need_positive_features(cx, num_channels, "num_channels")) return 1;
+        if (num_channels % num_groups != 0)
+            return probe_raise(cx, PROBE_INVALID, "num_groups", "num_channels must be divisible by num_groups");
+        return 0;
+    }
+    if (x->ndim < 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "Expected at least 2 dimensions for input tensor but received %d", x->ndim);
+    /* F.group_norm first checks there is more than one value per group */
+    int64_t sizes[PROBE_MAX_DIMS];
+    sizes[0] = probe_mul(cx, x->dim[0], x->dim[1]) / num_groups;
+    sizes[1] = num_groups;
+    int64_t values = sizes[0];
+    for (int i = 2; i < x->ndim; i++) {
+        sizes[i] = x->dim[i];
+        values = probe_mul(cx, values, x->dim[i]);
+    }
+    if (values == 1)
+        return probe_raise(cx, PROBE_TOO_SMALL, NULL, "Expected more than 1 value per channel when training, got input size %s",
+                           probe_shape_str(cx, sizes, x->ndim));
+    const char *shape = probe_shape_str(cx, x->dim, x->ndim);
+    if (x->dim[1] % num_groups != 0)
+        return probe_raise(cx, PROBE_ERROR, NULL,
+                           "Expected number of channels in input to be divisible by num_groups, but got input of shape %s and num_groups=%lld",
+                           shape, (long long)num_groups);
+    if (affine && x->dim[1] != num_channels)
+        return probe_mismatch(cx, "num_channels", x->dim[1],
+                              "Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [%lld] and input of shape %s",
+                              (long long)num_channels, shape);
+    probe_set_params(cx, affine ? probe_mul(cx, 2, num_channels) : 0);
+    return 0;
+}
+
+static const char *ints_str(probe_ctx *cx, const probe_ints *v)
+{
+    return probe_shape_str(cx, v->v, v->n < 0 ? 0 : v->n);
+}
+
+int layer_norm(probe_ctx *cx, probe_tensor *x, const probe_ints *normalized_shape, double eps,
+               int elementwise_affine)
+{
+    OPS_UNUSED1(eps);
+    int k = normalized_shape->n;
+    if (!x) {
+        if (k < 0) return probe_raise(cx, PROBE_INVALID, "normalized_shape", "normalized_shape must be an int or a tuple of ints, not None");
+        for (int i = 0; i < k; i++)
+            if (normalized_shape->v[i] < 0)
+                return probe_raise(cx, PROBE_INVALID, "normalized_shape", "normalized_shape must not hold negative sizes");
+        return 0;
+    }
+    bool ok = x->ndim >= k;
+    for (int i = 0; ok && i < k; i++)
+        if (x->dim[x->ndim - k + i] != normalized_shape->v[i]) ok = false;
+    if (!ok) {
+        const char *want = ints_str(cx, normalized_shape);
+        char star[200];
+        snprintf(star, sizeof star, "[*%s%.*s", k ? ", " : "", (int)(strlen(want) - 1), want + 1);
+        if (x->ndim < k)
+            return probe_raise(cx, PROBE_ERROR, "normalized_shape",
+                               "Given normalized_shape=%s, expected input with shape %s], but got input of size%s",
+                               want, star, probe_shape_str(cx, x->dim, x->ndim));
+        probe_ints need = { k, {0} };
+        memcpy(need.v, x->dim + x->ndim - k, (size_t)k * sizeof need.v[0]);
+        return probe_mismatch_ints(cx, "normalized_shape", &need,
+                                   "Given normalized_shape=%s, expected input with shape %s], but got input of size%s",
+                                   want, star, probe_shape_str(cx, x->dim, x->ndim));
+    }
+    int64_t n = 1;
+    for (int i = 0; i < k; i++) n = probe_mul(cx, n, normalized_shape->v[i]);
+    probe_set_params(cx, elementwise_affine ? probe_mul(cx, 2, n) : 0);
+    return 0;
+}
+
+int local_response_norm(probe_ctx *cx, probe_tensor *x, int64_t size, double alpha, double beta, double k)
+{
+    OPS_UNUSED3(alpha, beta, k);
+    if (!x) {
+        if (size <= 0) return probe_raise(cx, PROBE_INVALID, "size", "size must be positive, got %lld", (long long)size);
+        return 0;
+    }
+    if (x->ndim < 3)
+        return probe_raise(cx, PROBE_ERROR, NULL, "Expected 3D or higher dimensionality input (got %d dimensions)", x->ndim);
+    return 0;
+}

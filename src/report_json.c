@@ -1,0 +1,119 @@
+/* report_json.c - the JSON result of PROBE.md, on one line. */
+#include "result.h"
+
+#include <string.h>
+
+/* A JSON string: quotes, backslashes and control characters escaped;
+ * UTF-8 passes through (the parser has checked it). */
+static void json_str(sb *out, const char *s)
+{
+    sb_putc(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': sb_puts(out, "\\\""); break;
+        case '\\': sb_puts(out, "\\\\"); break;
+        case '\n': sb_puts(out, "\\n"); break;
+        case '\r': sb_puts(out, "\\r"); break;
+        case '\t': sb_puts(out, "\\t"); break;
+        case '\b': sb_puts(out, "\\b"); break;
+        case '\f': sb_puts(out, "\\f"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) sb_printf(out, "\\u%04x", *p);
+            else sb_putc(out, (char)*p);
+        }
+    }
+    sb_putc(out, '"');
+}
+
+static void json_dims(sb *out, const int64_t *d, int n)
+{
+    sb_putc(out, '[');
+    for (int i = 0; i < n; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)d[i]);
+    sb_putc(out, ']');
+}
+
+static void json_ints_or_int(sb *out, bool is_ints, int64_t v, const probe_ints *vs)
+{
+    if (is_ints) json_dims(out, vs->v, vs->n < 0 ? 0 : vs->n);
+    else sb_printf(out, "%lld", (long long)v);
+}
+
+static void json_errors(sb *out, const probe_result *res)
+{
+    sb_puts(out, "\"errors\": [");
+    for (size_t i = 0; i < res->errors.len; i++) {
+        const run_error *e = &VEC_AT(res->errors, run_error, i);
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, ", i ? ", " : "", e->at.line, e->at.col);
+        if (e->ly) {
+            sb_puts(out, "\"layer\": ");
+            json_str(out, e->ly->op->name);
+            sb_puts(out, ", ");
+        }
+        sb_printf(out, "\"kind\": \"%s\", \"message\": ", probe_status_name(e->kind));
+        json_str(out, e->message);
+        sb_putc(out, '}');
+    }
+    sb_puts(out, "]");
+}
+
+static void json_fixes(sb *out, const probe_result *res)
+{
+    sb_puts(out, "\"fixes\": [");
+    for (size_t i = 0; i < res->fixes.len; i++) {
+        const run_fix *f = &VEC_AT(res->fixes, run_fix, i);
+        const src_span *at = &f->ly->spans[f->param];
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, \"field\": ", i ? ", " : "", f->ly->st->span.line, at->col);
+        json_str(out, f->ly->op->params[f->param].name);
+        sb_puts(out, ", \"have\": ");
+        if (f->have_null) sb_puts(out, "null");
+        else json_ints_or_int(out, f->is_ints, f->have, &f->have_ints);
+        sb_puts(out, ", \"need\": ");
+        json_ints_or_int(out, f->is_ints, f->need, &f->need_ints);
+        sb_putc(out, '}');
+    }
+    sb_puts(out, "]");
+}
+
+static void json_layers(sb *out, const probe_result *res)
+{
+    sb_puts(out, "\"layers\": [");
+    for (size_t i = 0; i < res->rows.len; i++) {
+        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        sb_printf(out, "%s{\"line\": %u, \"type\": ", i ? ", " : "", r->ly->st->span.line);
+        json_str(out, r->ly->op->name);
+        if (r->ly->st->label) {
+            sb_puts(out, ", \"label\": ");
+            json_str(out, r->ly->st->label);
+        }
+        sb_puts(out, ", \"output\": ");
+        json_dims(out, r->out.dim, r->out.ndim);
+        if (r->params >= 0) sb_printf(out, ", \"params\": %lld", (long long)r->params);
+        sb_putc(out, '}');
+    }
+    sb_puts(out, "]");
+}
+
+char *probe_result_json(const probe_result *res)
+{
+    sb out;
+    sb_init(&out);
+    sb_puts(&out, "{\"net\": ");
+    json_str(&out, res->net->name);
+    sb_puts(&out, ", \"input\": ");
+    if (res->has_input) json_dims(&out, res->input, 4);
+    else sb_puts(&out, "null");
+    sb_printf(&out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
+    if (res->in_features >= 0) sb_printf(&out, "%lld", (long long)res->in_features);
+    else sb_puts(&out, "null");
+    sb_puts(&out, ", \"implicit_flatten\": ");
+    if (res->flatten_before) sb_printf(&out, "%u", res->flatten_before->st->span.line);
+    else sb_puts(&out, "null");
+    sb_puts(&out, ", ");
+    json_errors(&out, res);
+    sb_puts(&out, ", ");
+    json_fixes(&out, res);
+    sb_puts(&out, ", ");
+    json_layers(&out, res);
+    sb_putc(&out, '}');
+    return sb_take(&out);
+}

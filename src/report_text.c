@@ -1,0 +1,241 @@
+/* report_text.c - what a person reads: the per-layer table with the
+ * verdict, and compiler-style diagnostics with a caret and a fix. */
+#include "result.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void exec_format_ints(sb *out, const probe_ints *v, bool tuple)
+{
+    int n = v->n < 0 ? 0 : v->n;
+    if (tuple && n == 1) { sb_printf(out, "(%lld,)", (long long)v->v[0]); return; }
+    if (tuple) sb_putc(out, '(');
+    else sb_putc(out, '[');
+    for (int i = 0; i < n; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)v->v[i]);
+    sb_putc(out, tuple ? ')' : ']');
+}
+
+/* Appends text[from, to) with each run of blanks and newlines folded into
+ * one space, so that a multi-line call reads as one line. */
+static void put_folded(sb *out, const char *text, size_t from, size_t to)
+{
+    bool blank = false;
+    for (size_t i = from; i < to; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { blank = true; continue; }
+        if (blank && out->len && out->buf[out->len - 1] != '(') sb_putc(out, ' ');
+        blank = false;
+        sb_putc(out, c);
+    }
+}
+
+static void put_need(sb *out, const run_fix *fx)
+{
+    if (fx->is_ints) exec_format_ints(out, &fx->need_ints, false);
+    else sb_printf(out, "%lld", (long long)fx->need);
+}
+
+char *exec_fixed_call(probe_result *res, const run_fix *fx)
+{
+    const probe_net *net = res->net;
+    const stmt *st = fx->ly->st;
+    const src_span *at = &fx->ly->spans[fx->param];
+    sb out;
+    sb_init(&out);
+    put_folded(&out, net->text, st->span.off, at->off);
+    put_need(&out, fx);
+    put_folded(&out, net->text, at->end, st->span.end);
+    char *s = sb_take(&out);
+    if (!s) return NULL;
+    char *copy = arena_strndup(&res->ar, s, strlen(s));
+    free(s);
+    return copy;
+}
+
+probe_error_info probe_result_error(const probe_result *res, size_t i)
+{
+    const run_error *e = &VEC_AT(res->errors, run_error, i);
+    probe_error_info info;
+    info.kind = e->kind;
+    info.line = (int)e->at.line;
+    info.col = (int)e->at.col;
+    info.layer = e->ly ? e->ly->op->name : NULL;
+    info.message = e->message;
+    info.fix = NULL;
+    if (e->fix >= 0)
+        info.fix = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
+    return info;
+}
+
+/* The number of code points in text[from, to): columns count them. */
+static size_t width(const char *text, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* gcc's layout: " 7 | source line", "   |     ^~~~", one line each */
+static void put_source(sb *out, const probe_net *net, src_span at)
+{
+    size_t start, n;
+    lex_line_at(net->text, net->len, at.off, &start, &n);
+    if (n > 200) return;        /* a huge line helps nobody on a terminal */
+    char num[24];
+    int w = snprintf(num, sizeof num, "%u", at.line);
+    sb_printf(out, " %s | ", num);
+    sb_putn(out, net->text + start, n);
+    sb_printf(out, "\n %*s | ", w, "");
+    for (size_t i = start; i < at.off && i < start + n; i++)
+        if (((unsigned char)net->text[i] & 0xC0) != 0x80) sb_putc(out, net->text[i] == '\t' ? '\t' : ' ');
+    sb_putc(out, '^');
+    size_t end = at.end < start + n ? at.end : start + n;
+    size_t len = end > at.off ? width(net->text, at.off, end) : 1;
+    for (size_t i = 1; i < len; i++) sb_putc(out, '~');
+    sb_putc(out, '\n');
+}
+
+char *probe_result_diagnostics(const probe_result *res)
+{
+    const probe_net *net = res->net;
+    sb out;
+    sb_init(&out);
+    for (size_t i = 0; i < res->errors.len; i++) {
+        const run_error *e = &VEC_AT(res->errors, run_error, i);
+        sb_printf(&out, "%s:%u:%u: error: %s\n", net->name, e->at.line, e->at.col, e->message);
+        if (e->at.line > 0 && net->len) put_source(&out, net, e->at);
+        if (e->fix >= 0) {
+            char *fixed = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
+            if (fixed) sb_printf(&out, "fix: %s\n", fixed);
+        }
+    }
+    if (net->unclosed && res->status != PROBE_INVALID)
+        sb_printf(&out, "%s:%u:%u: note: %d container%s still open at the end of the file %s closed there\n",
+                  net->name, net->unclosed_at.line, net->unclosed_at.col, net->unclosed,
+                  net->unclosed == 1 ? "" : "s", net->unclosed == 1 ? "was" : "were");
+    if (res->flatten_before) {
+        const stmt *st = res->flatten_before->st;
+        const probe_tensor *f = &res->flatten_from;
+        int64_t n = 1;
+        for (int k = 1; k < f->ndim; k++) n *= f->dim[k];
+        sb_printf(&out, "%s:%u:%u: note: flattened [", net->name, st->span.line, st->span.col);
+        for (int k = 0; k < f->ndim; k++) sb_printf(&out, "%s%lld", k ? ", " : "", (long long)f->dim[k]);
+        sb_printf(&out, "] to [1, %lld] before this Linear, as forward()'s x.view(x.size(0), -1) would (--strict: no flatten)\n",
+                  (long long)n);
+    }
+    return sb_take(&out);
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+static void put_shape(sb *out, const probe_tensor *t)
+{
+    sb_putc(out, '[');
+    for (int i = 0; i < t->ndim; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)t->dim[i]);
+    sb_putc(out, ']');
+}
+
+/* 1234567 -> "1,234,567" */
+static void put_count(sb *out, int64_t n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
+    for (int i = 0; i < len; i++) {
+        sb_putc(out, digits[i]);
+        if (digits[i] != '-' && (len - i - 1) % 3 == 0 && i < len - 1) sb_putc(out, ',');
+    }
+}
+
+/* The layer as written, on one line, cut to `max` code points. */
+static void put_written(sb *out, const probe_net *net, const stmt *st, size_t max)
+{
+    sb full;
+    sb_init(&full);
+    if (st->label) {
+        sb_puts(&full, st->label);
+        sb_puts(&full, st->label[0] == '(' ? ": " : " = ");
+    }
+    put_folded(&full, net->text, st->span.off, st->span.end);
+    size_t w = full.buf ? width(full.buf, 0, full.len) : 0;
+    size_t pad = w < max ? max - w : 0;
+    if (w > max) {
+        size_t i = 0, cps = 0;
+        while (i < full.len && cps < max - 1) {
+            i++;
+            while (i < full.len && ((unsigned char)full.buf[i] & 0xC0) == 0x80) i++;
+            cps++;
+        }
+        sb_putn(out, full.buf, i);
+        sb_puts(out, "\xe2\x80\xa6");   /* … */
+    } else if (full.buf) {
+        sb_putn(out, full.buf, full.len);
+    }
+    for (size_t i = 0; i < pad; i++) sb_putc(out, ' ');
+    sb_free(&full);
+}
+
+static void put_verdict(sb *out, const probe_result *res)
+{
+    const char *status = probe_status_name(res->status);
+    sb_printf(out, "verdict: %s", status);
+    if (res->in_features >= 0)
+        sb_printf(out, "; the first Linear needs in_features=%lld", (long long)res->in_features);
+    sb_putc(out, '\n');
+    for (size_t i = 0; i < res->fixes.len; i++) {
+        const run_fix *f = &VEC_AT(res->fixes, run_fix, i);
+        sb_printf(out, "  line %u: %s ", f->ly->st->span.line, f->ly->op->params[f->param].name);
+        if (f->have_null) sb_puts(out, "? -> ");
+        else if (f->is_ints) { exec_format_ints(out, &f->have_ints, false); sb_puts(out, " -> "); }
+        else sb_printf(out, "%lld -> ", (long long)f->have);
+        put_need(out, f);
+        sb_putc(out, '\n');
+    }
+    for (size_t i = 0; i < res->errors.len; i++) {
+        const run_error *e = &VEC_AT(res->errors, run_error, i);
+        if (e->kind == PROBE_MISMATCH) continue;
+        if (e->kind == PROBE_TOO_SMALL)
+            sb_printf(out, "  the input is too small for %s at line %u\n", e->ly->op->name, e->ly->st->span.line);
+        else if (e->ly)
+            sb_printf(out, "  %s at line %u stops the run\n", e->ly->op->name, e->ly->st->span.line);
+    }
+}
+
+char *probe_result_table(const probe_result *res)
+{
+    const probe_net *net = res->net;
+    sb out;
+    sb_init(&out);
+    if (res->has_input)
+        sb_printf(&out, "%s: input [1, %lld, %lld, %lld]\n", net->name, (long long)res->input[1],
+                  (long long)res->input[2], (long long)res->input[3]);
+    if (res->rows.len) {
+        sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
+        int64_t total = 0;
+        for (size_t i = 0; i < res->rows.len; i++) {
+            const run_row *r = &VEC_AT(res->rows, run_row, i);
+            sb_printf(&out, "%4zu %5u  ", i, r->ly->st->span.line);
+            put_written(&out, net, r->ly->st, 44);
+            sb_putc(&out, ' ');
+            sb shape;
+            sb_init(&shape);
+            put_shape(&shape, &r->out);
+            sb_printf(&out, "%-20s ", shape.buf ? shape.buf : "");
+            sb_free(&shape);
+            sb count;
+            sb_init(&count);
+            put_count(&count, r->params > 0 ? r->params : 0);
+            sb_printf(&out, "%12s\n", count.buf ? count.buf : "0");
+            sb_free(&count);
+            if (r->params > 0 && !__builtin_add_overflow(total, r->params, &total)) {}
+        }
+        sb total_s;
+        sb_init(&total_s);
+        put_count(&total_s, total);
+        sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "", "", "total parameters", "", total_s.buf ? total_s.buf : "0");
+        sb_free(&total_s);
+    }
+    put_verdict(&out, res);
+    return sb_take(&out);
+}

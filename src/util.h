@@ -1,0 +1,66 @@
+/*
+ * util.h - memory arena, growable strings and small helpers shared by every
+ * module (prefix: arena_, sb_, util_).
+ */
+#ifndef PROBE_UTIL_H
+#define PROBE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* A bump allocator: everything a parse makes is freed at once. */
+typedef struct arena_block arena_block;
+typedef struct arena {
+    arena_block *head;
+    bool failed;            /* an allocation failed: the result is unusable */
+} arena;
+
+void arena_init(arena *a);
+void arena_free(arena *a);
+/* Zeroed memory owned by the arena; NULL (and a->failed) when out of memory. */
+void *arena_alloc(arena *a, size_t size);
+/* A NUL-terminated copy of s[0..n) owned by the arena. */
+char *arena_strndup(arena *a, const char *s, size_t n);
+
+/* A growable string. The buffer belongs to the sb until sb_take(). */
+typedef struct sb {
+    char *buf;
+    size_t len, cap;
+    bool failed;            /* out of memory: later appends are dropped */
+} sb;
+
+void sb_init(sb *s);
+void sb_free(sb *s);
+void sb_putn(sb *s, const char *text, size_t n);
+void sb_puts(sb *s, const char *text);
+void sb_putc(sb *s, char c);
+void sb_printf(sb *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sb_vprintf(sb *s, const char *fmt, va_list ap);
+/* Hands the NUL-terminated buffer to the caller (free it); NULL when an
+ * append failed. The sb is left empty. */
+char *sb_take(sb *s);
+
+/* A growable array of fixed-size items; items move when it grows. */
+typedef struct vec {
+    void *items;
+    size_t len, cap, size;
+} vec;
+
+void vec_init(vec *v, size_t item_size);
+void vec_free(vec *v);
+/* A zeroed new item at the end, NULL when out of memory. */
+void *vec_push(vec *v);
+#define VEC_AT(v, type, i) (((type *)(v).items)[i])
+
+/* Levenshtein distance, capped at `cap` + 1 to stay cheap. */
+size_t util_edit_distance(const char *a, const char *b, size_t cap);
+
+/* checked int64: false on overflow */
+static inline bool util_add(int64_t a, int64_t b, int64_t *r) { return !__builtin_add_overflow(a, b, r); }
+static inline bool util_mul(int64_t a, int64_t b, int64_t *r) { return !__builtin_mul_overflow(a, b, r); }
+static inline bool util_sub(int64_t a, int64_t b, int64_t *r) { return !__builtin_sub_overflow(a, b, r); }
+
+#endif

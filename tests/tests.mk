@@ -1,0 +1,34 @@
+# tests/tests.mk - unit tests (cmocka), the corpus and the CLI tests.
+
+UNIT_NAMES := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_NAMES:%=$(B)/tests/test_%)
+
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -Wno-unused-parameter -o $@ $< $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+$(B)/tests/corpus_runner: tests/corpus_runner.c tests/json_mini.c tests/json_mini.h | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ tests/corpus_runner.c tests/json_mini.c -lm
+
+unit: $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+
+corpus: $(B)/probe $(B)/tests/corpus_runner
+	@$(B)/tests/corpus_runner $(B)/probe tests/corpus/classic tests/corpus/repr tests/corpus/random
+
+cli: $(B)/probe
+	@sh tests/cli/run.sh $(B)/probe
+
+# One build's tests.
+check: $(B)/probe
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory corpus
+	@$(MAKE) --no-print-directory cli
+
+asan-test:
+	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+# Everything: plain, then under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps
+	@$(MAKE) --no-print-directory check
+	@echo "== again under ASan+UBSan =="
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) --no-print-directory asan-test
