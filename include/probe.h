@@ -78,6 +78,7 @@ typedef struct probe_options {
     int64_t h, w;       /* input height and width; 0: take the input: line */
     int64_t channels;   /* input channels; 0: input: line or first layer */
     int strict;         /* no implicit flatten before the first Linear */
+    int explain;        /* keep each layer's formulas (probe_result_explain) */
 } probe_options;
 
 probe_options probe_options_default(void);
@@ -108,6 +109,35 @@ size_t probe_result_error_count(const probe_result *res);
 /* i < probe_result_error_count(); strings belong to the result. */
 probe_error_info probe_result_error(const probe_result *res, size_t i);
 
+/* ---- sizes: which inputs a net accepts ---------------------------------- */
+
+/* One quick run: the status, and the in_features the first Linear needs
+ * (-1: not reached) into *in_features when not NULL. */
+probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t *in_features);
+
+typedef struct probe_range { int64_t lo, hi; } probe_range;
+
+/* Which sizes pass. ranges belongs to the struct: probe_accepts_free(). */
+typedef struct probe_accepts_info {
+    probe_range *ranges;    /* sizes that pass as written, ascending */
+    size_t n;
+    int64_t declared;       /* the first Linear's in_features, -1 when found by the run */
+    int64_t below_size, below_in;   /* when none pass: the nearest in_features */
+    int64_t above_size, above_in;   /* below and above the declared one (-1: none) */
+    int exhaustive;         /* every size was tried (layers that are not monotone) */
+    int runs;               /* quick runs it took */
+} probe_accepts_info;
+
+/*
+ * The sizes S in [lo, hi] at which the net passes as written. With fixed_h
+ * and fixed_w 0 the input is S x S; with fixed_h > 0 it is fixed_h x S, with
+ * fixed_w > 0 S x fixed_w. opt gives channels and strict. Returns 0, or -1
+ * when out of memory.
+ */
+int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, int64_t hi,
+                  int64_t fixed_h, int64_t fixed_w, probe_accepts_info *out);
+void probe_accepts_free(probe_accepts_info *info);
+
 /* ---- reports: text for the caller to print ------------------------------ */
 
 /* The JSON object of PROBE.md on one line, without a newline. */
@@ -117,6 +147,16 @@ char *probe_result_table(const probe_result *res);
 /* Compiler-style diagnostics: "file:line:col: error: msg", the source line,
  * a caret, "fix: ...". Empty string when there is nothing to say. */
 char *probe_result_diagnostics(const probe_result *res);
+/* Each layer's formula with the numbers put in (run with opt.explain). */
+char *probe_result_explain(const probe_result *res);
+/* A torchinfo-style summary: parameters, mult-adds, memory estimate. */
+char *probe_result_summary(const probe_result *res);
+/* The forum trick's transcript: the Python it mimics, the deliberately
+ * wrong size, PyTorch's error as printed, how N is read, and the forum
+ * utility's verdict sentence. Runs the net itself. */
+char *probe_trick(const probe_net *net, const probe_options *opt);
+/* s as a JSON string, quotes included (for callers writing JSON). */
+char *probe_json_quote(const char *s);
 
 #ifdef __cplusplus
 }

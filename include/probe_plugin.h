@@ -111,6 +111,18 @@ int probe_mismatch_ints(probe_ctx *cx, const char *param,
 #endif
     ;
 
+/*
+ * --explain: a line of the layer's formula with the numbers put in, e.g.
+ * "H_out = floor((32 + 2*1 - 1*(3-1) - 1)/1 + 1) = 32". Cheap to skip:
+ * check probe_explaining() before building costly text.
+ */
+void probe_explain(probe_ctx *cx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+bool probe_explaining(const probe_ctx *cx);
+
 /* The layer's trainable parameter count (weights and biases). */
 void probe_set_params(probe_ctx *cx, int64_t count);
 

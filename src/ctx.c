@@ -1,5 +1,6 @@
 /* ctx.c - the functions a shape function reports through. */
 #include "ctx.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ void ctx_reset(probe_ctx *cx)
     cx->params = 0;
     cx->overflow = false;
     cx->nscratch = 0;
+    cx->explain = NULL;
 }
 
 static int vraise(probe_ctx *cx, probe_status kind, const char *param, const char *fmt, va_list ap)
@@ -114,4 +116,16 @@ int probe_wrap_dim(probe_ctx *cx, int64_t dim, int ndim, int *out)
                            (long long)lo, (long long)hi, (long long)dim);
     *out = (int)(dim < 0 ? dim + (ndim > 0 ? ndim : 1) : dim);
     return 0;
+}
+
+bool probe_explaining(const probe_ctx *cx) { return cx->explain != NULL; }
+
+void probe_explain(probe_ctx *cx, const char *fmt, ...)
+{
+    if (!cx->explain) return;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(cx->explain, fmt, ap);
+    va_end(ap);
+    sb_putc(cx->explain, '\n');
 }

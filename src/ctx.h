@@ -22,6 +22,7 @@ struct probe_ctx {
     bool overflow;
     char scratch[CTX_SCRATCH][160];
     int nscratch;
+    struct sb *explain;         /* where probe_explain writes, NULL: not asked */
 };
 
 void ctx_reset(probe_ctx *cx);

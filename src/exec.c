@@ -14,7 +14,7 @@ enum { MAX_REPAIRS = 8 };
 
 probe_options probe_options_default(void)
 {
-    probe_options o = { 0, 0, 0, 0 };
+    probe_options o = { 0, 0, 0, 0, 0 };
     return o;
 }
 
@@ -36,6 +36,8 @@ probe_exit probe_status_exit(probe_status s)
 
 static run_error *add_error(probe_result *res, probe_status kind, const layer *ly, src_span at, const char *msg)
 {
+    if (res->status == PROBE_OK) res->status = kind;
+    if (res->quick) return NULL;
     run_error *e = vec_push(&res->errors);
     if (!e) return NULL;
     e->kind = kind;
@@ -43,7 +45,6 @@ static run_error *add_error(probe_result *res, probe_status kind, const layer *l
     e->at = at;
     e->message = arena_strndup(&res->ar, msg, strlen(msg));
     e->fix = -1;
-    if (res->status == PROBE_OK) res->status = kind;
     return e;
 }
 
@@ -66,12 +67,7 @@ static bool settle_input(probe_result *res)
     const probe_net *net = res->net;
     src_span top = { 1, 1, 0, 0 };
     int64_t h = res->opt.h, w = res->opt.w, c = res->opt.channels;
-    if (!h || !w) {
-        if (!net->has_input) {
-            add_error(res, PROBE_INVALID, NULL, top,
-                      "no input size: give it on the command line (--hw HxW, e.g. --hw 32x32) or add a line 'input: CxHxW' before the first layer");
-            return false;
-        }
+    if ((!h || !w) && net->has_input) {
         h = net->input[1];
         w = net->input[2];
     }
@@ -85,8 +81,42 @@ static bool settle_input(probe_result *res)
     res->input[1] = c;
     res->input[2] = h;
     res->input[3] = w;
-    res->has_input = true;
+    res->has_input = h > 0 && w > 0;
     return true;
+}
+
+/* No size given: which square sizes pass, as the forum answer worked out
+ * by hand from the declared in_features. */
+static void infer_sizes(probe_result *res)
+{
+    probe_options o = res->opt;
+    o.channels = res->input[1];
+    res->inferred = true;
+    if (probe_accepts(res->net, &o, 1, EXEC_INFER_MAX, 0, 0, &res->accepts) != 0) {
+        res->ar.failed = true;
+        return;
+    }
+    if (res->accepts.n) return;
+    src_span top = { 1, 1, 0, 0 };
+    char msg[400];
+    const probe_accepts_info *a = &res->accepts;
+    if (a->below_in >= 0 || a->above_in >= 0) {
+        int k = snprintf(msg, sizeof msg, "no square input from 1x1 to %dx%d gives the first Linear its in_features=%lld;",
+                         EXEC_INFER_MAX, EXEC_INFER_MAX, (long long)a->declared);
+        if (a->below_in >= 0)
+            k += snprintf(msg + k, sizeof msg - (size_t)k, " %lld at %lldx%lld", (long long)a->below_in,
+                          (long long)a->below_size, (long long)a->below_size);
+        if (a->above_in >= 0)
+            snprintf(msg + k, sizeof msg - (size_t)k, "%s %lld at %lldx%lld", a->below_in >= 0 ? " and" : "",
+                     (long long)a->above_in, (long long)a->above_size, (long long)a->above_size);
+        add_error(res, PROBE_MISMATCH, NULL, top, msg);
+        return;
+    }
+    o.h = o.w = EXEC_INFER_MAX;
+    probe_status st = probe_check(res->net, &o, NULL);
+    snprintf(msg, sizeof msg, "no square input from 1x1 to %dx%d passes as written; give --hw to see why",
+             EXEC_INFER_MAX, EXEC_INFER_MAX);
+    add_error(res, st == PROBE_OK ? PROBE_ERROR : st, NULL, top, msg);
 }
 
 /* Applies a mismatch's needed value to the layer's working arguments and
@@ -99,33 +129,63 @@ static bool repair(probe_result *res, const layer *ly, const probe_ctx *cx, cval
     if (p < 0 || !cx->has_need) return false;
     ptype t = o->params[p].type;
     if (!(t == PT_I64 && !cx->need_is_ints) && !(t == PT_INTS && cx->need_is_ints)) return false;
-    run_fix *fx = vec_push(&res->fixes);
-    if (!fx) return false;
-    fx->ly = ly;
-    fx->param = p;
-    fx->is_ints = cx->need_is_ints;
     *is_error = ly->infer[p] == INFER_NONE;
-    if (ly->infer[p] == INFER_LAZY) res->fixes.len--;   /* nothing in the file to change */
-    else if (ly->infer[p] == INFER_QUESTION) fx->have_null = true;
-    if (cx->need_is_ints) {
-        if (ly->infer[p] != INFER_LAZY) {
+    /* a Lazy layer has nothing in the file to change */
+    if (!res->quick && ly->infer[p] != INFER_LAZY) {
+        run_fix *fx = vec_push(&res->fixes);
+        if (!fx) return false;
+        fx->ly = ly;
+        fx->param = p;
+        fx->is_ints = cx->need_is_ints;
+        fx->have_null = ly->infer[p] == INFER_QUESTION;
+        if (cx->need_is_ints) {
             fx->have_ints = *vals[p].ints;
             fx->need_ints = cx->need_ints;
-        }
-        ints[p] = cx->need_ints;
-        vals[p].ints = &ints[p];
-    } else {
-        if (ly->infer[p] != INFER_LAZY) {
+        } else {
             fx->have = vals[p].i;
             fx->need = cx->need;
         }
+    }
+    if (cx->need_is_ints) {
+        ints[p] = cx->need_ints;
+        vals[p].ints = &ints[p];
+    } else {
         vals[p].i = cx->need;
     }
     return true;
 }
 
+/* The trick: the first Linear gets a deliberately wrong in_features. */
+static void plant_trick(probe_result *res, const layer *ly, cval *vals)
+{
+    int p = bind_param_index(ly->op, "in_features");
+    if (p >= 0) vals[p].i = res->trick_in_features;
+}
+
+/* Records what the trick catches: PyTorch's message and the N in it. */
+static void catch_trick(probe_result *res, const probe_ctx *cx)
+{
+    res->trick_caught = true;
+    res->trick_need = cx->need;
+    if (!res->quick) res->trick_message = arena_strndup(&res->ar, cx->message, strlen(cx->message));
+}
+
+static bool add_row(probe_result *res, const layer *ly, const probe_tensor *in,
+                    const probe_tensor *out, const probe_ctx *cx, const sb *explain)
+{
+    if (res->quick) return true;
+    run_row *row = vec_push(&res->rows);
+    if (!row) return false;
+    row->ly = ly;
+    row->in = *in;
+    row->out = *out;
+    row->params = cx->params;
+    if (explain && explain->len) row->explain = arena_strndup(&res->ar, explain->buf, explain->len);
+    return true;
+}
+
 /* Runs one layer, repairing mismatches; false when an error stops the run. */
-static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x)
+static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool first_linear)
 {
     const op *o = ly->op;
     int np = o->nparams;
@@ -138,10 +198,17 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x)
             vals[i].ints = &ints[i];
         }
     }
+    bool trick = first_linear && res->trick_in_features > 0;
+    if (trick) plant_trick(res, ly, vals);
     probe_ctx cx;
+    sb explain;
+    sb_init(&explain);
+    bool ok = false;
     for (int attempt = 0;; attempt++) {
         probe_tensor y = *x;
         ctx_reset(&cx);
+        explain.len = 0;
+        cx.explain = res->explain ? &explain : NULL;
         bind_c_args(o, vals, args);
         int rc = reg_call(o, &cx, &y, args);
         if (cx.overflow) {
@@ -150,20 +217,23 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x)
                      "%s: a size here does not fit in a signed 64-bit integer (input %s); PyTorch could not allocate such a tensor",
                      o->name, probe_shape_str(&cx, x->dim, x->ndim));
             add_error(res, PROBE_ERROR, ly, ly->st->name_span, msg);
-            return false;
+            break;
         }
         if (rc == 0 && cx.kind == PROBE_OK) {
-            run_row *row = vec_push(&res->rows);
-            if (!row) return false;
-            row->ly = ly;
-            row->out = y;
-            row->params = cx.params;
+            ok = add_row(res, ly, x, &y, &cx, &explain);
             *x = y;
-            return true;
+            break;
         }
         if (cx.kind == PROBE_OK) {
             cx.kind = PROBE_ERROR;
             snprintf(cx.message, sizeof cx.message, "%s failed without saying why", o->name);
+        }
+        if (trick && attempt == 0 && cx.kind == PROBE_MISMATCH && !strcmp(cx.param, "in_features")) {
+            /* the forum trick: catch the error, read N, put it in, run again */
+            catch_trick(res, &cx);
+            memcpy(vals, ly->vals, (size_t)np * sizeof vals[0]);
+            vals[bind_param_index(o, "in_features")].i = cx.need;
+            continue;
         }
         bool is_error = true;
         size_t nfix = res->fixes.len;
@@ -177,10 +247,13 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x)
             continue;
         }
         int p = cx.param[0] ? bind_param_index(o, cx.param) : -1;
-        add_error(res, cx.kind == PROBE_MISMATCH ? PROBE_ERROR : cx.kind, ly,
-                  p >= 0 ? ly->spans[p] : ly->st->name_span, cx.message);
-        return false;
+        run_error *e = add_error(res, cx.kind == PROBE_MISMATCH ? PROBE_ERROR : cx.kind, ly,
+                                 p >= 0 ? ly->spans[p] : ly->st->name_span, cx.message);
+        if (e && explain.len) e->explain = arena_strndup(&res->ar, explain.buf, explain.len);
+        break;
     }
+    sb_free(&explain);
+    return ok;
 }
 
 /* forward()'s x.view(x.size(0), -1) before the classifier */
@@ -194,7 +267,7 @@ static void flatten_from_dim1(probe_tensor *x)
     x->ndim = 2;
 }
 
-static void run(probe_result *res)
+void exec_run(probe_result *res)
 {
     const probe_net *net = res->net;
     if (net->invalid) {
@@ -202,13 +275,18 @@ static void run(probe_result *res)
         return;
     }
     if (!settle_input(res)) return;
+    if (!res->has_input) {
+        infer_sizes(res);
+        return;
+    }
     probe_tensor x = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
     bool seen_flatten = false, seen_linear = false;
     for (size_t i = 0; i < net->nlayers; i++) {
         const layer *ly = &net->layers[i];
+        bool first_linear = false;
         if (ly->op->role == OP_ROLE_FLATTEN) seen_flatten = true;
         if (ly->op->role == OP_ROLE_LINEAR && !seen_linear) {
-            seen_linear = true;
+            seen_linear = first_linear = true;
             if (!res->opt.strict && !seen_flatten && x.ndim > 2) {
                 res->flatten_before = ly;
                 res->flatten_from = x;
@@ -216,14 +294,13 @@ static void run(probe_result *res)
             }
             res->in_features = x.ndim ? x.dim[x.ndim - 1] : 0;
         }
-        if (!run_layer(res, ly, &x)) return;
+        if (!run_layer(res, ly, &x, first_linear)) return;
     }
 }
 
-probe_result *probe_run(const probe_net *net, const probe_options *opt)
+void exec_init(probe_result *res, const probe_net *net, const probe_options *opt)
 {
-    probe_result *res = calloc(1, sizeof *res);
-    if (!res) return NULL;
+    memset(res, 0, sizeof *res);
     arena_init(&res->ar);
     res->net = net;
     res->opt = opt ? *opt : probe_options_default();
@@ -232,7 +309,24 @@ probe_result *probe_run(const probe_net *net, const probe_options *opt)
     vec_init(&res->errors, sizeof(run_error));
     vec_init(&res->fixes, sizeof(run_fix));
     vec_init(&res->rows, sizeof(run_row));
-    run(res);
+}
+
+void exec_release(probe_result *res)
+{
+    probe_accepts_free(&res->accepts);
+    arena_free(&res->ar);
+    vec_free(&res->errors);
+    vec_free(&res->fixes);
+    vec_free(&res->rows);
+}
+
+probe_result *probe_run(const probe_net *net, const probe_options *opt)
+{
+    probe_result *res = malloc(sizeof *res);
+    if (!res) return NULL;
+    exec_init(res, net, opt);
+    res->explain = res->opt.explain;
+    exec_run(res);
     if (res->ar.failed) {
         probe_result_free(res);
         return NULL;
@@ -243,10 +337,7 @@ probe_result *probe_run(const probe_net *net, const probe_options *opt)
 void probe_result_free(probe_result *res)
 {
     if (!res) return;
-    arena_free(&res->ar);
-    vec_free(&res->errors);
-    vec_free(&res->fixes);
-    vec_free(&res->rows);
+    exec_release(res);
     free(res);
 }
 

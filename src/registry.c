@@ -123,7 +123,9 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_
 
 int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn)
 {
-    return reg_add(reg, schema, fn, OP_ROLE_NONE);
+    if (reg_add(reg, schema, fn, OP_ROLE_NONE) != 0) return 1;
+    VEC_AT(reg->ops, op *, reg->ops.len - 1)->from_plugin = true;
+    return 0;
 }
 
 int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)

@@ -41,6 +41,7 @@ typedef struct op {
     int ncargs;             /* C arguments after (ctx, tensor) */
     bool varargs;           /* '...': anything accepted, nothing passed */
     enum op_role role;
+    bool from_plugin;       /* registered by a plugin, not built in */
     probe_shape_fn fn;
     ffi_cif cif;
     ffi_type **atypes;

@@ -87,10 +87,36 @@ static void json_layers(sb *out, const probe_result *res)
         }
         sb_puts(out, ", \"output\": ");
         json_dims(out, r->out.dim, r->out.ndim);
-        if (r->params >= 0) sb_printf(out, ", \"params\": %lld", (long long)r->params);
+        sb_printf(out, ", \"params\": %lld, \"mult_adds\": %lld", (long long)r->params, (long long)report_mult_adds(r));
         sb_putc(out, '}');
     }
     sb_puts(out, "]");
+}
+
+/* "accepts": [[lo, hi], ...] square sizes; "nearest" when none pass */
+static void json_accepts(sb *out, const probe_accepts_info *a)
+{
+    sb_puts(out, ", \"accepts\": [");
+    for (size_t i = 0; i < a->n; i++)
+        sb_printf(out, "%s[%lld, %lld]", i ? ", " : "", (long long)a->ranges[i].lo, (long long)a->ranges[i].hi);
+    sb_putc(out, ']');
+    if (a->n || (a->below_in < 0 && a->above_in < 0)) return;
+    sb_puts(out, ", \"nearest\": [");
+    if (a->below_in >= 0)
+        sb_printf(out, "{\"hw\": [%lld, %lld], \"in_features\": %lld}", (long long)a->below_size,
+                  (long long)a->below_size, (long long)a->below_in);
+    if (a->above_in >= 0)
+        sb_printf(out, "%s{\"hw\": [%lld, %lld], \"in_features\": %lld}", a->below_in >= 0 ? ", " : "",
+                  (long long)a->above_size, (long long)a->above_size, (long long)a->above_in);
+    sb_putc(out, ']');
+}
+
+char *probe_json_quote(const char *s)
+{
+    sb out;
+    sb_init(&out);
+    json_str(&out, s);
+    return sb_take(&out);
 }
 
 char *probe_result_json(const probe_result *res)
@@ -114,6 +140,8 @@ char *probe_result_json(const probe_result *res)
     json_fixes(&out, res);
     sb_puts(&out, ", ");
     json_layers(&out, res);
+    if (res->inferred) json_accepts(&out, &res->accepts);
+    else if (res->has_input) report_summary_json(&out, res);
     sb_putc(&out, '}');
     return sb_take(&out);
 }

@@ -176,9 +176,24 @@ static void put_written(sb *out, const probe_net *net, const stmt *st, size_t ma
     sb_free(&full);
 }
 
+/* "8x8 to 9x9, 12x12" */
+static void put_accepts(sb *out, const probe_accepts_info *a)
+{
+    sb_puts(out, "accepts: ");
+    if (!a->n) sb_puts(out, "no square size");
+    for (size_t i = 0; i < a->n; i++) {
+        const probe_range *r = &a->ranges[i];
+        sb_printf(out, "%s%lldx%lld", i ? ", " : "", (long long)r->lo, (long long)r->lo);
+        if (r->hi > r->lo) sb_printf(out, " to %lldx%lld", (long long)r->hi, (long long)r->hi);
+        if (r->hi == EXEC_INFER_MAX && r->hi > r->lo) sb_puts(out, " (and larger)");
+    }
+    sb_printf(out, " (square inputs 1x1 to %dx%d tried)\n", EXEC_INFER_MAX, EXEC_INFER_MAX);
+}
+
 static void put_verdict(sb *out, const probe_result *res)
 {
     const char *status = probe_status_name(res->status);
+    if (res->inferred) put_accepts(out, &res->accepts);
     sb_printf(out, "verdict: %s", status);
     if (res->in_features >= 0)
         sb_printf(out, "; the first Linear needs in_features=%lld", (long long)res->in_features);
@@ -210,6 +225,9 @@ char *probe_result_table(const probe_result *res)
     if (res->has_input)
         sb_printf(&out, "%s: input [1, %lld, %lld, %lld]\n", net->name, (long long)res->input[1],
                   (long long)res->input[2], (long long)res->input[3]);
+    else if (res->inferred)
+        sb_printf(&out, "%s: no input size given: searching for the sizes that pass, with %lld input channels\n",
+                  net->name, (long long)res->input[1]);
     if (res->rows.len) {
         sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
         int64_t total = 0;

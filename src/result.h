@@ -11,6 +11,7 @@ typedef struct run_error {
     const layer *ly;            /* NULL for a net-level error */
     src_span at;                /* the argument to change, or the layer */
     char *message;              /* arena-owned */
+    char *explain;              /* the failing layer's formulas, or NULL */
     int fix;                    /* index into fixes, -1 none */
 } run_error;
 
@@ -25,8 +26,9 @@ typedef struct run_fix {
 
 typedef struct run_row {
     const layer *ly;
-    probe_tensor out;
-    int64_t params;             /* -1 when the layer did not say */
+    probe_tensor in, out;
+    int64_t params;
+    char *explain;              /* the layer's formulas with numbers, or NULL */
 } run_row;
 
 struct probe_result {
@@ -42,11 +44,38 @@ struct probe_result {
     vec errors;                 /* of run_error */
     vec fixes;                  /* of run_fix */
     vec rows;                   /* of run_row */
+    /* how to run */
+    bool quick;                 /* status and in_features only: nothing recorded */
+    bool explain;               /* ask each layer for its formulas */
+    int64_t trick_in_features;  /* >0: the first Linear's deliberately wrong size */
+    /* what the trick saw at the first Linear */
+    bool trick_caught;
+    char *trick_message;
+    int64_t trick_need;
+    /* no size given: the sizes that pass, searched instead of one run */
+    bool inferred;
+    probe_accepts_info accepts;
 };
+
+/* The square sizes the inference tries. */
+enum { EXEC_INFER_MAX = 4096 };
+
+/* Runs res->net with res->opt into res (created by exec_new). */
+void exec_run(probe_result *res);
+/* A result ready to run: zeroed, vectors set up. quick results live on the
+ * caller's stack and allocate nothing. */
+void exec_init(probe_result *res, const probe_net *net, const probe_options *opt);
+/* Frees what a result owns, not the result itself. */
+void exec_release(probe_result *res);
 
 /* The corrected call for a fix, statement text with the value replaced
  * (whitespace runs folded). Arena-owned by res. */
 char *exec_fixed_call(probe_result *res, const run_fix *fx);
+
+/* torchinfo's mult-adds of one layer (report_summary.c). */
+int64_t report_mult_adds(const run_row *r);
+/* The "summary" member of the JSON result, with its leading ", ". */
+void report_summary_json(sb *out, const probe_result *res);
 
 /* Formats a fix's need (or have) value as it would be written. */
 void exec_format_ints(sb *out, const probe_ints *v, bool tuple);

@@ -1,0 +1,156 @@
+/* report_summary.c - a torchinfo-style summary: parameters and mult-adds
+ * per layer and in total, and the memory estimate.
+ *
+ * torchinfo's conventions, followed here so the numbers can be compared:
+ * - mult-adds of a layer with weights: for a convolution (its class name
+ *   holds "Conv") params x N x H_out x W_out, the channels being already in
+ *   the weight count; for any other layer params x N. Layers without
+ *   weights count 0.
+ * - every parameter is trainable (probe knows of no frozen ones); buffers
+ *   such as BatchNorm's running statistics are not parameters.
+ * - sizes are float32 (4 bytes) and MB is 10^6 bytes: input size is the
+ *   input tensor; forward/backward pass size is twice (values and their
+ *   gradients) the outputs of the layers that have parameters; params
+ *   size the parameters; the estimated total is their sum. */
+#include "result.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int64_t numel(const probe_tensor *t)
+{
+    int64_t n = 1;
+    for (int i = 0; i < t->ndim; i++)
+        if (__builtin_mul_overflow(n, t->dim[i], &n)) return INT64_MAX;
+    return n;
+}
+
+static int64_t sat_mul(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+static int64_t sat_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+int64_t report_mult_adds(const run_row *r)
+{
+    if (r->params <= 0) return 0;
+    int64_t batch = r->out.ndim ? r->out.dim[0] : 1;
+    if (strstr(r->ly->op->name, "Conv")) {
+        int64_t spatial = 1;
+        for (int i = 2; i < r->out.ndim; i++) spatial = sat_mul(spatial, r->out.dim[i]);
+        return sat_mul(r->params, sat_mul(batch, spatial));
+    }
+    return sat_mul(r->params, batch);
+}
+
+/* 1234567 -> "1,234,567" */
+static void put_count(sb *out, int64_t n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
+    for (int i = 0; i < len; i++) {
+        sb_putc(out, digits[i]);
+        if (digits[i] != '-' && (len - i - 1) % 3 == 0 && i < len - 1) sb_putc(out, ',');
+    }
+}
+
+/* torchinfo's automatic units: "(M): 714.68", "(MB): 0.60" */
+static void put_scaled(sb *out, const char *label, double v, bool bytes)
+{
+    static const struct { double f; const char *u; } units[] = {
+        { 1e12, "T" }, { 1e9, "G" }, { 1e6, "M" }, { 1e3, "K" },
+    };
+    const char *u = "";
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (v >= units[i].f) { v /= units[i].f; u = units[i].u; break; }
+    }
+    if (bytes && !*u) sb_printf(out, "%s (B): %.2f\n", label, v);
+    else if (*u) sb_printf(out, "%s (%s%s): %.2f\n", label, u, bytes ? "B" : "", v);
+    else sb_printf(out, "%s: %.0f\n", label, v);
+}
+
+typedef struct totals {
+    int64_t params, mult_adds, output_values;
+} totals;
+
+static totals sum_rows(const probe_result *res)
+{
+    totals t = { 0, 0, 0 };
+    for (size_t i = 0; i < res->rows.len; i++) {
+        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        if (r->params > 0) {
+            t.params = sat_add(t.params, r->params);
+            t.output_values = sat_add(t.output_values, numel(&r->out));
+        }
+        t.mult_adds = sat_add(t.mult_adds, report_mult_adds(r));
+    }
+    return t;
+}
+
+char *probe_result_summary(const probe_result *res)
+{
+    sb out, cell;
+    sb_init(&out);
+    sb_init(&cell);
+    const char *rule = "==========================================================================================\n";
+    sb_puts(&out, rule);
+    sb_printf(&out, "%-28s %5s  %-22s %14s %16s\n", "Layer (type)", "line", "Output Shape", "Param #", "Mult-Adds");
+    sb_puts(&out, rule);
+    for (size_t i = 0; i < res->rows.len; i++) {
+        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        char name[29];
+        if (r->ly->st->label)
+            snprintf(name, sizeof name, "%s (%s)", r->ly->st->label, r->ly->op->name);
+        else
+            snprintf(name, sizeof name, "%s", r->ly->op->name);
+        sb_printf(&out, "%-28s %5u  ", name, r->ly->st->span.line);
+        cell.len = 0;
+        sb_putc(&cell, '[');
+        for (int k = 0; k < r->out.ndim; k++) sb_printf(&cell, "%s%lld", k ? ", " : "", (long long)r->out.dim[k]);
+        sb_putc(&cell, ']');
+        sb_printf(&out, "%-22s ", cell.buf);
+        cell.len = 0;
+        put_count(&cell, r->params > 0 ? r->params : 0);
+        sb_printf(&out, "%14s ", cell.buf);
+        cell.len = 0;
+        put_count(&cell, report_mult_adds(r));
+        sb_printf(&out, "%16s\n", cell.buf);
+    }
+    totals t = sum_rows(res);
+    sb_puts(&out, rule);
+    cell.len = 0;
+    put_count(&cell, t.params);
+    sb_printf(&out, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", cell.buf, cell.buf);
+    put_scaled(&out, "Total mult-adds", (double)t.mult_adds, false);
+    sb_puts(&out, rule);
+    double input_bytes = res->has_input ? 4.0 * (double)res->input[1] * (double)res->input[2] * (double)res->input[3] : 0;
+    double pass_bytes = 2.0 * 4.0 * (double)t.output_values;
+    double param_bytes = 4.0 * (double)t.params;
+    sb_printf(&out, "Input size (MB): %.2f\n", input_bytes / 1e6);
+    sb_printf(&out, "Forward/backward pass size (MB): %.2f\n", pass_bytes / 1e6);
+    sb_printf(&out, "Params size (MB): %.2f\n", param_bytes / 1e6);
+    sb_printf(&out, "Estimated Total Size (MB): %.2f\n", (input_bytes + pass_bytes + param_bytes) / 1e6);
+    sb_puts(&out, rule);
+    if (res->status != PROBE_OK)
+        sb_printf(&out, "(the run stopped or repaired sizes: %s; the figures are for the layers shown)\n",
+                  probe_status_name(res->status));
+    sb_free(&cell);
+    return sb_take(&out);
+}
+
+void report_summary_json(sb *out, const probe_result *res)
+{
+    totals t = sum_rows(res);
+    double input_bytes = res->has_input ? 4.0 * (double)res->input[1] * (double)res->input[2] * (double)res->input[3] : 0;
+    sb_printf(out, ", \"summary\": {\"total_params\": %lld, \"trainable_params\": %lld, \"non_trainable_params\": 0, "
+                   "\"total_mult_adds\": %lld, \"input_bytes\": %.0f, \"forward_backward_bytes\": %.0f, "
+                   "\"params_bytes\": %.0f}",
+              (long long)t.params, (long long)t.params, (long long)t.mult_adds, input_bytes,
+              8.0 * (double)t.output_values, 4.0 * (double)t.params);
+}

@@ -1,0 +1,154 @@
+/* report_teach.c - texts that show the working: --explain (each layer's
+ * formula with the numbers put in) and --trick (the forum trick's own
+ * transcript, run for real). */
+#include "result.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void put_dims(sb *out, const probe_tensor *t)
+{
+    sb_putc(out, '[');
+    for (int i = 0; i < t->ndim; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)t->dim[i]);
+    sb_putc(out, ']');
+}
+
+/* The statement as written, on one line. */
+static void put_call(sb *out, const probe_net *net, const stmt *st)
+{
+    bool blank = false;
+    for (size_t i = st->span.off; i < st->span.end; i++) {
+        char c = net->text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { blank = true; continue; }
+        if (blank && out->len && out->buf[out->len - 1] != '(') sb_putc(out, ' ');
+        blank = false;
+        sb_putc(out, c);
+    }
+}
+
+static void put_indented(sb *out, const char *text)
+{
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t n = nl ? (size_t)(nl - text) : strlen(text);
+        sb_puts(out, "        ");
+        sb_putn(out, text, n);
+        sb_putc(out, '\n');
+        text += n + (nl ? 1 : 0);
+    }
+}
+
+static void put_flatten(sb *out, const probe_tensor *from)
+{
+    int64_t n = 1;
+    sb_puts(out, "line -  forward()'s x.view(x.size(0), -1) before the first Linear (implicit flatten)\n        ");
+    for (int i = 1; i < from->ndim; i++) {
+        sb_printf(out, "%s%lld", i > 1 ? " * " : "", (long long)from->dim[i]);
+        if (__builtin_mul_overflow(n, from->dim[i], &n)) n = INT64_MAX;
+    }
+    sb_printf(out, " = %lld: ", (long long)n);
+    put_dims(out, from);
+    sb_printf(out, " -> [%lld, %lld]\n", (long long)from->dim[0], (long long)n);
+}
+
+char *probe_result_explain(const probe_result *res)
+{
+    const probe_net *net = res->net;
+    sb out;
+    sb_init(&out);
+    if (res->has_input)
+        sb_printf(&out, "%s with input [1, %lld, %lld, %lld]:\n", net->name, (long long)res->input[1],
+                  (long long)res->input[2], (long long)res->input[3]);
+    for (size_t i = 0; i < res->rows.len; i++) {
+        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        if (res->flatten_before == r->ly) put_flatten(&out, &res->flatten_from);
+        sb_printf(&out, "line %u  ", r->ly->st->span.line);
+        put_call(&out, net, r->ly->st);
+        sb_puts(&out, "\n        ");
+        put_dims(&out, &r->in);
+        sb_puts(&out, " -> ");
+        put_dims(&out, &r->out);
+        sb_putc(&out, '\n');
+        if (r->explain) put_indented(&out, r->explain);
+        else if (r->in.ndim == r->out.ndim && !memcmp(r->in.dim, r->out.dim, sizeof r->in.dim[0] * (size_t)r->in.ndim))
+            put_indented(&out, "element-wise: the shape does not change");
+    }
+    for (size_t i = 0; i < res->errors.len; i++) {
+        const run_error *e = &VEC_AT(res->errors, run_error, i);
+        if (e->kind == PROBE_MISMATCH || !e->ly) continue;
+        sb_printf(&out, "line %u  ", e->ly->st->span.line);
+        put_call(&out, net, e->ly->st);
+        sb_putc(&out, '\n');
+        if (e->explain) put_indented(&out, e->explain);
+        sb_puts(&out, "        -> ");
+        sb_puts(&out, e->message);
+        sb_putc(&out, '\n');
+    }
+    return sb_take(&out);
+}
+
+/* The Python name of the first Linear: model.fc1, model.fc_layer[1]... */
+static void put_target(sb *out, const layer *ly)
+{
+    const char *label = ly->st->label;
+    if (!label) { sb_puts(out, "model.<first Linear>"); return; }
+    if (label[0] == '(') sb_printf(out, "model[%.*s]", (int)strlen(label) - 2, label + 1);
+    else sb_printf(out, "model.%s", label);
+}
+
+static const layer *first_linear(const probe_net *net)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->layers[i].op->role == OP_ROLE_LINEAR) return &net->layers[i];
+    return NULL;
+}
+
+char *probe_trick(const probe_net *net, const probe_options *opt)
+{
+    const int64_t wrong = 1;
+    probe_result res;
+    exec_init(&res, net, opt);
+    res.trick_in_features = wrong;
+    exec_run(&res);
+    sb out;
+    sb_init(&out);
+    const layer *lin = first_linear(net);
+    sb_puts(&out, "# The forum trick: feed a dummy image through the net with the first\n"
+                  "# Linear's in_features deliberately wrong; PyTorch's error names the right one.\n");
+    if (res.has_input)
+        sb_printf(&out, "x = torch.rand(1, %lld, %lld, %lld)   # one dummy image, C x H x W\n",
+                  (long long)res.input[1], (long long)res.input[2], (long long)res.input[3]);
+    if (lin) {
+        int p = bind_param_index(lin->op, "out_features");
+        put_target(&out, lin);
+        sb_printf(&out, " = nn.Linear(%lld, %lld)   # deliberately wrong in_features\n",
+                  (long long)wrong, p >= 0 ? (long long)lin->vals[p].i : 0LL);
+    }
+    sb_puts(&out, "try:\n    model(x)\nexcept RuntimeError as e:\n    print(e)\n\n");
+    const run_error *stop = NULL;
+    for (size_t i = 0; i < res.errors.len; i++) {
+        const run_error *e = &VEC_AT(res.errors, run_error, i);
+        if (e->kind != PROBE_MISMATCH) { stop = e; break; }
+    }
+    if (res.trick_caught) {
+        sb_printf(&out, "RuntimeError: %s\n\n", res.trick_message);
+        sb_printf(&out, "# mat1 is the flattened input [1, N]: N = %lld is what the Linear receives.\n",
+                  (long long)res.trick_need);
+        int p = bind_param_index(lin->op, "in_features");
+        bool matches = p >= 0 && lin->infer[p] == INFER_NONE && lin->vals[p].i == res.trick_need;
+        if (matches) sb_puts(&out, "Image size is compatible with layer sizes.\n");
+        else sb_printf(&out, "Linear layer needs to have size: %lld\n", (long long)res.trick_need);
+    } else if (stop && (stop->kind == PROBE_TOO_SMALL || stop->kind == PROBE_INVALID)) {
+        sb_printf(&out, "%s: %s\n\n", stop->kind == PROBE_INVALID ? "Error" : "RuntimeError", stop->message);
+        if (stop->kind == PROBE_TOO_SMALL) sb_puts(&out, "Image size is too small.\n");
+    } else if (stop) {
+        sb_printf(&out, "RuntimeError: %s\n\n# the run stopped before the first Linear\n", stop->message);
+    } else if (!lin) {
+        sb_puts(&out, "# no Linear in this net: nothing to read a size from\nImage size is compatible with layer sizes.\n");
+    } else {
+        sb_puts(&out, "Image size is compatible with layer sizes.\n");
+    }
+    exec_release(&res);
+    return sb_take(&out);
+}
