@@ -20,7 +20,7 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude -
 LDLIBS_ALL = $(FFI_LIBS) -ldl -lm
 
 LIB_SRC := src/util.c src/lex.c src/parse.c src/schema.c src/registry.c src/ctx.c \
-           src/bind.c src/net.c src/exec.c src/sizes.c src/report_json.c src/report_text.c src/report_summary.c src/report_teach.c \
+           src/bind.c src/net.c src/exec.c src/sizes.c src/report_json.c src/report_text.c src/report_summary.c src/report_teach.c src/report_fix.c \
            src/ops_util.c src/ops_conv.c src/ops_pool.c src/ops_norm.c src/ops_linear.c \
            src/ops_resize.c src/ops_pad.c src/ops_pointwise.c src/ops_table.c
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
@@ -55,7 +55,9 @@ $(B)/obj/%.o: src/%.c $(GEN) $(wildcard src/*.h) include/probe.h include/probe_p
 $(B)/libprobe.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/probe: $(B)/obj/main.o $(B)/libprobe.a
+CLI_OBJ := $(B)/obj/cli_main.o $(B)/obj/cli_args.o $(B)/obj/cli_sizes.o $(B)/obj/cli_fix.o
+
+$(B)/probe: $(CLI_OBJ) $(B)/libprobe.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(LDFLAGS)
 
 demo: deps

@@ -79,6 +79,7 @@ typedef struct probe_options {
     int64_t channels;   /* input channels; 0: input: line or first layer */
     int strict;         /* no implicit flatten before the first Linear */
     int explain;        /* keep each layer's formulas (probe_result_explain) */
+    int color;          /* ANSI colour in the table's verdict */
 } probe_options;
 
 probe_options probe_options_default(void);
@@ -155,6 +156,21 @@ char *probe_result_summary(const probe_result *res);
  * wrong size, PyTorch's error as printed, how N is read, and the forum
  * utility's verdict sentence. Runs the net itself. */
 char *probe_trick(const probe_net *net, const probe_options *opt);
+/* The verdict lines that end the table, on their own. */
+char *probe_result_verdict(const probe_result *res);
+/* The options a result was run with. */
+probe_options probe_result_options(const probe_result *res);
+
+/*
+ * The net's text with the fixes of `results` (runs of one net at several
+ * sizes) applied: each size that must change and each `?` reached is
+ * replaced by the literal it needs; every other byte is kept. Returns 0
+ * with *out (caller frees; NULL when nothing changes) and *outlen; 1 with
+ * *why (caller frees) when the sizes need different values, and then
+ * nothing is to change; -1 when out of memory.
+ */
+int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why);
+
 /* s as a JSON string, quotes included (for callers writing JSON). */
 char *probe_json_quote(const char *s);
 

@@ -14,7 +14,7 @@ enum { MAX_REPAIRS = 8 };
 
 probe_options probe_options_default(void)
 {
-    probe_options o = { 0, 0, 0, 0, 0 };
+    probe_options o = { 0, 0, 0, 0, 0, 0 };
     return o;
 }
 
@@ -342,6 +342,7 @@ void probe_result_free(probe_result *res)
 }
 
 probe_status probe_result_status(const probe_result *res) { return res->status; }
+probe_options probe_result_options(const probe_result *res) { return res->opt; }
 int64_t probe_result_in_features(const probe_result *res) { return res->in_features; }
 
 int probe_result_input(const probe_result *res, int64_t dims[4])

@@ -194,7 +194,10 @@ static void put_verdict(sb *out, const probe_result *res)
 {
     const char *status = probe_status_name(res->status);
     if (res->inferred) put_accepts(out, &res->accepts);
-    sb_printf(out, "verdict: %s", status);
+    if (res->opt.color)
+        sb_printf(out, "verdict: \033[1;%sm%s\033[0m", res->status == PROBE_OK ? "32" : "31", status);
+    else
+        sb_printf(out, "verdict: %s", status);
     if (res->in_features >= 0)
         sb_printf(out, "; the first Linear needs in_features=%lld", (long long)res->in_features);
     sb_putc(out, '\n');
@@ -254,6 +257,14 @@ char *probe_result_table(const probe_result *res)
         sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "", "", "total parameters", "", total_s.buf ? total_s.buf : "0");
         sb_free(&total_s);
     }
+    put_verdict(&out, res);
+    return sb_take(&out);
+}
+
+char *probe_result_verdict(const probe_result *res)
+{
+    sb out;
+    sb_init(&out);
     put_verdict(&out, res);
     return sb_take(&out);
 }

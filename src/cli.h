@@ -1,0 +1,52 @@
+/*
+ * cli.h - the probe command line (prefix: cli_). The only part of probe
+ * that prints: results to standard output, diagnostics and errors to
+ * standard error.
+ */
+#ifndef PROBE_CLI_H
+#define PROBE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "probe.h"
+
+typedef enum cli_format { CLI_TEXT, CLI_JSON, CLI_GITHUB } cli_format;
+
+/* One --hw: height and width; 0 stands for a '?' side (--min-hw). */
+typedef struct cli_size { int64_t h, w; } cli_size;
+
+typedef struct cli {
+    char **nets;            /* after glob expansion; owned */
+    int nnets;
+    cli_size *hws;
+    int nhws;
+    bool has_input;
+    int64_t input[3];
+    bool strict, quiet, explain, trick, summary, min_hw, fix, diff;
+    bool sweep;
+    int64_t sweep_lo, sweep_hi;
+    cli_format format;
+    bool color_out, color_err;
+    const char **plugins;
+    int nplugins;
+} cli;
+
+/* Parses argv into *c. Returns -1 to go on, else the exit code (after
+ * printing help, the version or a usage error). */
+int cli_parse_args(int argc, char **argv, cli *c);
+void cli_free(cli *c);
+/* Prints "probe: error: ..." and the hint to stderr; returns 2. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads a whole file ('-': standard input); NULL with errno set. */
+char *cli_read_file(const char *path, size_t *len);
+
+/* --fix / --diff for one net over the results at every size. */
+int cli_fix(const cli *c, const char *path, const char *text, size_t len,
+            const probe_result *const *results, size_t n);
+
+/* --min-hw and --sweep for one net. */
+int cli_min_hw(const cli *c, const probe_net *net, const probe_options *base);
+int cli_sweep(const cli *c, const probe_net *net, const probe_options *base);
+
+#endif
