@@ -26,7 +26,7 @@ LIB_SRC := src/util.c src/lex.c src/parse.c src/schema.c src/registry.c src/ctx.
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 GEN     := $(B)/gen/ops_proto.h
 
-.PHONY: all demo test check unit corpus cli deps clean help asan-test
+.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench
 
 all: $(B)/probe
 
@@ -58,7 +58,7 @@ $(B)/libprobe.a: $(LIB_OBJ)
 CLI_OBJ := $(B)/obj/cli_main.o $(B)/obj/cli_args.o $(B)/obj/cli_sizes.o $(B)/obj/cli_fix.o
 
 $(B)/probe: $(CLI_OBJ) $(B)/libprobe.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) -rdynamic -o $@ $^ $(LDLIBS_ALL) $(LDFLAGS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -72,3 +72,50 @@ clean:
 	rm -rf build build-asan
 
 include tests/tests.mk
+
+# The example plugin (probes/plugins) and the test plugins (tests/plugins).
+PLUGIN_CFLAGS = $(CSTD) $(WARN) -O2 -g $(SAN) -fPIC -shared -Iinclude
+$(B)/plugins:
+	@mkdir -p $@
+$(B)/plugins/lib%.so: probes/plugins/%.c include/probe_plugin.h | $(B)/plugins
+	$(CC) $(PLUGIN_CFLAGS) -o $@ $<
+$(B)/plugins/test_%.so: tests/plugins/%.c include/probe_plugin.h | $(B)/plugins
+	$(CC) $(PLUGIN_CFLAGS) -o $@ $<
+plugins: $(B)/plugins/libmylayers.so
+
+# ---- the shared library and installation -------------------------------
+VERSION := 0.1.0
+SONAME  := libprobe.so.0
+PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+DESTDIR ?=
+
+$(B)/libprobe.so.$(VERSION): $(LIB_OBJ)
+	$(CC) $(CFLAGS_ALL) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDLIBS_ALL)
+
+$(B)/probe.pc: probe.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+install: $(B)/probe $(B)/libprobe.a $(B)/libprobe.so.$(VERSION) $(B)/probe.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/probe $(DESTDIR)$(PREFIX)/bin/probe
+	install -m 644 $(B)/libprobe.a $(DESTDIR)$(LIBDIR)/libprobe.a
+	install -m 755 $(B)/libprobe.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libprobe.so.$(VERSION)
+	ln -sf libprobe.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libprobe.so
+	install -m 644 include/probe.h include/probe_plugin.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(B)/probe.pc $(DESTDIR)$(LIBDIR)/pkgconfig/probe.pc
+	install -m 644 man/probe.1 $(DESTDIR)$(PREFIX)/share/man/man1/probe.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/probe $(DESTDIR)$(LIBDIR)/libprobe.a \
+	      $(DESTDIR)$(LIBDIR)/libprobe.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libprobe.so \
+	      $(DESTDIR)$(PREFIX)/include/probe.h $(DESTDIR)$(PREFIX)/include/probe_plugin.h \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/probe.pc $(DESTDIR)$(PREFIX)/share/man/man1/probe.1
+
+# ---- benchmarks: a script anyone can run, never a timed test -----------
+$(B)/measure: tools/measure.c
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+bench: $(B)/probe $(B)/measure
+	@sh tools/bench.sh $(B)

@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench.sh - probe's benchmarks (`make bench`): wall time (median of N runs)
+# and peak memory of whole processes, next to a process that only reads the
+# file and, when /usr/bin/python3 can import torch, the forum trick itself.
+# Usage: tools/bench.sh BUILD_DIR
+set -eu
+B=${1:-build}
+P=$B/probe
+M=$B/measure
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+row() { # label, runs, command...
+    label=$1; n=$2; shift 2
+    set -- $("$M" "$n" "$@")
+    printf '%-52s %10s ms %9s KiB  exit %s\n' "$label" "$1" "$2" "$3"
+    LAST_MS=$1
+    LAST_RSS=$2
+}
+
+echo "machine: $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
+echo "probe:   $($P --version)"
+echo
+
+echo "== the example nets (median of 50 runs) =="
+row "read the file only (cat probes/alexnet.cfg)" 50 cat probes/alexnet.cfg
+READ_MS=$LAST_MS
+row "probe alexnet.cfg --hw 224x224" 50 "$P" --net probes/alexnet.cfg --hw 224x224
+ALEX_MS=$LAST_MS
+for f in probes/forum_block3.cfg probes/cifar10_cnn.cfg probes/lenet5.cfg probes/vgg16.cfg; do
+    row "probe $(basename "$f") --hw 32x32" 50 "$P" --net "$f" --hw 32x32
+done
+
+echo
+echo "== sizes: inference, --min-hw, --sweep on VGG16 (median of 20 runs) =="
+row "probe vgg16.cfg (no size: search 1..4096)" 20 "$P" --net probes/vgg16.cfg
+row "probe vgg16.cfg --min-hw" 20 "$P" --net probes/vgg16.cfg --min-hw
+row "probe forum_block3.cfg (no size: search 1..4096)" 20 "$P" --net probes/forum_block3.cfg
+row "probe vgg16.cfg --sweep 1..4096 (every size)" 5 "$P" --net probes/vgg16.cfg --sweep 1..4096
+
+echo
+echo "== cost per layer (median of 3 runs) =="
+awk -v n=10000 -f tools/gen_net.awk > "$T/net10k.cfg"
+awk -v n=1000000 -f tools/gen_net.awk > "$T/net1m.cfg"
+row "10,000 layers --hw 8x8" 3 "$P" --net "$T/net10k.cfg" --hw 8x8
+row "1,000,000 layers --hw 8x8 ($(du -m "$T/net1m.cfg" | cut -f1) MB of text)" 3 "$P" --net "$T/net1m.cfg" --hw 8x8
+row "read the 1,000,000-layer file only (cat)" 3 cat "$T/net1m.cfg"
+
+echo
+echo "== many nets x sizes in one run (median of 3 runs) =="
+mkdir -p "$T/nets"
+i=0
+while [ $i -lt 1000 ]; do
+    for f in probes/forum_demo.cfg probes/cifar10_cnn.cfg probes/lenet5.cfg probes/alexnet.cfg; do
+        [ $i -lt 1000 ] && cp "$f" "$T/nets/net$i.cfg"
+        i=$((i + 1))
+    done
+done
+row "1,000 nets x 4 sizes (--quiet)" 3 "$P" --net "$T/nets/*.cfg" --hw 32x32,64x64,128x128,224x224 --quiet
+
+echo
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    echo "== against the forum trick in PyTorch (median of 5 runs) =="
+    row "python3 forum_trick.py 224 (AlexNet)" 5 /usr/bin/python3 tools/forum_trick.py 224
+    awk -v t="$LAST_MS" -v p="$ALEX_MS" -v r="$READ_MS" 'BEGIN {
+        printf "AlexNet@224: probe is %.0fx faster than the forum trick, and %.2fx a process that only reads the file\n", t / p, p / r }'
+else
+    echo "(no PyTorch under /usr/bin/python3: the forum-trick comparison is skipped)"
+fi
