@@ -178,25 +178,24 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
         }
     }
     int pos = 0;
+    const arg *extra = NULL;    /* the first positional argument too many */
     for (int a = first; a < st->nargs; a++) {
         const arg *ar = &st->args[a];
         if (ar->key) continue;
         while (pos < o->nparams && (o->params[pos].keyword_only)) pos++;
         if (pos >= o->npositional) {
-            if (o->varargs) continue;
-            int given = 0;
-            for (int k = first; k < st->nargs; k++) given += !st->args[k].key;
-            return bind_fail(err, ar->val.span, name, "%s() takes %d positional argument%s but %d %s given",
-                             name, o->npositional, o->npositional == 1 ? "" : "s", given, given == 1 ? "was" : "were");
+            if (!o->varargs && !extra) extra = ar;
+            continue;
         }
         slot[pos++] = ar;
     }
+    /* Python looks at the keywords before it counts the positionals */
     for (int a = 0; a < st->nargs; a++) {
         const arg *ar = &st->args[a];
         if (!ar->key) continue;
         int i = bind_param_index(o, ar->key);
-        if (i < 0 || o->params[i].type == PT_ANY) {
-            if (i >= 0 || o->varargs) { if (i >= 0) slot[i] = ar; continue; }
+        if (i < 0) {
+            if (o->varargs) continue;
             const char *best = NULL;
             size_t best_d = 3;
             for (int k = 0; k < o->nparams; k++) {
@@ -212,15 +211,33 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
             return bind_fail(err, ar->key_span, name, "%s() got multiple values for argument '%s'", name, ar->key);
         slot[i] = ar;
     }
-    const char *missing[64];
-    int nmissing = 0;
-    for (int i = 0; i < o->nparams; i++)
-        if (o->params[i].required && !slot[i]) missing[nmissing++] = o->params[i].name;
-    if (nmissing) {
-        char names[300];
-        name_list(names, sizeof names, missing, nmissing);
-        return bind_fail(err, st->name_span, name, "%s() missing %d required positional argument%s: %s",
-                         name, nmissing, nmissing == 1 ? "" : "s", names);
+    if (extra) {
+        int given = 0, least = 0;
+        for (int k = first; k < st->nargs; k++) given += !st->args[k].key;
+        for (int k = 0; k < o->npositional; k++) least += o->params[k].required;
+        /* Python's wording: "from 3 to 11" when some have defaults */
+        char takes[48];
+        bool range = least < o->npositional;
+        if (range)
+            snprintf(takes, sizeof takes, "from %d to %d", least, o->npositional);
+        else
+            snprintf(takes, sizeof takes, "%d", o->npositional);
+        return bind_fail(err, extra->val.span, name, "%s() takes %s positional argument%s but %d %s given",
+                         name, takes, range || o->npositional != 1 ? "s" : "", given, given == 1 ? "was" : "were");
+    }
+    /* the positional ones first, then the keyword-only ones, as Python does */
+    for (int kw_only = 0; kw_only < 2; kw_only++) {
+        const char *missing[64];
+        int nmissing = 0;
+        for (int i = 0; i < o->nparams; i++)
+            if (o->params[i].required && !slot[i] && o->params[i].keyword_only == kw_only)
+                missing[nmissing++] = o->params[i].name;
+        if (nmissing) {
+            char names[300];
+            name_list(names, sizeof names, missing, nmissing);
+            return bind_fail(err, st->name_span, name, "%s() missing %d required %s argument%s: %s",
+                             name, nmissing, kw_only ? "keyword-only" : "positional", nmissing == 1 ? "" : "s", names);
+        }
     }
     return true;
 }

@@ -94,15 +94,24 @@ static bool is_name_start(int c) { return c == '_' || (c >= 'a' && c <= 'z') || 
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_name_char(int c) { return is_name_start(c) || is_digit(c); }
 
+/* digits := digit {['_'] digit}, as Python groups them: 1_000, 0.000_1 */
+static void skip_digits(lexer *lx)
+{
+    while (is_digit(peekc(lx, 0)) || (peekc(lx, 0) == '_' && is_digit(peekc(lx, 1)))) advance(lx);
+}
+
 /* number := digits ['.' digits] [('e'|'E') ['+'|'-'] digits] | '.' digits ... */
 static token lex_number(lexer *lx, src_span start)
 {
     bool is_float = false;
-    while (is_digit(peekc(lx, 0)) || (peekc(lx, 0) == '_' && is_digit(peekc(lx, 1)))) advance(lx);
-    if (peekc(lx, 0) == '.' && !is_name_start(peekc(lx, 1))) {
+    skip_digits(lx);
+    /* a point before a name is not the number's ('2.x'), except for the
+     * exponent of a float Python accepts: '1.e5' */
+    if (peekc(lx, 0) == '.' && (!is_name_start(peekc(lx, 1)) ||
+                                peekc(lx, 1) == 'e' || peekc(lx, 1) == 'E')) {
         is_float = true;
         advance(lx);
-        while (is_digit(peekc(lx, 0))) advance(lx);
+        skip_digits(lx);
     }
     if ((peekc(lx, 0) == 'e' || peekc(lx, 0) == 'E') &&
         (is_digit(peekc(lx, 1)) ||
@@ -110,7 +119,7 @@ static token lex_number(lexer *lx, src_span start)
         is_float = true;
         advance(lx);
         if (peekc(lx, 0) == '+' || peekc(lx, 0) == '-') advance(lx);
-        while (is_digit(peekc(lx, 0))) advance(lx);
+        skip_digits(lx);
     }
     if (is_name_char(peekc(lx, 0))) {
         while (is_name_char(peekc(lx, 0))) advance(lx);

@@ -131,6 +131,7 @@ static bool walk(probe_net *net, const parse_result *pr)
             if (!ly) { set_error_text(net, st->span, NULL, "out of memory"); ok = false; break; }
             if (!bind_layer(net, st, ly, &err) || !construct(ly, &err)) {
                 set_error(net, &err);
+                layers.len--;   /* half bound (maybe without an op): no layer of the net */
                 ok = false;
             }
             break;

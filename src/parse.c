@@ -97,8 +97,11 @@ static bool apply_op(parser *p, tok_kind op, value *l, const value *r, src_span 
             if ((a % b != 0) && ((a < 0) != (b < 0))) res--;
             break;
         }
-        if (!ok)
-            return fail(p, l->span, "arithmetic overflows a signed 64-bit integer: sizes must stay below 9223372036854775808");
+        if (!ok) {
+            src_span whole = l->span;
+            whole.end = r->span.end;
+            return fail(p, whole, "arithmetic overflows a signed 64-bit integer: sizes must stay below 9223372036854775808");
+        }
         l->i = res;
     }
     l->span.end = r->span.end;
@@ -413,9 +416,16 @@ static bool parse_call(parser *p)
     if (name.kind != TOK_NAME) return unexpected(p, name, "a layer such as nn.Conv2d(...)");
     s.name_span = name.span;
     const char *n = name.s;
+    bool after_nn = false;
     while (peek(p, 0).kind == TOK_DOT) {
-        if (strcmp(n, "torch") && strcmp(n, "nn"))
-            return fail(p, name.span, "'%s.' is not a module path probe knows: write the layer as nn.Name(...) or Name(...)", n);
+        /* only torch.nn.Name, nn.Name and torch.Name name a layer */
+        bool at_start = s.name_span.end == name.span.end;
+        if (!(at_start && !strcmp(n, "torch")) && !(!after_nn && !strcmp(n, "nn"))) {
+            src_span at = s.name_span;
+            return fail(p, at, "'%.*s.' is not a module path probe knows: write the layer as nn.Name(...) or Name(...)",
+                        (int)(at.end - at.off), p->lx.text + at.off);
+        }
+        after_nn = !strcmp(n, "nn");
         next(p);
         token part = next(p);
         if (part.kind != TOK_NAME) return unexpected(p, part, "a layer name after '.'");

@@ -1,0 +1,421 @@
+/* test_registry.c - the op table: every built-in schema, the schema
+ * parser's errors, registration, suggestions, and the libffi call that
+ * passes each schema type to a shape function as its C type. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ctx.h"
+#include "net.h"
+
+/* Every built-in schema, straight from the list the table is made from. */
+static const char *const builtin_schemas[] = {
+#define OP(id, fn, role, schema) schema,
+#include "ops.def"
+#undef OP
+};
+enum { NBUILTIN = sizeof builtin_schemas / sizeof builtin_schemas[0] };
+
+static int setup_registry(void **state)
+{
+    *state = probe_registry_new();
+    return *state ? 0 : -1;
+}
+
+static int free_registry(void **state)
+{
+    probe_registry_free(*state);
+    return 0;
+}
+
+/* The op's name: the schema up to its '('. */
+static void name_of(const char *schema, char *buf, size_t cap)
+{
+    size_t n = strcspn(schema, "(");
+    assert_true(n < cap);
+    memcpy(buf, schema, n);
+    buf[n] = '\0';
+}
+
+static void every_builtin_is_registered(void **state)
+{
+    const probe_registry *reg = *state;
+    assert_int_equal(reg->ops.len, NBUILTIN);
+    for (size_t k = 0; k < NBUILTIN; k++) {
+        char name[64];
+        name_of(builtin_schemas[k], name, sizeof name);
+        const op *o = reg_find(reg, name);
+        if (!o) print_error("'%s' is not registered\n", name);
+        assert_non_null(o);
+        assert_string_equal(o->name, name);
+        assert_string_equal(o->schema_text, builtin_schemas[k]);
+        assert_non_null(o->fn);
+    }
+}
+
+static void every_builtin_schema_parses_again(void **state)
+{
+    (void)state;
+    arena ar;
+    arena_init(&ar);
+    for (size_t k = 0; k < NBUILTIN; k++) {
+        op o;
+        char err[256] = "";
+        bool ok = reg_parse_schema(&ar, builtin_schemas[k], &o, err, sizeof err);
+        if (!ok) print_error("%s: %s\n", builtin_schemas[k], err);
+        assert_true(ok);
+        assert_true(o.npositional <= o.nparams);
+    }
+    arena_free(&ar);
+}
+
+/* The C call passes one argument per parameter that is not `any`. */
+static void ncargs_counts_the_typed_parameters(void **state)
+{
+    const probe_registry *reg = *state;
+    for (size_t k = 0; k < reg->ops.len; k++) {
+        const op *o = VEC_AT(reg->ops, op *, k);
+        int typed = 0;
+        for (int i = 0; i < o->nparams; i++) typed += o->params[i].type != PT_ANY;
+        if (o->ncargs != typed) print_error("%s: ncargs %d, typed parameters %d\n", o->name, o->ncargs, typed);
+        assert_int_equal(o->ncargs, typed);
+        assert_int_equal(o->cif.nargs, (unsigned)typed + 2);
+    }
+}
+
+static void conv2d_schema_in_detail(void **state)
+{
+    const op *o = reg_find(*state, "Conv2d");
+    assert_non_null(o);
+    assert_int_equal(o->nparams, 11);
+    assert_int_equal(o->npositional, 11);
+    assert_int_equal(o->ncargs, 9);
+    assert_false(o->varargs);
+    assert_int_equal(o->role, OP_ROLE_NONE);
+    const param *in = &o->params[0];
+    assert_string_equal(in->name, "in_channels");
+    assert_int_equal(in->type, PT_I64);
+    assert_true(in->inferable);
+    assert_true(in->declares_input);
+    assert_true(in->required);
+    assert_false(in->keyword_only);
+    const param *out = &o->params[1];
+    assert_false(out->inferable);
+    assert_false(out->declares_input);
+    const param *stride = &o->params[3];
+    assert_string_equal(stride->name, "stride");
+    assert_int_equal(stride->type, PT_PAIR);
+    assert_false(stride->required);
+    assert_int_equal(stride->def.kind, VAL_INT);
+    assert_int_equal(stride->def.i, 1);
+    assert_int_equal(o->params[4].type, PT_PAD);
+    const param *mode = &o->params[8];
+    assert_int_equal(mode->def.kind, VAL_STR);
+    assert_string_equal(mode->def.s, "zeros");
+    assert_int_equal(o->params[9].type, PT_ANY);
+    assert_int_equal(o->params[9].def.kind, VAL_NONE);
+}
+
+static void lazy_and_repr_only_schemas(void **state)
+{
+    const op *o = reg_find(*state, "LazyLinear");
+    assert_non_null(o);
+    assert_int_equal(o->role, OP_ROLE_LINEAR);
+    /* in_features is printed, not taken: never by position */
+    assert_int_equal(o->npositional, 4);
+    const param *in = &o->params[4];
+    assert_string_equal(in->name, "in_features");
+    assert_true(in->repr_only);
+    assert_true(in->keyword_only);
+    assert_true(in->inferable);
+    assert_int_equal(in->def.kind, VAL_QUESTION);
+    o = reg_find(*state, "ZeroPad2d");
+    assert_int_equal(o->npositional, 1);
+    assert_true(o->params[1].repr_only);
+    assert_true(o->params[1].def.kind == VAL_FLOAT && o->params[1].def.f == 0.0);
+    assert_true(reg_find(*state, "Identity")->varargs);
+    assert_int_equal(reg_find(*state, "Flatten")->role, OP_ROLE_FLATTEN);
+    assert_int_equal(reg_find(*state, "Linear")->role, OP_ROLE_LINEAR);
+    assert_int_equal(reg_find(*state, "Sigmoid")->nparams, 0);
+}
+
+static void find_is_exact(void **state)
+{
+    assert_null(reg_find(*state, "conv2d"));
+    assert_null(reg_find(*state, "Conv2D"));
+    assert_null(reg_find(*state, ""));
+    assert_null(reg_find(*state, "Sequential"));
+}
+
+static void suggestions(void **state)
+{
+    static const struct { const char *typed, *want; } cases[] = {
+        { "Conv2D", "Conv2d" }, { "conv2d", "Conv2d" }, { "RELU", "ReLU" }, { "Relu", "ReLU" },
+        { "Linaer", "Linear" }, { "MaxPool", "MaxPool2d" }, { "Maxpool2d", "MaxPool2d" },
+        { "BatchNorm", "BatchNorm2d" }, { "Dropuot", "Dropout" }, { "Upsampel", "Upsample" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *got = reg_suggest(*state, cases[k].typed);
+        if (!got || strcmp(got, cases[k].want))
+            print_error("%s: suggested %s, want %s\n", cases[k].typed, got ? got : "nothing", cases[k].want);
+        assert_non_null(got);
+        assert_string_equal(got, cases[k].want);
+    }
+    assert_null(reg_suggest(*state, "Transformer"));
+    assert_null(reg_suggest(*state, "MyFancyBlock"));
+    assert_null(reg_suggest(*state, "x"));
+}
+
+static void type_names(void **state)
+{
+    (void)state;
+    static const struct { ptype t; const char *name, *ctype; } cases[] = {
+        { PT_I64, "i64", "int64_t" }, { PT_F64, "f64", "double" }, { PT_BOOL, "bool", "int" },
+        { PT_STR, "str", "const char *" }, { PT_PAIR, "pair", "probe_pair" },
+        { PT_FPAIR, "fpair", "probe_fpair" }, { PT_PAD, "pad", "probe_pair" },
+        { PT_INTS, "ints", "const probe_ints *" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        assert_string_equal(reg_type_name(cases[k].t), cases[k].name);
+        assert_string_equal(reg_ctype(cases[k].t), cases[k].ctype);
+    }
+    assert_string_equal(reg_type_name(PT_ANY), "any");
+    assert_null(reg_ctype(PT_ANY));
+}
+
+/* ---- the schema parser ------------------------------------------------- */
+
+static void schema_forms(void **state)
+{
+    (void)state;
+    arena ar;
+    arena_init(&ar);
+    op o;
+    char err[256];
+    assert_true(reg_parse_schema(&ar, "Empty()", &o, err, sizeof err));
+    assert_int_equal(o.nparams, 0);
+    assert_int_equal(o.npositional, 0);
+    assert_true(reg_parse_schema(&ar, "Any(...)", &o, err, sizeof err));
+    assert_true(o.varargs);
+    assert_int_equal(o.nparams, 0);
+    /* after '*' a required parameter may follow one with a default */
+    assert_true(reg_parse_schema(&ar, " K ( a: i64 = 1 , * , b: str , c: pair = (1, 2) ) ", &o, err, sizeof err));
+    assert_string_equal(o.name, "K");
+    assert_int_equal(o.nparams, 3);
+    assert_int_equal(o.npositional, 1);
+    assert_true(o.params[1].keyword_only);
+    assert_true(o.params[1].required);
+    assert_int_equal(o.params[2].def.kind, VAL_TUPLE);
+    assert_int_equal(o.params[2].def.n, 2);
+    assert_true(reg_parse_schema(&ar, "F(x: i64 in ?, y: f64 = -0.5)", &o, err, sizeof err));
+    assert_true(o.params[0].inferable);
+    assert_true(o.params[0].declares_input);
+    assert_true(o.params[1].def.f == -0.5);
+    arena_free(&ar);
+}
+
+#define EXPECT_SCHEMA_ERROR(schema, msg)                                    \
+    do {                                                                    \
+        op o_;                                                              \
+        char err_[256] = "";                                                \
+        assert_false(reg_parse_schema(&ar, (schema), &o_, err_, sizeof err_)); \
+        assert_string_equal(err_, (msg));                                   \
+    } while (0)
+
+static void schema_errors(void **state)
+{
+    (void)state;
+    arena ar;
+    arena_init(&ar);
+    EXPECT_SCHEMA_ERROR("Conv2d", "schema must start with 'Name(': 'Conv2d'");
+    EXPECT_SCHEMA_ERROR("(x: i64)", "schema must start with 'Name(': '(x: i64)'");
+    EXPECT_SCHEMA_ERROR("2d(x: i64)", "schema must start with 'Name(': '2d(x: i64)'");
+    EXPECT_SCHEMA_ERROR("F(x: i64", "schema of 'F' must end with ')'");
+    EXPECT_SCHEMA_ERROR("F(x: int)", "parameter 'x' has an unknown type 'int'");
+    EXPECT_SCHEMA_ERROR("F(x: i64 lazy)", "parameter 'x' has an unknown flag 'lazy'");
+    EXPECT_SCHEMA_ERROR("F(x: i64 !)", "parameter 'x': unexpected '!'");
+    EXPECT_SCHEMA_ERROR("F(x: f64 ?)", "parameter 'x': '?' and 'in' need type i64");
+    EXPECT_SCHEMA_ERROR("F(x: i64, x: f64)", "schema of 'F' names 'x' twice");
+    EXPECT_SCHEMA_ERROR("F(x: i64 = 1, y: i64)", "schema of 'F': required 'y' follows a parameter with a default");
+    EXPECT_SCHEMA_ERROR("F(x)", "parameter 'x' has no ': type'");
+    EXPECT_SCHEMA_ERROR("F(1x: i64)", "bad parameter name '1x'");
+    EXPECT_SCHEMA_ERROR("F(~x: i64)", "'~x' needs a default");
+    EXPECT_SCHEMA_ERROR("F(x: i64 = 1 2)", "parameter 'x': bad default '1 2': expected the end of the value, got an integer");
+    EXPECT_SCHEMA_ERROR("F(x: i64,, y: i64)", "schema of 'F' has an empty parameter");
+    EXPECT_SCHEMA_ERROR("F(x: pair = (1, 2)", "parameter 'x': bad default '(1, 2': expected ',' or ')', got end of file");
+    EXPECT_SCHEMA_ERROR("F(x: i64 (, y: i64)", "parameter 'x': unexpected '('");
+    arena_free(&ar);
+}
+
+/* ---- registration ------------------------------------------------------ */
+
+static int noop_shape(probe_ctx *cx, probe_tensor *x, int64_t a)
+{
+    (void)cx; (void)x; (void)a;
+    return 0;
+}
+
+static void register_refusals(void **state)
+{
+    probe_registry *reg = *state;
+    size_t before = reg->ops.len;
+    assert_int_not_equal(probe_register(reg, "Conv2d(x: i64)", (probe_shape_fn)noop_shape), 0);
+    assert_string_equal(probe_registry_error(reg), "layer 'Conv2d' is already registered");
+    assert_int_not_equal(probe_register(reg, "Focus(x: int)", (probe_shape_fn)noop_shape), 0);
+    assert_string_equal(probe_registry_error(reg), "bad schema: parameter 'x' has an unknown type 'int'");
+    assert_int_not_equal(probe_register(reg, "Focus(x: i64)", NULL), 0);
+    assert_string_equal(probe_registry_error(reg), "register: schema and function are required");
+    assert_int_not_equal(probe_register(reg, NULL, (probe_shape_fn)noop_shape), 0);
+    assert_int_equal(reg->ops.len, before);
+    assert_null(reg_find(reg, "Focus"));
+    /* the built-in of that name is untouched */
+    assert_int_equal(reg_find(reg, "Conv2d")->nparams, 11);
+}
+
+static void plugin_that_does_not_exist(void **state)
+{
+    probe_registry *reg = *state;
+    assert_int_not_equal(probe_registry_load_plugin(reg, "/nonexistent/plugin.so"), 0);
+    const char *msg = probe_registry_error(reg);
+    assert_true(!strncmp(msg, "cannot load plugin: ", 20));
+}
+
+/* ---- the libffi call ------------------------------------------------------ */
+
+/* What the recording shape function last received. */
+static struct {
+    int calls;
+    probe_ctx *cx;
+    probe_tensor *x;
+    probe_pair p;
+    int64_t n;
+    double f;
+    char s[32];
+    probe_ints v;
+    int b;
+    probe_fpair fp;
+    probe_pair pd;
+} got;
+
+static int record_shape(probe_ctx *cx, probe_tensor *x, probe_pair p, int64_t n, double f,
+                        const char *s, const probe_ints *v, int b, probe_fpair fp, probe_pair pd)
+{
+    got.calls++;
+    got.cx = cx;
+    got.x = x;
+    got.p = p;
+    got.n = n;
+    got.f = f;
+    snprintf(got.s, sizeof got.s, "%s", s ? s : "(null)");
+    got.v = *v;
+    got.b = b;
+    got.fp = fp;
+    got.pd = pd;
+    /* a build (x == NULL) succeeds; a forward answers something to check */
+    return x ? 42 : 0;
+}
+
+static const char *const RECORD_SCHEMA =
+    "Record(p: pair, n: i64, f: f64, s: str, v: ints, b: bool, device: any = None, "
+    "fp: fpair = 0.25, pd: pad = 'same')";
+
+/* A registry of its own, so that the built-in list stays as it is. */
+static probe_registry *registry_with_record(void)
+{
+    probe_registry *reg = probe_registry_new();
+    assert_non_null(reg);
+    assert_int_equal(probe_register(reg, RECORD_SCHEMA, (probe_shape_fn)record_shape), 0);
+    assert_string_equal(probe_registry_error(reg), "");
+    return reg;
+}
+
+static void call_marshals_every_c_type(void **state)
+{
+    (void)state;
+    probe_registry *reg = registry_with_record();
+    const op *o = reg_find(reg, "Record");
+    assert_non_null(o);
+    assert_int_equal(o->ncargs, 8);
+    probe_ints ints = { 3, { 7, PROBE_NONE, -9 } };
+    cval args[8];
+    memset(args, 0, sizeof args);
+    args[0].pair = (probe_pair){ INT64_MAX, -3 };
+    args[1].i = INT64_MIN + 5;
+    args[2].f = -1.5e-300;
+    args[3].s = "hello";
+    args[4].ints = &ints;
+    args[5].b = 1;
+    args[6].fpair = (probe_fpair){ 0.125, 1e300 };
+    args[7].pair = (probe_pair){ PROBE_SAME, 11 };
+    probe_tensor x = { 2, { 1, 5 } };
+    probe_ctx cx;
+    ctx_reset(&cx);
+    memset(&got, 0, sizeof got);
+    assert_int_equal(reg_call(o, &cx, &x, args), 42);
+    assert_int_equal(got.calls, 1);
+    assert_ptr_equal(got.cx, &cx);
+    assert_ptr_equal(got.x, &x);
+    assert_true(got.p.h == INT64_MAX && got.p.w == -3);
+    assert_true(got.n == INT64_MIN + 5);
+    assert_true(got.f == -1.5e-300);
+    assert_string_equal(got.s, "hello");
+    assert_int_equal(got.v.n, 3);
+    assert_true(got.v.v[0] == 7 && got.v.v[1] == PROBE_NONE && got.v.v[2] == -9);
+    assert_int_equal(got.b, 1);
+    assert_true(got.fp.h == 0.125 && got.fp.w == 1e300);
+    assert_true(got.pd.h == PROBE_SAME && got.pd.w == 11);
+    probe_registry_free(reg);
+}
+
+/* The whole way: a net.cfg line bound to the schema, then the call that
+ * builds the layer (x == NULL) with the bound values. */
+static void registered_layer_is_bound_and_built(void **state)
+{
+    (void)state;
+    probe_registry *reg = registry_with_record();
+    memset(&got, 0, sizeof got);
+    static const char text[] = "Record((3, 4), -5, 2, \"abc\", [1, None, 3], False, 'cpu')\n";
+    probe_net *net = probe_net_parse(reg, "r.cfg", text, sizeof text - 1);
+    assert_non_null(net);
+    assert_false(net->invalid);
+    assert_int_equal(net->nlayers, 1);
+    assert_int_equal(got.calls, 1);
+    assert_null(got.x);
+    assert_true(got.p.h == 3 && got.p.w == 4);
+    assert_true(got.n == -5);
+    assert_true(got.f == 2.0);
+    assert_string_equal(got.s, "abc");
+    assert_int_equal(got.v.n, 3);
+    assert_true(got.v.v[1] == PROBE_NONE && got.v.v[2] == 3);
+    assert_int_equal(got.b, 0);
+    assert_true(got.fp.h == 0.25 && got.fp.w == 0.25);
+    assert_true(got.pd.h == PROBE_SAME && got.pd.w == PROBE_SAME);
+    probe_net_free(net);
+    probe_registry_free(reg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_builtin_is_registered),
+        cmocka_unit_test(every_builtin_schema_parses_again),
+        cmocka_unit_test(ncargs_counts_the_typed_parameters),
+        cmocka_unit_test(conv2d_schema_in_detail),
+        cmocka_unit_test(lazy_and_repr_only_schemas),
+        cmocka_unit_test(find_is_exact),
+        cmocka_unit_test(suggestions),
+        cmocka_unit_test(type_names),
+        cmocka_unit_test(schema_forms),
+        cmocka_unit_test(schema_errors),
+        cmocka_unit_test(register_refusals),
+        cmocka_unit_test(plugin_that_does_not_exist),
+        cmocka_unit_test(call_marshals_every_c_type),
+        cmocka_unit_test(registered_layer_is_bound_and_built),
+    };
+    return cmocka_run_group_tests(tests, setup_registry, free_registry);
+}
