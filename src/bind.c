@@ -242,7 +242,7 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
     return true;
 }
 
-static bool bind_value(const op *o, int i, const arg *given, layer *out, net_error *err)
+static bool bind_value(probe_net *net, const op *o, int i, const arg *given, layer *out, net_error *err)
 {
     const param *pm = &o->params[i];
     const value *v = given ? &given->val : &pm->def;
@@ -267,7 +267,10 @@ static bool bind_value(const op *o, int i, const arg *given, layer *out, net_err
         return true;
     }
     const char *why;
-    if (!convert(pm, v, &out->vals[i], &out->ints[i], &why)) {
+    probe_ints *store = NULL;
+    if (pm->type == PT_INTS && !(store = arena_alloc(&net->ar, sizeof *store)))
+        return bind_fail(err, v->span, name, "out of memory");
+    if (!convert(pm, v, &out->vals[i], store, &why)) {
         if (why && !strcmp(why, "bad padding string"))
             return bind_fail(err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
         if (why)
@@ -302,17 +305,16 @@ bool bind_layer(probe_net *net, const stmt *st, layer *out, net_error *err)
     out->op = o;
     size_t n = (size_t)(o->nparams ? o->nparams : 1);
     out->vals = arena_alloc(&net->ar, n * sizeof *out->vals);
-    out->ints = arena_alloc(&net->ar, n * sizeof *out->ints);
     out->spans = arena_alloc(&net->ar, n * sizeof *out->spans);
     out->given = arena_alloc(&net->ar, n * sizeof *out->given);
     out->infer = arena_alloc(&net->ar, n * sizeof *out->infer);
     const arg **slot = arena_alloc(&net->ar, n * sizeof *slot);
-    if (!out->vals || !out->ints || !out->spans || !out->given || !out->infer || !slot)
+    if (!out->vals || !out->spans || !out->given || !out->infer || !slot)
         return bind_fail(err, st->name_span, o->name, "out of memory");
     if (!assign(o, st, slot, err)) return false;
     for (int i = 0; i < o->nparams; i++) {
         out->spans[i] = st->name_span;
-        if (!bind_value(o, i, slot[i], out, err)) return false;
+        if (!bind_value(net, o, i, slot[i], out, err)) return false;
     }
     return true;
 }

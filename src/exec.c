@@ -194,7 +194,7 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
     memcpy(vals, ly->vals, (size_t)np * sizeof vals[0]);
     for (int i = 0; i < np; i++) {
         if (o->params[i].type == PT_INTS) {
-            ints[i] = ly->ints[i];
+            ints[i] = *ly->vals[i].ints;
             vals[i].ints = &ints[i];
         }
     }

@@ -286,8 +286,10 @@ bool lex_dims(lexer *lx, int64_t out[3], src_span *span, src_span *at, const cha
     *span = span_here(lx);
     for (int k = 0; k < 3; k++) {
         if (k > 0) {
+            while (peekc(lx, 0) == ' ' || peekc(lx, 0) == '\t') advance(lx);
             if (peekc(lx, 0) != 'x' && peekc(lx, 0) != 'X') { *at = span_here(lx); *why = usage; return false; }
             advance(lx);
+            while (peekc(lx, 0) == ' ' || peekc(lx, 0) == '\t') advance(lx);
         }
         src_span start = span_here(lx);
         if (!is_digit(peekc(lx, 0))) { *at = start; *why = usage; return false; }

@@ -78,6 +78,11 @@ static bool check_container(probe_net *net, const stmt *open)
     return true;
 }
 
+static bool is_empty_container(const char *name)
+{
+    return !strcmp(name, "Sequential") || !strcmp(name, "ModuleList") || !strcmp(name, "ModuleDict");
+}
+
 static bool is_shortcut_label(const char *label)
 {
     return label && (!strcmp(label, "(downsample)") || !strcmp(label, "downsample") ||
@@ -125,6 +130,8 @@ static bool walk(probe_net *net, const parse_result *pr)
             break;
         case STMT_LAYER: {
             if (!refuse_shortcut(net, pr, &open, st)) { ok = false; break; }
+            /* print(model) writes an empty container on one line */
+            if (st->nargs == 0 && is_empty_container(st->name)) break;
             layer *ly = vec_push(&layers);
             net_error err;
             memset(&err, 0, sizeof err);

@@ -20,7 +20,6 @@ typedef struct layer {
     const op *op;
     const stmt *st;
     cval *vals;             /* one per schema parameter (PT_ANY unused) */
-    probe_ints *ints;       /* storage behind PT_INTS values */
     src_span *spans;        /* where each parameter's value is written */
     bool *given;            /* written in the file (not a default) */
     infer_kind *infer;

@@ -266,6 +266,17 @@ static bool parse_value(parser *p, value *out)
     }
 }
 
+/* True when the tokens ahead open a statement: [label] callee '(' */
+static bool starts_statement(parser *p)
+{
+    token t0 = peek(p, 0), t1 = peek(p, 1);
+    if (t0.kind == TOK_LPAREN)
+        return peek(p, 2).kind == TOK_RPAREN && peek(p, 3).kind == TOK_COLON;
+    if (t0.kind != TOK_NAME) return t0.kind == TOK_RPAREN;
+    if (t1.kind == TOK_LPAREN || t1.kind == TOK_DOT) return true;
+    return t1.kind == TOK_EQ && peek(p, 2).kind == TOK_NAME;
+}
+
 /* args := [arg {',' arg} [',']] ')'     arg := [NAME '='] value
  * Newlines inside the parentheses mean nothing. */
 static bool parse_args(parser *p, stmt *s, src_span open)
@@ -278,7 +289,7 @@ static bool parse_args(parser *p, stmt *s, src_span open)
         token t = peek(p, 0);
         if (t.kind == TOK_RPAREN) break;
         if (t.kind == TOK_EOF) {
-            ok = fail(p, open, "unclosed '(': the call has no closing ')'");
+            ok = fail(p, open, "'(' was never closed: add the ')' that ends this call");
             break;
         }
         arg *a = vec_push(&args);
@@ -302,12 +313,14 @@ static bool parse_args(parser *p, stmt *s, src_span open)
             break;
         }
         if (!parse_value(p, &a->val)) { ok = false; break; }
-        while (peek(p, 0).kind == TOK_NEWLINE) next(p);
+        bool new_line = false;
+        while (peek(p, 0).kind == TOK_NEWLINE) { next(p); new_line = true; }
         t = peek(p, 0);
         if (t.kind == TOK_COMMA) { next(p); continue; }
         if (t.kind == TOK_RPAREN) break;
-        if (t.kind == TOK_EOF) {
-            ok = fail(p, open, "unclosed '(': the call has no closing ')'");
+        if (t.kind == TOK_EOF || (new_line && starts_statement(p))) {
+            /* the next statement began: the ')' was forgotten, as Python says */
+            ok = fail(p, open, "'(' was never closed: add the ')' that ends this call");
             break;
         }
         ok = unexpected(p, t, "',' or ')' after an argument");

@@ -541,6 +541,19 @@ static void residual_blocks_are_refused(void **state)
     net = valid_net(state, "downsample = nn.Conv2d(3, 8, 1)\n");
     assert_int_equal(net->nlayers, 1);
     probe_net_free(net);
+    /* an identity shortcut prints as an empty Sequential(): still a branch */
+    EXPECT_INVALID("Block(\n  (conv): Conv2d(3, 3, 3)\n  (shortcut): Sequential()\n)\n",
+                   "'Block' has a child labelled (shortcut): its forward() adds a shortcut branch, which a list of layers cannot follow",
+                   1, 1, 0, 5);
+}
+
+static void empty_containers_are_skipped(void **state)
+{
+    /* print(model) writes an empty Sequential on one line */
+    probe_net *net = valid_net(state, "Net(\n  (pre): Sequential()\n  (fc): Linear(4, 2)\n)\n");
+    assert_int_equal(net->nlayers, 1);
+    assert_string_equal(net->layers[0].op->name, "Linear");
+    probe_net_free(net);
 }
 
 static void syntax_errors_reach_the_net(void **state)
@@ -557,6 +570,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv2d_positional_and_defaults),
+        cmocka_unit_test(empty_containers_are_skipped),
         cmocka_unit_test(conv2d_keywords),
         cmocka_unit_test(padding_strings),
         cmocka_unit_test(linear_and_pooling),

@@ -308,13 +308,29 @@ static void input_line(void **state)
     assert_int_equal(pr.stmts[1].kind, STMT_LAYER);
 }
 
+static void input_line_with_blanks(void **state)
+{
+    (void)state;
+    arena ar;
+    arena_init(&ar);
+    parse_result pr;
+    parse_error err;
+    static const char text[] = "input: 3 x 32 x 24\n";
+    assert_true(parse_text(&ar, text, sizeof text - 1, NULL, NULL, &pr, &err));
+    assert_int_equal(pr.stmts[0].input[0], 3);
+    assert_int_equal(pr.stmts[0].input[1], 32);
+    assert_int_equal(pr.stmts[0].input[2], 24);
+    arena_free(&ar);
+}
+
 static void input_line_errors(void **state)
 {
     static const char *const usage = "expected 'input: CxHxW', three positive integers such as 'input: 3x32x32'";
     static const char *const positive = "input sizes must be positive: C, H and W are at least 1";
     EXPECT_SYNTAX_ERROR("input: 0x32x32\n", positive, 1, 8);
     EXPECT_SYNTAX_ERROR("input: 3x32x0\n", positive, 1, 13);
-    EXPECT_SYNTAX_ERROR("input: 3 32 32\n", usage, 1, 9);
+    EXPECT_SYNTAX_ERROR("input: 3 32 32\n", usage, 1, 10);
+    EXPECT_SYNTAX_ERROR("input: 3 x 32 x 32 x\n", usage, 1, 20);
     EXPECT_SYNTAX_ERROR("input: 3x32\n", usage, 1, 12);
     EXPECT_SYNTAX_ERROR("input:\n", usage, 1, 7);
     EXPECT_SYNTAX_ERROR("input: 3x32x32 RGB\n", usage, 1, 16);
@@ -523,8 +539,12 @@ static void value_text_on_its_own(void **state)
 
 static void unclosed_paren(void **state)
 {
-    EXPECT_SYNTAX_ERROR("ReLU()\nconv = Conv2d(3, 8,\n  3\n", "unclosed '(': the call has no closing ')'", 2, 14);
-    EXPECT_SYNTAX_ERROR("Conv2d((1, 2)", "unclosed '(': the call has no closing ')'", 1, 7);
+    EXPECT_SYNTAX_ERROR("ReLU()\nconv = Conv2d(3, 8,\n  3\n", "'(' was never closed: add the ')' that ends this call", 2, 14);
+    EXPECT_SYNTAX_ERROR("Conv2d((1, 2)", "'(' was never closed: add the ')' that ends this call", 1, 7);
+    /* the next statement begins: the ')' was forgotten, not a ',' */
+    EXPECT_SYNTAX_ERROR("Conv2d(3, 8, 3\nReLU()\n", "'(' was never closed: add the ')' that ends this call", 1, 7);
+    EXPECT_SYNTAX_ERROR("Conv2d(3, 8, 3\nself.act = ReLU()\n", "'(' was never closed: add the ')' that ends this call", 1, 7);
+    EXPECT_SYNTAX_ERROR("Conv2d(3, 8, 3\n(1): ReLU()\n", "'(' was never closed: add the ')' that ends this call", 1, 7);
     EXPECT_SYNTAX_ERROR("Conv2d(3, kernel_size=", "expected a value, got end of file", 1, 23);
 }
 
@@ -619,6 +639,7 @@ int main(void)
         T(lone_paren_after_a_layer_or_not),
         T(input_line),
         T(input_line_errors),
+        T(input_line_with_blanks),
         T(question_mark),
         T(integer_arithmetic),
         T(negative_and_parenthesized_literals),
