@@ -65,7 +65,7 @@ static int64_t first_declared_channels(const probe_net *net)
 static bool settle_input(probe_result *res)
 {
     const probe_net *net = res->net;
-    src_span top = { 1, 1, 0, 0 };
+    src_span top = { 0, 0, 0, 0 };   /* the whole file */
     int64_t h = res->opt.h, w = res->opt.w, c = res->opt.channels;
     if ((!h || !w) && net->has_input) {
         h = net->input[1];
@@ -97,7 +97,11 @@ static void infer_sizes(probe_result *res)
         return;
     }
     if (res->accepts.n) return;
-    src_span top = { 1, 1, 0, 0 };
+    src_span top = { 0, 0, 0, 0 };
+    const layer *lin = NULL;
+    for (size_t i = 0; i < res->net->nlayers && !lin; i++)
+        if (res->net->layers[i].op->role == OP_ROLE_LINEAR) lin = &res->net->layers[i];
+    int p = lin ? bind_param_index(lin->op, "in_features") : -1;
     char msg[400];
     const probe_accepts_info *a = &res->accepts;
     if (a->below_in >= 0 || a->above_in >= 0) {
@@ -109,7 +113,7 @@ static void infer_sizes(probe_result *res)
         if (a->above_in >= 0)
             snprintf(msg + k, sizeof msg - (size_t)k, "%s %lld at %lldx%lld", a->below_in >= 0 ? " and" : "",
                      (long long)a->above_in, (long long)a->above_size, (long long)a->above_size);
-        add_error(res, PROBE_MISMATCH, NULL, top, msg);
+        add_error(res, PROBE_MISMATCH, lin, p >= 0 ? lin->spans[p] : top, msg);
         return;
     }
     o.h = o.w = EXEC_INFER_MAX;
@@ -184,6 +188,32 @@ static bool add_row(probe_result *res, const layer *ly, const probe_tensor *in,
     return true;
 }
 
+/* A tensor with more than 2^63-1 elements cannot exist, and no size in a
+ * shape may be negative; false after the error. */
+static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
+{
+    int64_t n = 1;
+    bool over = false;
+    for (int i = 0; i < t->ndim; i++) {
+        if (t->dim[i] < 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "%s produced a negative size %lld", ly ? ly->op->name : "the input", (long long)t->dim[i]);
+            add_error(res, PROBE_ERROR, ly, ly ? ly->st->name_span : (src_span){ 0, 0, 0, 0 }, msg);
+            return false;
+        }
+        over |= __builtin_mul_overflow(n, t->dim[i], &n);
+    }
+    if (!over) return true;
+    sb msg;
+    sb_init(&msg);
+    sb_puts(&msg, ly ? "the output of this layer [" : "the input [");
+    for (int i = 0; i < t->ndim; i++) sb_printf(&msg, "%s%lld", i ? ", " : "", (long long)t->dim[i]);
+    sb_puts(&msg, "] would have more than 9223372036854775807 elements: PyTorch could not allocate it");
+    add_error(res, PROBE_ERROR, ly, ly ? ly->st->name_span : (src_span){ 0, 0, 0, 0 }, msg.buf ? msg.buf : "tensor too large");
+    sb_free(&msg);
+    return false;
+}
+
 /* Runs one layer, repairing mismatches; false when an error stops the run. */
 static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool first_linear)
 {
@@ -219,6 +249,7 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
             add_error(res, PROBE_ERROR, ly, ly->st->name_span, msg);
             break;
         }
+        if (rc == 0 && cx.kind == PROBE_OK && !fits(res, ly, &y)) break;
         if (rc == 0 && cx.kind == PROBE_OK) {
             ok = add_row(res, ly, x, &y, &cx, &explain);
             *x = y;
@@ -280,6 +311,7 @@ void exec_run(probe_result *res)
         return;
     }
     probe_tensor x = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
+    if (!fits(res, NULL, &x)) return;
     bool seen_flatten = false, seen_linear = false;
     for (size_t i = 0; i < net->nlayers; i++) {
         const layer *ly = &net->layers[i];

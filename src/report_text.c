@@ -104,7 +104,8 @@ char *probe_result_diagnostics(const probe_result *res)
     sb_init(&out);
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
-        sb_printf(&out, "%s:%u:%u: error: %s\n", net->name, e->at.line, e->at.col, e->message);
+        if (e->at.line > 0) sb_printf(&out, "%s:%u:%u: error: %s\n", net->name, e->at.line, e->at.col, e->message);
+        else sb_printf(&out, "%s: error: %s\n", net->name, e->message);
         if (e->at.line > 0 && net->len) put_source(&out, net, e->at);
         if (e->fix >= 0) {
             char *fixed = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
