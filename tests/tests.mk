@@ -9,6 +9,11 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/libprobe.a | $(B)/tests
 $(B)/tests/corpus_runner: tests/corpus_runner.c tests/json_mini.c tests/json_mini.h | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ tests/corpus_runner.c tests/json_mini.c -lm
 
+# The plugin test loads the example plugin and the malformed ones.
+TEST_PLUGINS := $(patsubst tests/plugins/%.c,$(B)/plugins/test_%.so,$(wildcard tests/plugins/*.c))
+$(B)/tests/test_plugin: tests/unit/test_plugin.c $(B)/libprobe.a $(B)/plugins/libmylayers.so $(TEST_PLUGINS) | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -DPLUGIN_DIR='"$(B)/plugins"' -o $@ $< $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL) -rdynamic
+
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
