@@ -275,6 +275,10 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, lay
             return bind_fail(err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
         if (why)
             return bind_fail(err, v->span, name, "%s() argument '%s': %s", name, pm->name, why);
+        if (pm->type == PT_BOOL && v->kind == VAL_WORD && (util_edit_distance(v->s, "True", 2) <= 2 ||
+                                                          util_edit_distance(v->s, "False", 2) <= 2))
+            return bind_fail(err, v->span, name, "%s() argument '%s' must be True or False, not '%s' (did you mean %s?)",
+                             name, pm->name, v->s, util_edit_distance(v->s, "True", 2) <= 2 ? "True" : "False");
         return bind_fail(err, v->span, name, "%s() argument '%s' must be %s, not %s",
                          name, pm->name, expected_text(pm->type), python_type(v));
     }

@@ -57,6 +57,9 @@ int cli_usage_error(const char *fmt, ...)
     return PROBE_EXIT_INVALID;
 }
 
+/* Set when a size on the command line does not fit in int64. */
+static bool too_large;
+
 /* One positive integer, or '?' when allowed (0); false on anything else. */
 static bool parse_dim(const char **s, int64_t *out, bool question_ok)
 {
@@ -65,7 +68,10 @@ static bool parse_dim(const char **s, int64_t *out, bool question_ok)
     if (*p < '0' || *p > '9') return false;
     int64_t v = 0;
     while (*p >= '0' && *p <= '9') {
-        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *p - '0', &v)) return false;
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *p - '0', &v)) {
+            too_large = true;
+            return false;
+        }
         p++;
     }
     if (v <= 0) return false;
@@ -94,6 +100,9 @@ static int add_hw_list(cli *c, const char *val)
         const char *comma = strchr(s, ',');
         const char *end = comma ? comma : s + strlen(s);
         int64_t d[2];
+        too_large = false;
+        if (!parse_dims(s, end, 2, d, true) && too_large)
+            return cli_usage_error("--hw '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val);
         if (!parse_dims(s, end, 2, d, true) || (d[0] == 0 && d[1] == 0))
             return cli_usage_error("--hw '%s': expected HxW, two positive integers such as 32x32 (a list: 224x224,320x320)", val);
         c->hws[c->nhws].h = d[0];
@@ -173,6 +182,9 @@ static int apply(cli *c, const char *opt, const char *val)
     if (!strcmp(opt, "--net")) return add_net(c, val);
     if (!strcmp(opt, "--hw")) return add_hw_list(c, val);
     if (!strcmp(opt, "--input")) {
+        too_large = false;
+        if (!parse_dims(val, val + strlen(val), 3, c->input, false) && too_large)
+            return cli_usage_error("--input '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val);
         if (!parse_dims(val, val + strlen(val), 3, c->input, false))
             return cli_usage_error("--input '%s': expected CxHxW, three positive integers such as 3x32x32", val);
         c->has_input = true;

@@ -305,6 +305,12 @@ void exec_run(probe_result *res)
         add_error(res, PROBE_INVALID, NULL, net->error.at, net->error.message);
         return;
     }
+    if (net->nlayers == 0) {
+        add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
+                  net->len == 0 ? "no layers: the file is empty"
+                                : "no layers: the file holds only comments, blank lines and containers");
+        return;
+    }
     if (!settle_input(res)) return;
     if (!res->has_input) {
         infer_sizes(res);

@@ -86,7 +86,12 @@ static void put_source(sb *out, const probe_net *net, src_span at)
     char num[24];
     int w = snprintf(num, sizeof num, "%u", at.line);
     sb_printf(out, " %s | ", num);
-    sb_putn(out, net->text + start, n);
+    /* control bytes (a NUL among them) would cut or garble the line */
+    for (size_t i = start; i < start + n; i++) {
+        unsigned char c = (unsigned char)net->text[i];
+        if (c < 0x20 && c != '\t') sb_puts(out, "\xe2\x90\x80");   /* U+2400, one column wide */
+        else sb_putc(out, (char)c);
+    }
     sb_printf(out, "\n %*s | ", w, "");
     for (size_t i = start; i < at.off && i < start + n; i++)
         if (((unsigned char)net->text[i] & 0xC0) != 0x80) sb_putc(out, net->text[i] == '\t' ? '\t' : ' ');
@@ -102,16 +107,6 @@ char *probe_result_diagnostics(const probe_result *res)
     const probe_net *net = res->net;
     sb out;
     sb_init(&out);
-    for (size_t i = 0; i < res->errors.len; i++) {
-        const run_error *e = &VEC_AT(res->errors, run_error, i);
-        if (e->at.line > 0) sb_printf(&out, "%s:%u:%u: error: %s\n", net->name, e->at.line, e->at.col, e->message);
-        else sb_printf(&out, "%s: error: %s\n", net->name, e->message);
-        if (e->at.line > 0 && net->len) put_source(&out, net, e->at);
-        if (e->fix >= 0) {
-            char *fixed = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
-            if (fixed) sb_printf(&out, "fix: %s\n", fixed);
-        }
-    }
     if (net->unclosed && res->status != PROBE_INVALID)
         sb_printf(&out, "%s:%u:%u: note: %d container%s still open at the end of the file %s closed there\n",
                   net->name, net->unclosed_at.line, net->unclosed_at.col, net->unclosed,
@@ -125,6 +120,16 @@ char *probe_result_diagnostics(const probe_result *res)
         for (int k = 0; k < f->ndim; k++) sb_printf(&out, "%s%lld", k ? ", " : "", (long long)f->dim[k]);
         sb_printf(&out, "] to [1, %lld] before this Linear, as forward()'s x.view(x.size(0), -1) would (--strict: no flatten)\n",
                   (long long)n);
+    }
+    for (size_t i = 0; i < res->errors.len; i++) {
+        const run_error *e = &VEC_AT(res->errors, run_error, i);
+        if (e->at.line > 0) sb_printf(&out, "%s:%u:%u: error: %s\n", net->name, e->at.line, e->at.col, e->message);
+        else sb_printf(&out, "%s: error: %s\n", net->name, e->message);
+        if (e->at.line > 0 && net->len) put_source(&out, net, e->at);
+        if (e->fix >= 0) {
+            char *fixed = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
+            if (fixed) sb_printf(&out, "fix: %s\n", fixed);
+        }
     }
     return sb_take(&out);
 }
@@ -185,10 +190,10 @@ static void put_accepts(sb *out, const probe_accepts_info *a)
     for (size_t i = 0; i < a->n; i++) {
         const probe_range *r = &a->ranges[i];
         sb_printf(out, "%s%lldx%lld", i ? ", " : "", (long long)r->lo, (long long)r->lo);
-        if (r->hi > r->lo) sb_printf(out, " to %lldx%lld", (long long)r->hi, (long long)r->hi);
-        if (r->hi == EXEC_INFER_MAX && r->hi > r->lo) sb_puts(out, " (and larger)");
+        if (r->hi == EXEC_INFER_MAX && r->hi > r->lo) sb_puts(out, " and every larger size tried");
+        else if (r->hi > r->lo) sb_printf(out, " to %lldx%lld", (long long)r->hi, (long long)r->hi);
     }
-    sb_printf(out, " (square inputs 1x1 to %dx%d tried)\n", EXEC_INFER_MAX, EXEC_INFER_MAX);
+    sb_printf(out, " (square inputs from 1x1 to %dx%d tried)\n", EXEC_INFER_MAX, EXEC_INFER_MAX);
 }
 
 static void put_verdict(sb *out, const probe_result *res)
