@@ -178,6 +178,8 @@ probe_net *probe_net_parse(const probe_registry *reg, const char *name, const ch
     }
     net->unclosed = pr.unclosed;
     net->unclosed_at = pr.unclosed_at;
+    net->stmts = pr.stmts;
+    net->nstmts = pr.n;
     walk(net, &pr);
     if (net->ar.failed) {
         probe_net_free(net);
@@ -195,3 +197,50 @@ void probe_net_free(probe_net *net)
 
 const char *probe_net_name(const probe_net *net) { return net->name; }
 size_t probe_net_layer_count(const probe_net *net) { return net->nlayers; }
+
+/* One label as a Python accessor: "(0)" -> "[0]", "(fc)" or "fc" -> ".fc",
+ * "self.fc" -> ".fc". */
+static size_t put_accessor(char *out, size_t cap, const char *label)
+{
+    if (!label || !cap) return 0;
+    int n;
+    if (label[0] == '(') {
+        size_t len = strlen(label);
+        bool digits = len > 2;
+        for (size_t i = 1; i + 1 < len; i++) digits &= label[i] >= '0' && label[i] <= '9';
+        n = snprintf(out, cap, digits ? "[%.*s]" : ".%.*s", (int)(len - 2), label + 1);
+    } else {
+        n = snprintf(out, cap, ".%s", strncmp(label, "self.", 5) ? label : label + 5);
+    }
+    return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+void net_python_path(const probe_net *net, const layer *ly, char *out, size_t cap)
+{
+    /* the open containers' labels, and how many children each has so far:
+     * an unlabelled child of a Sequential is model.seq[k] */
+    enum { DEPTH = 64 };
+    const char *label[DEPTH + 1] = { NULL };
+    size_t children[DEPTH + 1] = { 0 };
+    size_t depth = 0, own = 0;
+    for (size_t i = 0; i < net->nstmts; i++) {
+        const stmt *st = &net->stmts[i];
+        if (st == ly->st) { own = children[depth < DEPTH ? depth : DEPTH]; break; }
+        if (st->kind == STMT_OPEN) {
+            if (depth < DEPTH) children[depth]++;
+            depth++;
+            if (depth <= DEPTH) { label[depth] = st->label; children[depth] = 0; }
+        } else if (st->kind == STMT_CLOSE && depth) {
+            depth--;
+        } else if (st->kind == STMT_LAYER && depth <= DEPTH) {
+            children[depth]++;
+        }
+    }
+    size_t len = (size_t)snprintf(out, cap, "model");
+    for (size_t d = 1; d <= depth && d <= DEPTH && len < cap; d++) len += put_accessor(out + len, cap - len, label[d]);
+    if (ly->st->label) {
+        if (len < cap) put_accessor(out + len, cap - len, ly->st->label);
+    } else if (len < cap) {
+        snprintf(out + len, cap - len, "[%zu]", own);
+    }
+}

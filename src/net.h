@@ -40,6 +40,8 @@ struct probe_net {
     size_t len;
     layer *layers;
     size_t nlayers;
+    const stmt *stmts;      /* every statement, containers included */
+    size_t nstmts;
     bool has_input;
     int64_t input[3];
     src_span input_span;
@@ -55,6 +57,10 @@ bool bind_layer(probe_net *net, const stmt *st, layer *out, net_error *err);
 
 /* The parameter index of `name` in o's schema, or -1. */
 int bind_param_index(const op *o, const char *name);
+
+/* How Python code names the layer: "model.classifier[1]", "model.fc1".
+ * Writes into out (cap bytes). */
+void net_python_path(const probe_net *net, const layer *ly, char *out, size_t cap);
 
 /* The C arguments of a layer call, from per-parameter values. */
 void bind_c_args(const op *o, const cval *vals, cval *out);

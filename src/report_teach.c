@@ -88,15 +88,6 @@ char *probe_result_explain(const probe_result *res)
     return sb_take(&out);
 }
 
-/* The Python name of the first Linear: model.fc1, model.fc_layer[1]... */
-static void put_target(sb *out, const layer *ly)
-{
-    const char *label = ly->st->label;
-    if (!label) { sb_puts(out, "model.<first Linear>"); return; }
-    if (label[0] == '(') sb_printf(out, "model[%.*s]", (int)strlen(label) - 2, label + 1);
-    else sb_printf(out, "model.%s", label);
-}
-
 static const layer *first_linear(const probe_net *net)
 {
     for (size_t i = 0; i < net->nlayers; i++)
@@ -121,7 +112,9 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
                   (long long)res.input[1], (long long)res.input[2], (long long)res.input[3]);
     if (lin) {
         int p = bind_param_index(lin->op, "out_features");
-        put_target(&out, lin);
+        char path[256];
+        net_python_path(net, lin, path, sizeof path);
+        sb_puts(&out, path);
         sb_printf(&out, " = nn.Linear(%lld, %lld)   # deliberately wrong in_features\n",
                   (long long)wrong, p >= 0 ? (long long)lin->vals[p].i : 0LL);
     }
