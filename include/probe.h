@@ -69,6 +69,8 @@ probe_net *probe_net_parse(const probe_registry *reg, const char *name,
                            const char *text, size_t len);
 void probe_net_free(probe_net *net);
 const char *probe_net_name(const probe_net *net);
+/* The text the net was parsed from (its own copy); *len its length. */
+const char *probe_net_text(const probe_net *net, size_t *len);
 /* The number of layers, containers excluded. */
 size_t probe_net_layer_count(const probe_net *net);
 

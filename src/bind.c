@@ -242,6 +242,19 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
     return true;
 }
 
+/* The integer in v (or its items) that the C side reads as None or 'same'
+ * (PROBE_NONE, PROBE_SAME), or NULL. */
+static const value *reserved_int(const value *v)
+{
+    if (v->kind == VAL_INT) return v->i == PROBE_NONE || v->i == PROBE_SAME ? v : NULL;
+    if (v->kind != VAL_TUPLE && v->kind != VAL_LIST) return NULL;
+    for (int k = 0; k < v->n; k++) {
+        const value *r = reserved_int(&v->items[k]);
+        if (r) return r;
+    }
+    return NULL;
+}
+
 static bool bind_value(probe_net *net, const op *o, int i, const arg *given, layer *out, net_error *err)
 {
     const param *pm = &o->params[i];
@@ -266,6 +279,12 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, lay
         out->vals[i].i = 0;
         return true;
     }
+    const value *reserved = pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || pm->type == PT_INTS
+                            ? reserved_int(v) : NULL;
+    if (reserved)
+        return bind_fail(err, reserved->span, name,
+                         "%lld is out of range for %s() argument '%s': probe takes integers from %lld to %lld",
+                         (long long)reserved->i, name, pm->name, (long long)PROBE_SAME + 1, (long long)INT64_MAX);
     const char *why;
     probe_ints *store = NULL;
     if (pm->type == PT_INTS && !(store = arena_alloc(&net->ar, sizeof *store)))
@@ -312,8 +331,8 @@ bool bind_layer(probe_net *net, const stmt *st, layer *out, net_error *err)
     out->spans = arena_alloc(&net->ar, n * sizeof *out->spans);
     out->given = arena_alloc(&net->ar, n * sizeof *out->given);
     out->infer = arena_alloc(&net->ar, n * sizeof *out->infer);
-    const arg **slot = arena_alloc(&net->ar, n * sizeof *slot);
-    if (!out->vals || !out->spans || !out->given || !out->infer || !slot)
+    const arg *slot[64] = { NULL };
+    if (!out->vals || !out->spans || !out->given || !out->infer)
         return bind_fail(err, st->name_span, o->name, "out of memory");
     if (!assign(o, st, slot, err)) return false;
     for (int i = 0; i < o->nparams; i++) {

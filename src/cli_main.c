@@ -103,9 +103,11 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
     }
     const char *name = strcmp(path, "-") ? path : "<stdin>";
     probe_net *net = probe_net_parse(reg, name, text, len);
+    /* the net keeps its own copy: a huge file is not held twice */
+    free(text);
+    text = NULL;
     if (!net) {
         fprintf(stderr, "probe: error: out of memory reading '%s'\n", path);
-        free(text);
         count(t, PROBE_INVALID);
         return;
     }
@@ -125,14 +127,14 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
             count(t, probe_result_status(results[k]));
         }
         if (results && (c->fix || c->diff)) {
-            int code = cli_fix(c, path, text, len, (const probe_result *const *)results, (size_t)nsizes);
+            const char *src = probe_net_text(net, &len);
+            int code = cli_fix(c, path, src, len, (const probe_result *const *)results, (size_t)nsizes);
             if (code > t->worst) t->worst = code;
         }
         for (int k = 0; results && k < nsizes; k++) probe_result_free(results[k]);
         free(results);
     }
     probe_net_free(net);
-    free(text);
 }
 
 static void print_tally(const cli *c, const tally *t)

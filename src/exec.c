@@ -174,14 +174,13 @@ static void catch_trick(probe_result *res, const probe_ctx *cx)
     if (!res->quick) res->trick_message = arena_strndup(&res->ar, cx->message, strlen(cx->message));
 }
 
-static bool add_row(probe_result *res, const layer *ly, const probe_tensor *in,
-                    const probe_tensor *out, const probe_ctx *cx, const sb *explain)
+static bool add_row(probe_result *res, const layer *ly, const probe_tensor *out,
+                    const probe_ctx *cx, const sb *explain)
 {
     if (res->quick) return true;
     run_row *row = vec_push(&res->rows);
     if (!row) return false;
     row->ly = ly;
-    row->in = *in;
     row->out = *out;
     row->params = cx->params;
     if (explain && explain->len) row->explain = arena_strndup(&res->ar, explain->buf, explain->len);
@@ -251,7 +250,7 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
         }
         if (rc == 0 && cx.kind == PROBE_OK && !fits(res, ly, &y)) break;
         if (rc == 0 && cx.kind == PROBE_OK) {
-            ok = add_row(res, ly, x, &y, &cx, &explain);
+            ok = add_row(res, ly, &y, &cx, &explain);
             *x = y;
             break;
         }

@@ -15,6 +15,46 @@ void lex_init(lexer *lx, const char *text, size_t len, arena *ar)
     lx->col = 1;
     lx->line_off = 0;
     lx->ar = ar;
+    lx->names = NULL;
+    lx->names_cap = lx->names_len = 0;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ull; }
+    return h;
+}
+
+/* One arena-owned copy of each distinct name. The table lives in the
+ * arena too: when it grows, the old one stays there unused. */
+static const char *intern(lexer *lx, const char *s, size_t n)
+{
+    if ((lx->names_len + 1) * 2 > lx->names_cap) {
+        size_t cap = lx->names_cap ? lx->names_cap * 2 : 256;
+        const char **t = arena_alloc(lx->ar, cap * sizeof *t);
+        if (!t) return NULL;
+        for (size_t i = 0; i < lx->names_cap; i++) {
+            const char *e = lx->names[i];
+            if (!e) continue;
+            size_t k = hash_bytes(e, strlen(e)) & (cap - 1);
+            while (t[k]) k = (k + 1) & (cap - 1);
+            t[k] = e;
+        }
+        lx->names = t;
+        lx->names_cap = cap;
+    }
+    size_t k = hash_bytes(s, n) & (lx->names_cap - 1);
+    while (lx->names[k]) {
+        if (!strncmp(lx->names[k], s, n) && lx->names[k][n] == '\0') return lx->names[k];
+        k = (k + 1) & (lx->names_cap - 1);
+    }
+    const char *copy = arena_strndup(lx->ar, s, n);
+    if (copy) {
+        lx->names[k] = copy;
+        lx->names_len++;
+    }
+    return copy;
 }
 
 static int peekc(const lexer *lx, size_t ahead)
@@ -186,7 +226,7 @@ token lex_next(lexer *lx)
     if (is_name_start(c)) {
         while (is_name_char(peekc(lx, 0))) advance(lx);
         token t = make(lx, TOK_NAME, start);
-        t.s = arena_strndup(lx->ar, lx->text + start.off, lx->pos - start.off);
+        t.s = intern(lx, lx->text + start.off, lx->pos - start.off);
         return t;
     }
     if (is_digit(c) || (c == '.' && is_digit(peekc(lx, 1)))) return lex_number(lx, start);

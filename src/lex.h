@@ -17,7 +17,7 @@
  * points, as an editor does), and the byte range [off, end). */
 typedef struct src_span {
     uint32_t line, col;
-    size_t off, end;
+    uint32_t off, end;      /* files are at most 256 MiB */
 } src_span;
 
 typedef enum tok_kind {
@@ -41,6 +41,9 @@ typedef struct lexer {
     uint32_t line, col;
     size_t line_off;     /* where the current line starts */
     arena *ar;
+    /* names are interned: a net repeats a few dozen of them a million times */
+    const char **names;
+    size_t names_cap, names_len;
 } lexer;
 
 void lex_init(lexer *lx, const char *text, size_t len, arena *ar);

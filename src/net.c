@@ -196,6 +196,12 @@ void probe_net_free(probe_net *net)
 }
 
 const char *probe_net_name(const probe_net *net) { return net->name; }
+
+const char *probe_net_text(const probe_net *net, size_t *len)
+{
+    *len = net->len;
+    return net->text;
+}
 size_t probe_net_layer_count(const probe_net *net) { return net->nlayers; }
 
 /* One label as a Python accessor: "(0)" -> "[0]", "(fc)" or "fc" -> ".fc",

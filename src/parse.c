@@ -8,6 +8,19 @@
 
 enum { LOOKAHEAD = 4 };
 
+/* The limits on what a net.cfg may hold; see NETCFG.md. Brackets nest by
+ * recursion, and the bound keeps a hostile file from overflowing the stack
+ * (no layer argument needs more than two levels, no real net more than a
+ * few containers). The others keep time and memory small whatever the
+ * file: a net of ten million layers still fits in a few GiB. */
+enum {
+    MAX_NESTING = 64,               /* brackets, and containers, inside one another */
+    MAX_STATEMENTS = 10000000,      /* layers and containers in one net */
+    MAX_ARGS = 255,                 /* arguments of one call */
+};
+/* Lines and columns are counted in 32 bits. */
+#define MAX_TEXT ((size_t)256 << 20)
+
 typedef struct parser {
     lexer lx;
     arena *ar;
@@ -20,6 +33,8 @@ typedef struct parser {
     vec stmts;              /* of stmt */
     vec open;               /* of src_span: open containers */
     bool seen_layer, seen_input;
+    int depth;              /* brackets open around the value being parsed */
+    size_t nstatements;     /* layers and containers so far */
 } parser;
 
 static token peek(parser *p, int k)
@@ -147,11 +162,26 @@ static bool parse_items(parser *p, tok_kind closer, value **items, int *n)
 
 /* atom := INT | FLOAT | STRING | '?' | NAME {'.' NAME}
  *       | '(' ')' | '(' value ')' | '(' value ',' [items] ')' | '[' [items] ']' */
+static bool parse_atom_in(parser *p, token t, value *out);
+
 static bool parse_atom(parser *p, value *out)
 {
     token t = next(p);
     memset(out, 0, sizeof *out);
     out->span = t.span;
+    if (t.kind != TOK_LBRACK && t.kind != TOK_LPAREN) return parse_atom_in(p, t, out);
+    if (p->depth == MAX_NESTING)
+        return fail(p, t.span, "nesting deeper than %d levels: probe reads at most %d brackets inside one another",
+                    MAX_NESTING, MAX_NESTING);
+    p->depth++;
+    bool ok = parse_atom_in(p, t, out);
+    p->depth--;
+    return ok;
+}
+
+/* The atom that begins with t (already taken). */
+static bool parse_atom_in(parser *p, token t, value *out)
+{
     switch (t.kind) {
     case TOK_INT: out->kind = VAL_INT; out->i = t.i; return true;
     case TOK_FLOAT: out->kind = VAL_FLOAT; out->f = t.f; return true;
@@ -218,15 +248,23 @@ static bool parse_atom(parser *p, value *out)
     }
 }
 
-/* unary := ('-' | '+') unary | atom */
+/* unary := ('-' | '+') unary | atom
+ * A loop, not recursion: a line of a million signs must not need a million
+ * stack frames. */
 static bool parse_unary(parser *p, value *out)
 {
-    token t = peek(p, 0);
-    if (t.kind != TOK_MINUS && t.kind != TOK_PLUS) return parse_atom(p, out);
-    next(p);
-    if (!parse_unary(p, out)) return false;
-    if (!value_is_number(out)) return fail(p, t.span, "'%c' needs a number after it", t.kind == TOK_MINUS ? '-' : '+');
-    if (t.kind == TOK_MINUS) {
+    token first = peek(p, 0), last = first;
+    bool negate = false, any_sign = false;
+    while (peek(p, 0).kind == TOK_MINUS || peek(p, 0).kind == TOK_PLUS) {
+        last = next(p);
+        any_sign = true;
+        if (last.kind == TOK_MINUS) negate = !negate;
+    }
+    if (!parse_atom(p, out)) return false;
+    if (!any_sign) return true;
+    /* the innermost sign is the one that meets what is not a number */
+    if (!value_is_number(out)) return fail(p, last.span, "'%c' needs a number after it", last.kind == TOK_MINUS ? '-' : '+');
+    if (negate) {
         if (out->kind == VAL_INT) {
             if (out->i == INT64_MIN) return fail(p, out->span, "number too large");
             out->i = -out->i;
@@ -234,9 +272,9 @@ static bool parse_unary(parser *p, value *out)
             out->f = -out->f;
         }
     }
-    out->span.off = t.span.off;
-    out->span.line = t.span.line;
-    out->span.col = t.span.col;
+    out->span.off = first.span.off;
+    out->span.line = first.span.line;
+    out->span.col = first.span.col;
     return true;
 }
 
@@ -292,6 +330,10 @@ static bool parse_args(parser *p, stmt *s, src_span open)
             ok = fail(p, open, "'(' was never closed: add the ')' that ends this call");
             break;
         }
+        if (args.len == MAX_ARGS) {
+            ok = fail(p, t.span, "more than %d arguments in one call: probe reads at most %d", MAX_ARGS, MAX_ARGS);
+            break;
+        }
         arg *a = vec_push(&args);
         if (!a) { ok = fail(p, t.span, "out of memory"); break; }
         if (t.kind == TOK_NAME && peek(p, 1).kind == TOK_EQ) {
@@ -340,6 +382,9 @@ static bool parse_args(parser *p, stmt *s, src_span open)
 
 static bool push_stmt(parser *p, const stmt *s)
 {
+    if ((s->kind == STMT_LAYER || s->kind == STMT_OPEN) && ++p->nstatements > MAX_STATEMENTS)
+        return fail(p, s->name_span, "more than %d layers: probe reads at most %d layers and containers in one net",
+                    MAX_STATEMENTS, MAX_STATEMENTS);
     stmt *slot = vec_push(&p->stmts);
     if (!slot) return fail(p, s->span, "out of memory");
     *slot = *s;
@@ -456,6 +501,9 @@ static bool parse_call(parser *p)
     if (lex_rest_of_line_empty(&p->lx) && p->nbuf == 0 && !p->is_layer(n, p->ud)) {
         s.kind = STMT_OPEN;
         s.span.end = open.span.end;
+        if (p->open.len == MAX_NESTING)
+            return fail(p, s.name_span, "nesting deeper than %d levels: probe reads at most %d containers inside one another",
+                        MAX_NESTING, MAX_NESTING);
         src_span *slot = vec_push(&p->open);
         if (!slot) return fail(p, open.span, "out of memory");
         *slot = s.name_span;
@@ -488,9 +536,10 @@ bool parse_text(arena *ar, const char *text, size_t len,
 
     src_span at = { 1, 1, 0, 0 };
     const char *why;
-    if (!lex_check_encoding(text, len, &at, &why)) {
+    if (len > MAX_TEXT)
+        fail(&p, at, "the file is %zu bytes: probe reads at most %zu bytes (256 MiB) of net.cfg", len, MAX_TEXT);
+    else if (!lex_check_encoding(text, len, &at, &why))
         fail(&p, at, "%s", why);
-    }
     while (!p.failed) {
         token t = peek(&p, 0);
         if (t.kind == TOK_EOF) break;
@@ -521,9 +570,14 @@ bool parse_text(arena *ar, const char *text, size_t len,
     if (!p.failed) {
         out->n = p.stmts.len;
         if (p.stmts.len) {
-            out->stmts = arena_alloc(ar, p.stmts.len * sizeof(stmt));
-            if (out->stmts) memcpy(out->stmts, p.stmts.items, p.stmts.len * sizeof(stmt));
-            else fail(&p, at, "out of memory");
+            /* a million statements are not copied: the arena takes the array */
+            out->stmts = p.stmts.items;
+            p.stmts.items = NULL;
+            p.stmts.len = p.stmts.cap = 0;
+            if (!arena_adopt(ar, out->stmts)) {
+                out->stmts = NULL;
+                fail(&p, at, "out of memory");
+            }
         }
     }
     vec_free(&p.stmts);

@@ -60,19 +60,26 @@ char *probe_result_explain(const probe_result *res)
     if (res->has_input)
         sb_printf(&out, "%s with input [1, %lld, %lld, %lld]:\n", net->name, (long long)res->input[1],
                   (long long)res->input[2], (long long)res->input[3]);
+    probe_tensor in = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
     for (size_t i = 0; i < res->rows.len; i++) {
         const run_row *r = &VEC_AT(res->rows, run_row, i);
-        if (res->flatten_before == r->ly) put_flatten(&out, &res->flatten_from);
+        if (res->flatten_before == r->ly) {
+            put_flatten(&out, &res->flatten_from);
+            in.ndim = 2;
+            in.dim[1] = 1;
+            for (int k = 1; k < res->flatten_from.ndim; k++) in.dim[1] *= res->flatten_from.dim[k];
+        }
         sb_printf(&out, "line %u  ", r->ly->st->span.line);
         put_call(&out, net, r->ly->st);
         sb_puts(&out, "\n        ");
-        put_dims(&out, &r->in);
+        put_dims(&out, &in);
         sb_puts(&out, " -> ");
         put_dims(&out, &r->out);
         sb_putc(&out, '\n');
         if (r->explain) put_indented(&out, r->explain);
-        else if (r->in.ndim == r->out.ndim && !memcmp(r->in.dim, r->out.dim, sizeof r->in.dim[0] * (size_t)r->in.ndim))
+        else if (in.ndim == r->out.ndim && !memcmp(in.dim, r->out.dim, sizeof in.dim[0] * (size_t)in.ndim))
             put_indented(&out, "element-wise: the shape does not change");
+        in = r->out;
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);

@@ -26,7 +26,7 @@ typedef struct run_fix {
 
 typedef struct run_row {
     const layer *ly;
-    probe_tensor in, out;
+    probe_tensor out;           /* the input is the row before's output */
     int64_t params;
     char *explain;              /* the layer's formulas with numbers, or NULL */
 } run_row;

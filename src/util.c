@@ -13,7 +13,26 @@ struct arena_block {
 
 enum { ARENA_BLOCK = 64 * 1024 };
 
-void arena_init(arena *a) { a->head = NULL; a->failed = false; }
+void arena_init(arena *a)
+{
+    a->head = NULL;
+    a->adopted = NULL;
+    a->nadopted = 0;
+    a->failed = false;
+}
+
+bool arena_adopt(arena *a, void *p)
+{
+    void **list = realloc(a->adopted, (a->nadopted + 1) * sizeof *list);
+    if (!list) {
+        free(p);
+        a->failed = true;
+        return false;
+    }
+    a->adopted = list;
+    a->adopted[a->nadopted++] = p;
+    return true;
+}
 
 void arena_free(arena *a)
 {
@@ -25,6 +44,10 @@ void arena_free(arena *a)
         b = next;
     }
     a->head = NULL;
+    for (size_t i = 0; i < a->nadopted; i++) free(a->adopted[i]);
+    free(a->adopted);
+    a->adopted = NULL;
+    a->nadopted = 0;
 }
 
 void *arena_alloc(arena *a, size_t size)

@@ -14,6 +14,8 @@
 typedef struct arena_block arena_block;
 typedef struct arena {
     arena_block *head;
+    void **adopted;         /* malloc'd buffers handed over, freed with it */
+    size_t nadopted;
     bool failed;            /* an allocation failed: the result is unusable */
 } arena;
 
@@ -21,6 +23,10 @@ void arena_init(arena *a);
 void arena_free(arena *a);
 /* Zeroed memory owned by the arena; NULL (and a->failed) when out of memory. */
 void *arena_alloc(arena *a, size_t size);
+/* Hands a malloc'd buffer to the arena, which frees it with the rest:
+ * a grown array need not be copied to stay with what points into it.
+ * On failure frees p and returns false. */
+bool arena_adopt(arena *a, void *p);
 /* A NUL-terminated copy of s[0..n) owned by the arena. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 
