@@ -237,6 +237,8 @@ char *probe_result_table(const probe_result *res)
     else if (res->inferred)
         sb_printf(&out, "%s: no input size given: searching for the sizes that pass, with %lld input channels\n",
                   net->name, (long long)res->input[1]);
+    else
+        sb_printf(&out, "%s: not run\n", net->name);
     if (res->rows.len) {
         sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
         int64_t total = 0;
