@@ -15,11 +15,13 @@ typedef enum cli_format { CLI_TEXT, CLI_JSON, CLI_GITHUB } cli_format;
 /* One --hw: height and width; 0 stands for a '?' side (--min-hw). */
 typedef struct cli_size { int64_t h, w; } cli_size;
 
+
 typedef struct cli {
     char **nets;            /* after glob expansion; owned */
     int nnets;
     cli_size *hws;
     int nhws;
+    const char *question_hw;    /* the first --hw with a '?' side, as written */
     bool has_input;
     int64_t input[3];
     bool strict, quiet, explain, trick, summary, min_hw, fix, diff;

@@ -105,6 +105,7 @@ static int add_hw_list(cli *c, const char *val)
             return cli_usage_error("--hw '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val);
         if (!parse_dims(s, end, 2, d, true) || (d[0] == 0 && d[1] == 0))
             return cli_usage_error("--hw '%s': expected HxW, two positive integers such as 32x32 (a list: 224x224,320x320)", val);
+        if ((!d[0] || !d[1]) && !c->question_hw) c->question_hw = val;
         c->hws[c->nhws].h = d[0];
         c->hws[c->nhws].w = d[1];
         c->nhws++;
@@ -249,9 +250,8 @@ int cli_parse_args(int argc, char **argv, cli *c)
     }
     if (c->nnets == 0) return cli_usage_error("%s", "no net given: use --net NET.cfg");
     if (c->fix && c->diff) return cli_usage_error("%s", "--fix and --diff: give one (--diff shows what --fix would write)");
-    for (int i = 0; i < c->nhws; i++)
-        if ((!c->hws[i].h || !c->hws[i].w) && !c->min_hw)
-            return cli_usage_error("--hw '%s': a '?' side goes with --min-hw", c->hws[i].h ? "Hx?" : "?xW");
+    if (c->question_hw && !c->min_hw)
+        return cli_usage_error("--hw '%s': a '?' side goes with --min-hw", c->question_hw);
     c->color_out = c->format == CLI_TEXT && color_wanted(STDOUT_FILENO);
     c->color_err = color_wanted(STDERR_FILENO);
     return -1;

@@ -96,7 +96,7 @@ static double now(void)
 static void print_sweep_row(const cli *c, const sweep_row *r, bool first)
 {
     if (c->format == CLI_JSON) {
-        printf("%s{\"hw\": [%lld, %lld], \"status\": \"%s\", \"in_features\": ", first ? "" : ", ",
+        printf("%s{\"lo\": %lld, \"hi\": %lld, \"status\": \"%s\", \"in_features\": ", first ? "" : ", ",
                (long long)r->lo, (long long)r->hi, probe_status_name(r->status));
         if (r->in_features >= 0) printf("%lld}", (long long)r->in_features);
         else fputs("null}", stdout);

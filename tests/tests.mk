@@ -20,8 +20,9 @@ unit: $(UNIT_BINS)
 corpus: $(B)/probe $(B)/tests/corpus_runner
 	@$(B)/tests/corpus_runner $(B)/probe tests/corpus/classic tests/corpus/repr tests/corpus/random
 
-cli: $(B)/probe
+cli: $(B)/probe $(B)/plugins/libmylayers.so
 	@sh tests/cli/run.sh $(B)/probe
+	@sh tests/fix/run.sh $(B)/probe
 
 # One build's tests.
 check: $(B)/probe
