@@ -21,7 +21,25 @@ const char *ops_float_repr(double v, char buf[32]);
 int64_t ops_pool_out(probe_ctx *cx, int64_t in, int64_t k, int64_t pad, int64_t stride,
                      int64_t dilation, int ceil_mode);
 
-/* The spatial dims of x: false (after raising) unless x is 3D or 4D. */
-bool ops_need_3d_or_4d(probe_ctx *cx, const probe_tensor *x, const char *what);
+/* Product of x's sizes (numel), overflow marked in cx. */
+int64_t ops_numel(probe_ctx *cx, const probe_tensor *x);
+
+/* True when one of x's last two sizes is 0: an empty image is a too-small
+ * input, while an empty batch or channel dimension is some other error. */
+bool ops_empty_image(const probe_tensor *x);
+
+/* A shape as ATen prints a tensor in a check message:
+ * "[ torch.FloatTensor{1,3,0,4} ]". Lives in cx like probe_shape_str. */
+const char *ops_tensor_str(probe_ctx *cx, const probe_tensor *x);
+
+/*
+ * F.pad(x, pad, mode) as PyTorch 1.13 runs it (PadNd.cpp _pad_enum and the
+ * kernels it dispatches to). `pad` holds n values, (left, right) of the
+ * last dimension first; mode is "constant", "reflect", "replicate" or
+ * "circular". Replaces *x by the padded shape, or raises with PyTorch's
+ * message, naming `param` as the argument to change.
+ */
+int ops_pad(probe_ctx *cx, probe_tensor *x, const int64_t *pad, int n, const char *mode,
+            const char *param);
 
 #endif

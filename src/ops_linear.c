@@ -6,15 +6,16 @@
 int linear(probe_ctx *cx, probe_tensor *x, int64_t in_features, int64_t out_features, int bias)
 {
     if (!x) {
-        if (in_features < 0 || out_features < 0)
-            return probe_raise(cx, PROBE_INVALID, in_features < 0 ? "in_features" : "out_features",
+        /* torch.empty((out_features, in_features)) names its first negative size */
+        if (out_features < 0 || in_features < 0)
+            return probe_raise(cx, PROBE_INVALID, out_features < 0 ? "out_features" : "in_features",
                                "Trying to create tensor with negative dimension %lld: [%lld, %lld]",
-                               (long long)(in_features < 0 ? in_features : out_features),
+                               (long long)(out_features < 0 ? out_features : in_features),
                                (long long)out_features, (long long)in_features);
         return 0;
     }
     if (x->ndim < 1)
-        return probe_raise(cx, PROBE_ERROR, NULL, "both arguments to linear need to be at least 1D, but they are 0D and 2D");
+        return probe_raise(cx, PROBE_ERROR, NULL, "both arguments to matmul need to be at least 1D, but they are 0D and 2D");
     int64_t last = x->dim[x->ndim - 1];
     if (last != in_features) {
         /* matmul folds the leading dimensions into the rows of mat1 */
@@ -31,6 +32,10 @@ int linear(probe_ctx *cx, probe_tensor *x, int64_t in_features, int64_t out_feat
 
 int lazy_linear(probe_ctx *cx, probe_tensor *x, int64_t out_features, int bias, int64_t in_features)
 {
+    /* the weight is made at the first forward; its in_features is unknown here */
+    if (!x && out_features < 0)
+        return probe_raise(cx, PROBE_INVALID, "out_features", "Trying to create tensor with negative dimension %lld: [%lld, in_features]",
+                           (long long)out_features, (long long)out_features);
     return linear(cx, x, in_features, out_features, bias);
 }
 
@@ -43,15 +48,16 @@ int identity(probe_ctx *cx, probe_tensor *x)
 int flatten(probe_ctx *cx, probe_tensor *x, int64_t start_dim, int64_t end_dim)
 {
     if (!x) return 0;
+    int s, e;
+    if (probe_wrap_dim(cx, start_dim, x->ndim, &s) || probe_wrap_dim(cx, end_dim, x->ndim, &e)) return 1;
+    if (s > e)
+        return probe_raise(cx, PROBE_ERROR, "start_dim", "flatten() has invalid args: start_dim cannot come after end_dim");
+    /* a 0-dim tensor, with dims wrapped as for one dimension, becomes [1] */
     if (x->ndim == 0) {
         x->ndim = 1;
         x->dim[0] = 1;
         return 0;
     }
-    int s, e;
-    if (probe_wrap_dim(cx, start_dim, x->ndim, &s) || probe_wrap_dim(cx, end_dim, x->ndim, &e)) return 1;
-    if (s > e)
-        return probe_raise(cx, PROBE_ERROR, "start_dim", "flatten() has invalid args: start_dim cannot come after end_dim");
     int64_t n = 1;
     for (int i = s; i <= e; i++) n = probe_mul(cx, n, x->dim[i]);
     x->dim[s] = n;
@@ -62,17 +68,24 @@ int flatten(probe_ctx *cx, probe_tensor *x, int64_t start_dim, int64_t end_dim)
 
 int unflatten(probe_ctx *cx, probe_tensor *x, int64_t dim, const probe_ints *unflattened_size)
 {
-    int k = unflattened_size->n;
+    int k = unflattened_size->n < 0 ? 0 : unflattened_size->n;
     if (!x) {
-        if (k <= 0)
+        for (int i = 0; i < k; i++)
+            if (unflattened_size->v[i] == PROBE_NONE)
+                return probe_raise(cx, PROBE_INVALID, "unflattened_size",
+                                   "unflattened_size must be tuple of ints, but found element of type NoneType at pos %d", i);
+        if (k == 0)
             return probe_raise(cx, PROBE_INVALID, "unflattened_size", "unflatten: sizes must be non-empty");
-        int inferred = 0;
+        /* infer_size's scan: its runtime_error is wrapped by unflatten, its c10::Error is not */
+        bool inferred = false;
         for (int i = 0; i < k; i++) {
-            if (unflattened_size->v[i] == -1) inferred++;
-            else if (unflattened_size->v[i] < 0)
-                return probe_raise(cx, PROBE_INVALID, "unflattened_size", "invalid shape dimension %lld", (long long)unflattened_size->v[i]);
+            int64_t v = unflattened_size->v[i];
+            if (v == -1 && inferred)
+                return probe_raise(cx, PROBE_INVALID, "unflattened_size", "unflatten got an unexpected error:\nonly one dimension can be inferred");
+            if (v == -1) inferred = true;
+            else if (v < 0)
+                return probe_raise(cx, PROBE_INVALID, "unflattened_size", "invalid shape dimension %lld", (long long)v);
         }
-        if (inferred > 1) return probe_raise(cx, PROBE_INVALID, "unflattened_size", "only one dimension can be inferred");
         return 0;
     }
     int d;
@@ -85,15 +98,20 @@ int unflatten(probe_ctx *cx, probe_tensor *x, int64_t dim, const probe_ints *unf
         if (unflattened_size->v[i] == -1) infer_at = i;
         else known = probe_mul(cx, known, unflattened_size->v[i]);
     }
+    const char *given = probe_shape_str(cx, unflattened_size->v, k);
+    if (infer_at >= 0 && known == 0 && size == 0)
+        return probe_raise(cx, PROBE_ERROR, "unflattened_size",
+                           "cannot reshape tensor of 0 elements into shape %s because the unspecified dimension size -1 can be any value and is ambiguous",
+                           given);
     int64_t sizes[PROBE_MAX_DIMS];
     memcpy(sizes, unflattened_size->v, (size_t)k * sizeof sizes[0]);
     if (infer_at >= 0 && known != 0 && size % known == 0) sizes[infer_at] = size / known;
     int64_t prod = 1;
     for (int i = 0; i < k; i++) prod = probe_mul(cx, prod, sizes[i]);
-    if (prod != size || (infer_at >= 0 && known == 0))
+    if (prod != size)
         return probe_raise(cx, PROBE_ERROR, "unflattened_size",
                            "unflatten: Provided sizes %s don't multiply up to the size of dim %d (%lld) in the input tensor",
-                           probe_shape_str(cx, unflattened_size->v, k), d, (long long)size);
+                           given, d, (long long)size);
     memmove(x->dim + d + k, x->dim + d + 1, (size_t)(x->ndim - d - 1) * sizeof x->dim[0]);
     memcpy(x->dim + d, sizes, (size_t)k * sizeof sizes[0]);
     x->ndim += k - 1;

@@ -30,10 +30,9 @@ int hardshrink(probe_ctx *cx, probe_tensor *x, double lambd) { OPS_UNUSED3(cx, x
 int softshrink(probe_ctx *cx, probe_tensor *x, double lambd)
 {
     OPS_UNUSED1(x);
-    if (lambd < 0) {
-        char buf[32];
-        return probe_raise(cx, PROBE_INVALID, "lambd", "lambda must be greater or equal to 0, but found to be %s.", ops_float_repr(lambd, buf));
-    }
+    /* ATen prints the double as C++ streams do: -1, -0.5 */
+    if (lambd < 0)
+        return probe_raise(cx, PROBE_INVALID, "lambd", "lambda must be greater or equal to 0, but found to be %g.", lambd);
     return 0;
 }
 
@@ -45,7 +44,13 @@ int leaky_relu(probe_ctx *cx, probe_tensor *x, double negative_slope, int inplac
 }
 
 int elu(probe_ctx *cx, probe_tensor *x, double alpha, int inplace) { OPS_UNUSED3(x, alpha, inplace); OPS_UNUSED1(cx); return 0; }
-int celu(probe_ctx *cx, probe_tensor *x, double alpha, int inplace) { OPS_UNUSED3(x, alpha, inplace); OPS_UNUSED1(cx); return 0; }
+int celu(probe_ctx *cx, probe_tensor *x, double alpha, int inplace)
+{
+    OPS_UNUSED1(inplace);
+    if (!x && alpha == 0)
+        return probe_raise(cx, PROBE_INVALID, "alpha", "ZeroDivisionError: alpha cannot be 0 for CELU");
+    return 0;
+}
 int softplus(probe_ctx *cx, probe_tensor *x, double beta, double threshold) { OPS_UNUSED3(x, beta, threshold); OPS_UNUSED1(cx); return 0; }
 int threshold(probe_ctx *cx, probe_tensor *x, double threshold_, double value, int inplace)
 {
@@ -57,11 +62,8 @@ int threshold(probe_ctx *cx, probe_tensor *x, double threshold_, double value, i
 int rrelu(probe_ctx *cx, probe_tensor *x, double lower, double upper, int inplace)
 {
     OPS_UNUSED2(x, inplace);
-    if (lower > upper) {
-        char a[32], b[32];
-        return probe_raise(cx, PROBE_INVALID, "upper", "Lower bound should be less than or equal to the upper bound (lower=%s, upper=%s)",
-                           ops_float_repr(lower, a), ops_float_repr(upper, b));
-    }
+    if (lower > upper)
+        return probe_raise(cx, PROBE_INVALID, "upper", "Lower bound should be less than or equal to the upper bound");
     return 0;
 }
 
@@ -91,10 +93,16 @@ int prelu(probe_ctx *cx, probe_tensor *x, int64_t num_parameters, double init)
 {
     OPS_UNUSED1(init);
     if (!x) {
-        if (num_parameters < 1)
-            return probe_raise(cx, PROBE_INVALID, "num_parameters", "num_parameters must be at least 1, got %lld", (long long)num_parameters);
+        if (num_parameters < 0)
+            return probe_raise(cx, PROBE_INVALID, "num_parameters", "Trying to create tensor with negative dimension %lld: [%lld]",
+                               (long long)num_parameters, (long long)num_parameters);
+        if (num_parameters == 0)
+            return probe_raise(cx, PROBE_INVALID, "num_parameters",
+                               "PReLU(num_parameters=0) has no weight to apply: every forward fails with \"Mismatch of parameter numbers and input channel size\"");
         return 0;
     }
+    if (x->ndim == 0) return probe_raise(cx, PROBE_ERROR, NULL, "Not allow zero-dim input tensor.");
+    /* the channels are dim 1, or 1 for a 1-d input */
     int64_t channels = x->ndim >= 2 ? x->dim[1] : 1;
     if (num_parameters != 1 && num_parameters != channels)
         return probe_raise(cx, PROBE_ERROR, "num_parameters",
@@ -118,7 +126,7 @@ int softmin(probe_ctx *cx, probe_tensor *x, int64_t dim) { return softmax_dim(cx
 int softmax2d(probe_ctx *cx, probe_tensor *x)
 {
     if (x && x->ndim != 3 && x->ndim != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "Softmax2d: expected input to be 3D or 4D, got %dD instead", x->ndim);
+        return probe_raise(cx, PROBE_ERROR, NULL, "Softmax2d requires a 3D or 4D tensor as input");
     return 0;
 }
 

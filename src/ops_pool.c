@@ -1,45 +1,56 @@
 /* ops_pool.c - the pooling layers. Formulas and messages: ATen's Pool.h
- * (pooling_output_shape, pool2d_shape_check) and AdaptivePooling.h. */
+ * (pooling_output_shape, pool2d_shape_check), DilatedMaxPool2d.cpp,
+ * AveragePool2d.cpp, AdaptiveAveragePooling.cpp, AdaptiveMaxPooling2d.cpp,
+ * FractionalMaxPool2d.cpp and torch/nn/functional.py of PyTorch 1.13. */
 #include "ops.h"
 
 #include <math.h>
 #include <string.h>
 
-static int check_window(probe_ctx *cx, probe_pair kernel_size, probe_pair stride,
-                        probe_pair padding, probe_pair dilation)
+/* What pooling_output_shape and pool2d_shape_check refuse whatever the
+ * input, in their order: per dimension (height first) a zero stride, a
+ * negative pad, a pad over half the kernel; then kernel, stride, dilation. */
+static int check_window(probe_ctx *cx, probe_pair k, probe_pair s, probe_pair p, probe_pair d)
 {
-    if (kernel_size.h <= 0 || kernel_size.w <= 0)
-        return probe_raise(cx, PROBE_INVALID, "kernel_size",
-                           "kernel size should be greater than zero, but got kH: %lld kW: %lld",
-                           (long long)kernel_size.h, (long long)kernel_size.w);
-    if (stride.h != PROBE_NONE && (stride.h <= 0 || stride.w <= 0))
+    if (s.h == PROBE_NONE) s = k;
+    int64_t ks[2] = { k.h, k.w }, ss[2] = { s.h, s.w }, ps[2] = { p.h, p.w };
+    for (int i = 0; i < 2; i++) {
+        if (ss[i] == 0) return probe_raise(cx, PROBE_INVALID, k.h == 0 || k.w == 0 ? "kernel_size" : "stride", "stride should not be zero");
+        if (ps[i] < 0)
+            return probe_raise(cx, PROBE_INVALID, "padding", "pad must be non-negative, but got pad: %lld", (long long)ps[i]);
+        if (ps[i] > ks[i] / 2)
+            return probe_raise(cx, PROBE_INVALID, "padding", "pad should be at most half of kernel size, but got pad=%lld and kernel_size=%lld",
+                               (long long)ps[i], (long long)ks[i]);
+    }
+    if (k.h <= 0 || k.w <= 0)
+        return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got kH: %lld kW: %lld",
+                           (long long)k.h, (long long)k.w);
+    if (s.h <= 0 || s.w <= 0)
         return probe_raise(cx, PROBE_INVALID, "stride", "stride should be greater than zero, but got dH: %lld dW: %lld",
-                           (long long)stride.h, (long long)stride.w);
-    if (dilation.h <= 0 || dilation.w <= 0)
+                           (long long)s.h, (long long)s.w);
+    if (d.h <= 0 || d.w <= 0)
         return probe_raise(cx, PROBE_INVALID, "dilation", "dilation should be greater than zero, but got dilationH: %lld dilationW: %lld",
-                           (long long)dilation.h, (long long)dilation.w);
-    if (padding.h < 0 || padding.w < 0)
-        return probe_raise(cx, PROBE_INVALID, "padding", "pad must be non-negative, but got pad: (%lld, %lld)",
-                           (long long)padding.h, (long long)padding.w);
-    if (padding.h > kernel_size.h / 2)
-        return probe_raise(cx, PROBE_INVALID, "padding", "pad should be at most half of kernel size, but got pad=%lld and kernel_size=%lld",
-                           (long long)padding.h, (long long)kernel_size.h);
-    if (padding.w > kernel_size.w / 2)
-        return probe_raise(cx, PROBE_INVALID, "padding", "pad should be at most half of kernel size, but got pad=%lld and kernel_size=%lld",
-                           (long long)padding.w, (long long)kernel_size.w);
+                           (long long)d.h, (long long)d.w);
     return 0;
 }
 
-/* The shared forward of MaxPool2d, AvgPool2d and LPPool2d. */
+/* The shared forward of MaxPool2d, AvgPool2d and LPPool2d, once the rank
+ * is known to have a [C, H, W] at its end. */
 static int pool2d(probe_ctx *cx, probe_tensor *x, probe_pair k, probe_pair s, probe_pair p,
                   probe_pair d, int ceil_mode)
 {
-    if (!ops_need_3d_or_4d(cx, x, "Expected 3D or 4D (batch mode) tensor for input")) return 1;
     if (s.h == PROBE_NONE) s = k;
     int nd = x->ndim;
     int64_t c = x->dim[nd - 3], ih = x->dim[nd - 2], iw = x->dim[nd - 1];
     int64_t oh = ops_pool_out(cx, ih, k.h, p.h, s.h, d.h, ceil_mode);
     int64_t ow = ops_pool_out(cx, iw, k.w, p.w, s.w, d.w, ceil_mode);
+    /* an empty batch is fine, any other empty dimension is not */
+    bool valid = (nd == 3 && x->dim[0] != 0 && x->dim[1] != 0 && x->dim[2] != 0) ||
+                 (nd == 4 && x->dim[1] != 0 && x->dim[2] != 0 && x->dim[3] != 0);
+    if (!valid)
+        return probe_raise(cx, nd >= 3 && nd <= 4 && ops_empty_image(x) ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                           "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
+                           probe_shape_str(cx, x->dim, nd));
     if (oh < 1 || ow < 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Given input size: (%lldx%lldx%lld). Calculated output size: (%lldx%lldx%lld). Output size is too small",
@@ -54,7 +65,16 @@ int max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pai
 {
     OPS_UNUSED1(return_indices);
     if (!x) return check_window(cx, kernel_size, stride, padding, dilation);
+    if (x->ndim != 3 && x->ndim != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "non-empty 3D or 4D (batch mode) tensor expected for input");
     return pool2d(cx, x, kernel_size, stride, padding, dilation, ceil_mode);
+}
+
+/* avg_pool2d reads input.size(-3) before any check of the rank */
+static int need_dim_minus3(probe_ctx *cx, const probe_tensor *x)
+{
+    int unused;
+    return probe_wrap_dim(cx, -3, x->ndim, &unused);
 }
 
 int avg_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pair stride,
@@ -63,60 +83,111 @@ int avg_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pai
     OPS_UNUSED1(count_include_pad);
     probe_pair one = { 1, 1 };
     if (!x) {
-        if (divisor_override != PROBE_NONE && divisor_override == 0)
+        if (divisor_override == 0)
             return probe_raise(cx, PROBE_INVALID, "divisor_override", "divisor must be not zero");
         return check_window(cx, kernel_size, stride, padding, one);
     }
+    if (need_dim_minus3(cx, x)) return 1;
     return pool2d(cx, x, kernel_size, stride, padding, one, ceil_mode);
 }
 
+/* F.lp_pool2d: avg_pool2d of x^p without padding, scaled back */
 int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, probe_pair kernel_size,
               probe_pair stride, int ceil_mode)
 {
     OPS_UNUSED1(norm_type);
     probe_pair zero = { 0, 0 }, one = { 1, 1 };
     if (!x) return check_window(cx, kernel_size, stride, zero, one);
+    if (need_dim_minus3(cx, x)) return 1;
     return pool2d(cx, x, kernel_size, stride, zero, one, ceil_mode);
 }
 
-/* output_size: n, (h, w), with None keeping the input's size */
-static int adaptive(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, const char *name)
+/* output_size is an int (n == 1) or a pair whose None entries keep the
+ * input's size; construction refuses what no input can fix. */
+static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, bool max)
 {
-    if (!x) {
-        if (output_size->n != 1 && output_size->n != 2 && output_size->n != -1)
-            return probe_raise(cx, PROBE_INVALID, "output_size", "%s: output_size must be 2", name);
-        for (int i = 0; i < output_size->n; i++)
-            if (output_size->v[i] != PROBE_NONE && output_size->v[i] < 0)
-                return probe_raise(cx, PROBE_INVALID, "output_size", "%s: elements of output_size must be greater than or equal to 0 but received {%lld}",
-                                   name, (long long)output_size->v[i]);
-        return 0;
+    if (output_size->n != 1 && output_size->n != 2)
+        return probe_raise(cx, PROBE_INVALID, "output_size", max ? "adaptive_max_pool2d(): internal error: output_size.size() must be 2"
+                                                                 : "adaptive_avg_pool2d: output_size must be 2");
+    if (output_size->n == 1 && output_size->v[0] == PROBE_NONE)
+        return probe_raise(cx, PROBE_INVALID, "output_size", "%s: output_size (None,) must be an int or a pair",
+                           max ? "adaptive_max_pool2d" : "adaptive_avg_pool2d");
+    for (int i = 0; i < output_size->n; i++) {
+        int64_t v = output_size->v[i];
+        if (v == PROBE_NONE || v >= 0) continue;
+        if (max)
+            return probe_raise(cx, PROBE_INVALID, "output_size",
+                               "adaptive_max_pool2d: output_size must be greater than or equal to 0, but got %lld (PyTorch fails to create a tensor with negative dimension %lld)",
+                               (long long)v, (long long)v);
+        char a[24], b[24];
+        int64_t h = output_size->v[0], w = output_size->v[output_size->n - 1];
+        snprintf(a, sizeof a, h == PROBE_NONE ? "None" : "%lld", (long long)h);
+        snprintf(b, sizeof b, w == PROBE_NONE ? "None" : "%lld", (long long)w);
+        return probe_raise(cx, PROBE_INVALID, "output_size",
+                           "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {%s, %s}", a, b);
     }
+    return 0;
+}
+
+/* F.adaptive_*_pool2d's _list_with_default: a pair needs a 3-d input and
+ * takes None as the input's size. */
+static int adaptive_size(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, int64_t out[2])
+{
     int nd = x->ndim;
-    if (nd != 3 && nd != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "%s(): Expected 3D or 4D tensor, but got %s",
-                           name, probe_shape_str(cx, x->dim, nd));
-    for (int i = 1; i < nd; i++)
-        if (x->dim[i] == 0)
-            return probe_raise(cx, PROBE_ERROR, NULL,
-                               "%s(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
-                               name, probe_shape_str(cx, x->dim, nd), i);
-    int64_t oh = PROBE_NONE, ow = PROBE_NONE;
-    if (output_size->n == 1) oh = ow = output_size->v[0];
-    else if (output_size->n == 2) { oh = output_size->v[0]; ow = output_size->v[1]; }
-    if (oh != PROBE_NONE) x->dim[nd - 2] = oh;
-    if (ow != PROBE_NONE) x->dim[nd - 1] = ow;
+    if (output_size->n == 2 && nd <= 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "Input dimension should be at least 3");
+    for (int i = 0; i < 2; i++) {
+        out[i] = output_size->v[output_size->n == 1 ? 0 : i];
+        if (out[i] == PROBE_NONE) out[i] = x->dim[nd - 2 + i];
+    }
     return 0;
 }
 
 int adaptive_avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size)
 {
-    return adaptive(cx, x, output_size, "adaptive_avg_pool2d");
+    if (!x) return adaptive_construct(cx, output_size, false);
+    int nd = x->ndim;
+    int64_t out[2];
+    if (adaptive_size(cx, x, output_size, out)) return 1;
+    if (out[0] == 1 && out[1] == 1) {
+        /* ATen computes a (1, 1) output as x.mean((-1, -2), keepdim=True),
+         * which takes any rank from 2 up and empty sizes too */
+        int unused;
+        if (probe_wrap_dim(cx, -2, nd, &unused)) return 1;
+        x->dim[nd - 2] = x->dim[nd - 1] = 1;
+        return 0;
+    }
+    if (nd != 3 && nd != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got %s",
+                           probe_shape_str(cx, x->dim, nd));
+    for (int i = nd - 2; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                               "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                               probe_shape_str(cx, x->dim, nd), i);
+    x->dim[nd - 2] = out[0];
+    x->dim[nd - 1] = out[1];
+    return 0;
 }
 
 int adaptive_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int return_indices)
 {
     OPS_UNUSED1(return_indices);
-    return adaptive(cx, x, output_size, "adaptive_max_pool2d");
+    if (!x) return adaptive_construct(cx, output_size, true);
+    int nd = x->ndim;
+    int64_t out[2];
+    if (adaptive_size(cx, x, output_size, out)) return 1;
+    if (nd != 3 && nd != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: %s",
+                           probe_shape_str(cx, x->dim, nd));
+    for (int i = 1; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, i >= nd - 2 ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                               "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                               probe_shape_str(cx, x->dim, nd), i);
+    x->dim[nd - 2] = out[0];
+    x->dim[nd - 1] = out[1];
+    return 0;
 }
 
 int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size,
@@ -125,29 +196,47 @@ int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size
     OPS_UNUSED1(return_indices);
     bool has_size = output_size.h != PROBE_NONE, has_ratio = !isnan(output_ratio.h);
     if (!x) {
-        if (kernel_size.h <= 0 || kernel_size.w <= 0)
-            return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel_size must be positive");
-        if (has_size == has_ratio)
-            return probe_raise(cx, PROBE_INVALID, has_size ? "output_ratio" : NULL,
-                               has_size ? "only one of output_size and output_ratio may be specified"
-                                        : "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio");
+        /* FractionalMaxPool2d.__init__ checks no kernel size, nor does ATen */
+        if (!has_size && !has_ratio)
+            return probe_raise(cx, PROBE_INVALID, NULL, "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio");
+        if (has_size && has_ratio)
+            return probe_raise(cx, PROBE_INVALID, "output_ratio", "only one of output_size and output_ratio may be specified");
         if (has_ratio && !(output_ratio.h > 0 && output_ratio.h < 1 && output_ratio.w > 0 && output_ratio.w < 1)) {
             char a[32], b[32];
+            if (output_ratio.h == output_ratio.w)
+                return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got %s)",
+                                   ops_float_repr(output_ratio.h, a));
             return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got (%s, %s))",
                                ops_float_repr(output_ratio.h, a), ops_float_repr(output_ratio.w, b));
         }
+        if (has_size && (output_size.h < 0 || output_size.w < 0))
+            return probe_raise(cx, PROBE_INVALID, "output_size",
+                               "FractionalMaxPool2d output_size must not be negative, got (%lld, %lld) (PyTorch fails to create the output tensor)",
+                               (long long)output_size.h, (long long)output_size.w);
         return 0;
     }
-    if (!ops_need_3d_or_4d(cx, x, "fractional_max_pool2d(): Expected 3D or 4D tensor")) return 1;
-    int nd = x->ndim;
+    int nd = x->ndim, unused;
+    /* F.fractional_max_pool2d reads input.size(-2) for a ratio, then
+     * input.size(-3) for its random samples */
+    if (has_ratio && probe_wrap_dim(cx, -2, nd, &unused)) return 1;
+    if (probe_wrap_dim(cx, -3, nd, &unused)) return 1;
+    if (nd != 3 && nd != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "fractional_max_pool2d(): Expected 3D or 4D tensor, but got: %s",
+                           probe_shape_str(cx, x->dim, nd));
+    for (int i = 1; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, i >= nd - 2 ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                               "fractional_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
+                               probe_shape_str(cx, x->dim, nd), i);
     int64_t ih = x->dim[nd - 2], iw = x->dim[nd - 1];
+    /* Python's int(): toward zero */
     int64_t oh = has_size ? output_size.h : (int64_t)((double)ih * output_ratio.h);
     int64_t ow = has_size ? output_size.w : (int64_t)((double)iw * output_ratio.w);
-    if (probe_add(cx, oh, kernel_size.h - 1) > ih)
+    if (probe_add(cx, oh, probe_sub(cx, kernel_size.h, 1)) > ih)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "fractional_max_pool2d(): pool height %lld too large relative to input height %lld",
                            (long long)kernel_size.h, (long long)ih);
-    if (probe_add(cx, ow, kernel_size.w - 1) > iw)
+    if (probe_add(cx, ow, probe_sub(cx, kernel_size.w, 1)) > iw)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "fractional_max_pool2d(): pool width %lld too large relative to input width %lld",
                            (long long)kernel_size.w, (long long)iw);

@@ -1,6 +1,7 @@
 /* ops_resize.c - Upsample and its fixed-mode forms, PixelShuffle and
- * PixelUnshuffle. Messages: torch/nn/functional.py (interpolate) and ATen's
- * PixelShuffle.cpp. */
+ * PixelUnshuffle. Messages: torch/nn/functional.py (interpolate),
+ * torch/nn/modules/upsampling.py, ATen's UpSample.h and PixelShuffle.cpp
+ * (1.13). */
 #include "ops.h"
 
 #include <math.h>
@@ -13,67 +14,166 @@ static bool mode_is(const char *mode, const char *const *set)
     return false;
 }
 
-int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair scale_factor,
-             const char *mode, int align_corners, int recompute_scale_factor)
+/* A size computed in double; one that does not fit int64 is marked as
+ * overflow (PyTorch's cast of it is undefined) and returns 0. */
+static int64_t to_size(probe_ctx *cx, double v)
 {
-    OPS_UNUSED1(recompute_scale_factor);
-    static const char *const modes[] = { "nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact", NULL };
-    static const char *const interpolating[] = { "linear", "bilinear", "bicubic", "trilinear", NULL };
-    bool has_size = size->n >= 0, has_scale = !isnan(scale_factor.h);
-    if (!x) {
-        if (!mode_is(mode, modes))
-            return probe_raise(cx, PROBE_INVALID, "mode",
-                               "Input Error: Only 3D, 4D and 5D input Tensors supported (got 4D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got %s)", mode);
-        if (has_size && has_scale)
-            return probe_raise(cx, PROBE_INVALID, "scale_factor", "only one of size or scale_factor should be defined");
-        if (!has_size && !has_scale)
-            return probe_raise(cx, PROBE_INVALID, NULL, "either size or scale_factor should be defined");
-        if (align_corners >= 0 && !mode_is(mode, interpolating))
-            return probe_raise(cx, PROBE_INVALID, "align_corners",
-                               "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
-        if (has_size && (size->n < 1 || size->n > 2))
-            return probe_raise(cx, PROBE_INVALID, "size", "size must be an int or a tuple of 2 ints for a 2D input");
+    if (v >= 9223372036854775807.0 || v < -9223372036854775807.0 || isnan(v)) {
+        probe_add(cx, INT64_MAX, 1);
         return 0;
     }
-    int spatial = x->ndim - 2;
-    if (spatial < 1 || spatial > 2)
-        return probe_raise(cx, PROBE_ERROR, NULL,
-                           "Input Error: Only 3D, 4D and 5D input Tensors supported (got %dD) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got %s)",
-                           x->ndim, mode);
-    const char *needs = NULL;
-    if (!strcmp(mode, "linear") && spatial != 1) needs = "3D";
-    if ((!strcmp(mode, "bilinear") || !strcmp(mode, "bicubic")) && spatial != 2) needs = "4D";
-    if (!strcmp(mode, "trilinear")) needs = "5D";
-    if (needs)
-        return probe_raise(cx, PROBE_ERROR, "mode", "Got %dD input, but %s mode needs %s input", x->ndim, mode, needs);
-    if (has_size && size->n != 1 && size->n != spatial)
-        return probe_raise(cx, PROBE_ERROR, "size",
-                           "Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of %s and output size of %s. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.",
-                           probe_shape_str(cx, x->dim + 2, spatial), probe_shape_str(cx, size->v, size->n));
-    int64_t in[2], out[2];
-    for (int i = 0; i < spatial; i++) {
-        in[i] = x->dim[2 + i];
-        if (has_size) {
-            out[i] = size->n == 1 ? size->v[0] : size->v[i];
-        } else {
-            double s = i == 0 ? scale_factor.h : scale_factor.w;
-            double o = floor((double)in[i] * s);
-            if (!(o < 9.2e18)) return probe_raise(cx, PROBE_ERROR, "scale_factor", "upsampled size does not fit in int64");
-            out[i] = (int64_t)o;
-        }
-    }
-    bool empty = false;
-    for (int i = 0; i < spatial; i++) empty |= out[i] <= 0;
-    if (empty) {
-        if (spatial == 2)
-            return probe_raise(cx, PROBE_TOO_SMALL, NULL,
-                               "Input and output sizes should be greater than 0, but got input (H: %lld, W: %lld) output (H: %lld, W: %lld)",
-                               (long long)in[0], (long long)in[1], (long long)out[0], (long long)out[1]);
+    return (int64_t)v;
+}
+
+/* "(5, 7, 9)": a tuple as Python prints it */
+static void tuple_str(char *buf, size_t cap, const int64_t *v, int n)
+{
+    size_t len = (size_t)snprintf(buf, cap, "(");
+    for (int i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%lld", i ? ", " : "", (long long)v[i]);
+    if (len < cap) snprintf(buf + len, cap - len, n == 1 ? ",)" : ")");
+}
+
+/* upsample_{1,2,3}d_common_check */
+static int check_sizes(probe_ctx *cx, const int64_t *in, const int64_t *out, int dim)
+{
+    bool ok = true;
+    for (int i = 0; i < dim; i++) ok = ok && in[i] > 0 && out[i] > 0;
+    if (ok) return 0;
+    if (dim == 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Input and output sizes should be greater than 0, but got input (W: %lld) and output (W: %lld)",
                            (long long)in[0], (long long)out[0]);
+    if (dim == 2)
+        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                           "Input and output sizes should be greater than 0, but got input (H: %lld, W: %lld) output (H: %lld, W: %lld)",
+                           (long long)in[0], (long long)in[1], (long long)out[0], (long long)out[1]);
+    return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                       "Input and output sizes should be greater than 0, but got input (D: %lld, H: %lld, W: %lld) output (D: %lld, H: %lld, W: %lld)",
+                       (long long)in[0], (long long)in[1], (long long)in[2], (long long)out[0], (long long)out[1],
+                       (long long)out[2]);
+}
+
+/* Upsample.__init__ keeps a scalar scale_factor only when it is truthy;
+ * a pair cannot be told from a scalar when both are equal, so (0, 0)
+ * counts as the scalar 0. */
+static bool scale_defined(probe_fpair s)
+{
+    return !isnan(s.h) && !(s.h == 0 && s.w == 0);
+}
+
+static int upsample_construct(probe_ctx *cx, const probe_ints *size, probe_fpair scale_factor,
+                              const char *mode, int align_corners, int recompute_scale_factor)
+{
+    static const char *const modes[] = { "nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact", NULL };
+    static const char *const plain[] = { "nearest", "area", "nearest-exact", NULL };
+    bool has_size = size->n >= 0, has_scale = scale_defined(scale_factor);
+    bool area = !strcmp(mode, "area");
+    const char *says = area ? "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0"
+                            : "Input and output sizes should be greater than 0";
+    if (!mode_is(mode, modes))
+        return probe_raise(cx, PROBE_INVALID, "mode",
+                           "Upsample mode '%s' is not one of nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (PyTorch raises NotImplementedError: Input Error: ... (got %s))",
+                           mode, mode);
+    if (align_corners >= 0 && mode_is(mode, plain))
+        return probe_raise(cx, PROBE_INVALID, "align_corners",
+                           "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
+    if (has_size && has_scale)
+        return probe_raise(cx, PROBE_INVALID, "scale_factor", "only one of size or scale_factor should be defined");
+    if (!has_size && !has_scale)
+        return probe_raise(cx, PROBE_INVALID, NULL, "either size or scale_factor should be defined");
+    if (recompute_scale_factor > 0 && has_size)
+        return probe_raise(cx, PROBE_INVALID, "recompute_scale_factor", "recompute_scale_factor is not meaningful with an explicit size.");
+    for (int i = 0; i < size->n; i++) {
+        int64_t v = size->v[i];
+        if (v == PROBE_NONE)
+            return probe_raise(cx, PROBE_INVALID, "size", "Upsample size must hold integers, not None");
+        /* 'area' is adaptive_avg_pool2d, which makes an empty output */
+        if (v < 0 || (v == 0 && !area))
+            return probe_raise(cx, PROBE_INVALID, "size",
+                               "Upsample size %lld leaves no output on any input (PyTorch: %s)", (long long)v, says);
     }
-    for (int i = 0; i < spatial; i++) x->dim[2 + i] = out[i];
+    if (has_scale) {
+        double s[2] = { scale_factor.h, scale_factor.w };
+        for (int i = 0; i < 2; i++) {
+            char buf[32];
+            if (s[i] < 0 || (s[i] == 0 && !area))
+                return probe_raise(cx, PROBE_INVALID, "scale_factor",
+                                   "Upsample scale_factor %s leaves no output on any input (PyTorch: %s)",
+                                   ops_float_repr(s[i], buf), says);
+        }
+    }
+    return 0;
+}
+
+int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair scale_factor,
+             const char *mode, int align_corners, int recompute_scale_factor)
+{
+    if (!x) return upsample_construct(cx, size, scale_factor, mode, align_corners, recompute_scale_factor);
+    int nd = x->ndim, dim = nd - 2;
+    bool has_size = size->n >= 0;
+    const int64_t *spatial = x->dim + (dim > 0 ? 2 : nd);
+    int nspatial = dim > 0 ? dim : 0;
+    /* a size of one value is taken as an int, expanded to every dimension */
+    if (has_size && size->n != 1 && size->n != dim) {
+        char out[200];
+        tuple_str(out, sizeof out, size->v, size->n);
+        return probe_raise(cx, PROBE_ERROR, "size",
+                           "Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of %s and output size of %s. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.",
+                           probe_shape_str(cx, spatial, nspatial), out);
+    }
+    if (!has_size && scale_factor.h != scale_factor.w && dim != 2) {
+        char a[32], b[32];
+        return probe_raise(cx, PROBE_ERROR, "scale_factor",
+                           "Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of %s and scale_factor of shape (%s, %s). Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.",
+                           probe_shape_str(cx, spatial, nspatial), ops_float_repr(scale_factor.h, a),
+                           ops_float_repr(scale_factor.w, b));
+    }
+    bool area = !strcmp(mode, "area");
+    bool nearest = !strcmp(mode, "nearest") || !strcmp(mode, "nearest-exact");
+    int needs = 0;
+    if (!strcmp(mode, "linear")) needs = 3;
+    else if (!strcmp(mode, "bilinear") || !strcmp(mode, "bicubic")) needs = 4;
+    else if (!strcmp(mode, "trilinear")) needs = 5;
+    if (!((nearest || area) ? (nd >= 3 && nd <= 5) : nd == needs)) {
+        /* interpolate's fallthrough names these mixes, and nothing else */
+        if (strcmp(mode, "bicubic") && needs && nd >= 3 && nd <= 5)
+            return probe_raise(cx, PROBE_ERROR, "mode", "Got %dD input, but %s mode needs %dD input", nd, mode, needs);
+        return probe_raise(cx, PROBE_ERROR, "mode",
+                           "Input Error: Only 3D, 4D and 5D input Tensors supported (got %dD) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got %s)",
+                           nd, mode);
+    }
+    /* recompute_scale_factor (and 'area', which needs a size) floors in
+     * Python; the C++ kernels truncate the double toward zero */
+    bool recompute = recompute_scale_factor > 0 || area;
+    int64_t out[3];
+    for (int i = 0; i < dim; i++) {
+        if (has_size) {
+            out[i] = size->v[size->n == 1 ? 0 : i];
+        } else {
+            double s = dim == 2 && i == 1 ? scale_factor.w : scale_factor.h;
+            double o = (double)spatial[i] * s;
+            out[i] = to_size(cx, recompute ? floor(o) : o);
+        }
+    }
+    if (area) {
+        /* adaptive_avg_pool{1,2,3}d: an empty output is fine, an empty input is not */
+        for (int i = 0; i < dim; i++)
+            if (out[i] < 0)
+                return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                                   "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {%lld, %lld}",
+                                   (long long)out[0], (long long)out[dim - 1]);
+        bool ones = true;
+        for (int i = 0; i < dim; i++) ones = ones && out[i] == 1;
+        for (int i = 0; i < dim && !ones; i++)
+            if (spatial[i] == 0)
+                return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                                   "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                                   probe_shape_str(cx, x->dim, nd), 2 + i);
+    } else if (check_sizes(cx, spatial, out, dim)) {
+        return 1;
+    }
+    for (int i = 0; i < dim; i++) x->dim[2 + i] = out[i];
     return 0;
 }
 
@@ -84,6 +184,7 @@ int upsampling_nearest2d(probe_ctx *cx, probe_tensor *x, const probe_ints *size,
     return upsample(cx, x, size, scale_factor, "nearest", -1, -1);
 }
 
+/* UpsamplingBilinear2d is Upsample(mode='bilinear', align_corners=True) */
 int upsampling_bilinear2d(probe_ctx *cx, probe_tensor *x, const probe_ints *size,
                           probe_fpair scale_factor, const char *mode)
 {

@@ -1,5 +1,6 @@
 /* ops_util.c - helpers shared by the shape functions. */
 #include "ops.h"
+#include "ctx.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,16 +25,35 @@ int64_t ops_pool_out(probe_ctx *cx, int64_t in, int64_t k, int64_t pad, int64_t 
     /* in + 2*pad - dilation*(k-1) - 1 + (ceil ? stride-1 : 0), floor-divided */
     int64_t span = probe_mul(cx, dilation, probe_sub(cx, k, 1));
     int64_t num = probe_sub(cx, probe_sub(cx, probe_add(cx, in, probe_mul(cx, 2, pad)), span), 1);
-    if (ceil_mode) num = probe_add(cx, num, stride - 1);
+    if (ceil_mode) num = probe_add(cx, num, probe_sub(cx, stride, 1));
     int64_t out = probe_add(cx, probe_floordiv(num, stride), 1);
     /* the last window must start inside the input or its left padding */
-    if (ceil_mode && probe_mul(cx, out - 1, stride) >= probe_add(cx, in, pad)) out--;
+    if (ceil_mode && probe_mul(cx, probe_sub(cx, out, 1), stride) >= probe_add(cx, in, pad)) out--;
     return out;
 }
 
-bool ops_need_3d_or_4d(probe_ctx *cx, const probe_tensor *x, const char *what)
+int64_t ops_numel(probe_ctx *cx, const probe_tensor *x)
 {
-    if (x->ndim == 3 || x->ndim == 4) return true;
-    probe_raise(cx, PROBE_ERROR, NULL, "%s", what);
+    int64_t n = 1;
+    for (int i = 0; i < x->ndim; i++) n = probe_mul(cx, n, x->dim[i]);
+    return n;
+}
+
+bool ops_empty_image(const probe_tensor *x)
+{
+    for (int i = x->ndim - 2; i < x->ndim; i++)
+        if (i >= 0 && x->dim[i] == 0) return true;
     return false;
+}
+
+const char *ops_tensor_str(probe_ctx *cx, const probe_tensor *x)
+{
+    /* the same scratch slots as probe_shape_str: valid until the call returns */
+    char *out = cx->scratch[cx->nscratch++ % CTX_SCRATCH];
+    size_t cap = sizeof cx->scratch[0], len = 0;
+    len += (size_t)snprintf(out, cap, "[ torch.FloatTensor{");
+    for (int i = 0; i < x->ndim && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%lld", i ? "," : "", (long long)x->dim[i]);
+    if (len < cap) snprintf(out + len, cap - len, "} ]");
+    return out;
 }

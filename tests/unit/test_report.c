@@ -1,0 +1,213 @@
+/* test_report.c - what the reports say about a run: the JSON result
+ * (escaping, nulls, the exact text for one small net), the compiler-style
+ * diagnostics and the table's verdict. Nets are parsed from strings and
+ * run through the public API. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "probe.h"
+
+static int setup_registry(void **state)
+{
+    *state = probe_registry_new();
+    return *state ? 0 : -1;
+}
+
+static int free_registry(void **state)
+{
+    probe_registry_free(*state);
+    return 0;
+}
+
+typedef struct run {
+    probe_net *net;
+    probe_result *res;
+} run;
+
+static run run_net(void **state, const char *name, const char *text)
+{
+    run r;
+    r.net = probe_net_parse(*state, name, text, strlen(text));
+    assert_non_null(r.net);
+    probe_options opt = probe_options_default();
+    r.res = probe_run(r.net, &opt);
+    assert_non_null(r.res);
+    return r;
+}
+
+static void run_free(run *r)
+{
+    probe_result_free(r->res);
+    probe_net_free(r->net);
+}
+
+/* Asserts that `text` contains `part`, showing both when it does not. */
+static void expect_contains(const char *text, const char *part)
+{
+    if (!strstr(text, part)) print_error("missing: %s\nin: %s\n", part, text);
+    assert_non_null(strstr(text, part));
+}
+
+static const char SMALL_NET[] =
+    "input: 3x8x8\n"
+    "conv = nn.Conv2d(4, 8, 3)\n"
+    "nn.Flatten()\n"
+    "nn.Linear(?, 2)\n";
+
+/* ---- JSON ------------------------------------------------------------------- */
+
+static void json_escapes_the_net_name(void **state)
+{
+    run r = run_net(state, "a\"b\\c\td", "input: 3x4x4\nnn.ReLU()\n");
+    char *json = probe_result_json(r.res);
+    expect_contains(json, "{\"net\": \"a\\\"b\\\\c\\td\", ");
+    free(json);
+    run_free(&r);
+}
+
+static void json_escapes_messages(void **state)
+{
+    /* quotes, a backslash and a control character from the file into a message */
+    run r = run_net(state, "n.cfg", "input: 3x8x8\nnn.Conv2d(3, 8, 3, padding_mode='a\"b\\\\c\x01')\n");
+    assert_int_equal(probe_result_status(r.res), PROBE_INVALID);
+    assert_string_equal(probe_result_error(r.res, 0).message,
+                        "padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='a\"b\\c\x01'");
+    char *json = probe_result_json(r.res);
+    expect_contains(json, "\"message\": \"padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, "
+                          "but got padding_mode='a\\\"b\\\\c\\u0001'\"");
+    free(json);
+    run_free(&r);
+    /* and PyTorch's own newline */
+    r = run_net(state, "n.cfg", "input: 1x4x4\nnn.Flatten()\nnn.Unflatten(1, (-1, -1))\n");
+    json = probe_result_json(r.res);
+    expect_contains(json, "\"message\": \"unflatten got an unexpected error:\\nonly one dimension can be inferred\"");
+    free(json);
+    run_free(&r);
+}
+
+static void json_nulls(void **state)
+{
+    /* nothing settled: no input, no Linear, no flatten, no layer to blame */
+    run r = run_net(state, "u.cfg", "nn.ReLU()\n");
+    char *json = probe_result_json(r.res);
+    assert_string_equal(json,
+                        "{\"net\": \"u.cfg\", \"input\": null, \"status\": \"invalid\", \"in_features\": null, "
+                        "\"implicit_flatten\": null, \"errors\": [{\"line\": 0, \"col\": 0, \"kind\": \"invalid\", "
+                        "\"message\": \"cannot tell the input channels: no layer before the first Flatten or Linear declares them; "
+                        "add a line 'input: CxHxW' or give --input CxHxW\"}], \"fixes\": [], \"layers\": []}");
+    free(json);
+    run_free(&r);
+}
+
+static void json_of_a_small_net(void **state)
+{
+    run r = run_net(state, "small.cfg", SMALL_NET);
+    char *json = probe_result_json(r.res);
+    /* nn.Sequential(nn.Conv2d(4, 8, 3))(torch.rand(1, 3, 8, 8)) for the message;
+     * sum(p.numel()) 224 and 578 for Conv2d(3, 8, 3) and Linear(288, 2) */
+    assert_string_equal(json,
+                        "{\"net\": \"small.cfg\", \"input\": [1, 3, 8, 8], \"status\": \"mismatch\", \"in_features\": 288, "
+                        "\"implicit_flatten\": null, "
+                        "\"errors\": [{\"line\": 2, \"col\": 18, \"layer\": \"Conv2d\", \"kind\": \"mismatch\", "
+                        "\"message\": \"Given groups=1, weight of size [8, 4, 3, 3], expected input[1, 3, 8, 8] to have 4 channels, but got 3 channels instead\"}], "
+                        "\"fixes\": [{\"line\": 2, \"col\": 18, \"field\": \"in_channels\", \"have\": 4, \"need\": 3}, "
+                        "{\"line\": 4, \"col\": 11, \"field\": \"in_features\", \"have\": null, \"need\": 288}], "
+                        "\"layers\": [{\"line\": 2, \"type\": \"Conv2d\", \"label\": \"conv\", \"output\": [1, 8, 6, 6], \"params\": 224, \"mult_adds\": 8064}, "
+                        "{\"line\": 3, \"type\": \"Flatten\", \"output\": [1, 288], \"params\": 0, \"mult_adds\": 0}, "
+                        "{\"line\": 4, \"type\": \"Linear\", \"output\": [1, 2], \"params\": 578, \"mult_adds\": 578}], "
+                        "\"summary\": {\"total_params\": 802, \"trainable_params\": 802, \"non_trainable_params\": 0, "
+                        "\"total_mult_adds\": 8642, \"input_bytes\": 768, \"forward_backward_bytes\": 2320, \"params_bytes\": 3208}}");
+    free(json);
+    run_free(&r);
+}
+
+/* ---- diagnostics --------------------------------------------------------------- */
+
+static void diagnostics_point_at_the_argument(void **state)
+{
+    run r = run_net(state, "small.cfg", SMALL_NET);
+    char *diag = probe_result_diagnostics(r.res);
+    assert_string_equal(diag,
+                        "small.cfg:2:18: error: Given groups=1, weight of size [8, 4, 3, 3], expected input[1, 3, 8, 8] to have 4 channels, but got 3 channels instead\n"
+                        " 2 | conv = nn.Conv2d(4, 8, 3)\n"
+                        "   |                  ^\n"
+                        "fix: nn.Conv2d(3, 8, 3)\n");
+    free(diag);
+    run_free(&r);
+}
+
+static void diagnostics_point_at_the_layer(void **state)
+{
+    /* nn.Sequential(nn.Conv2d(3, 8, kernel_size=5, stride=2, padding=1),
+     * nn.MaxPool2d(4))(torch.rand(1, 3, 8, 8)) */
+    run r = run_net(state, "n.cfg", "input: 3x8x8\nnn.Conv2d(3, 8,\n          kernel_size=5, stride=2, padding=1)\nnn.MaxPool2d(4)\n");
+    char *diag = probe_result_diagnostics(r.res);
+    assert_string_equal(diag,
+                        "n.cfg:4:1: error: Given input size: (8x3x3). Calculated output size: (8x0x0). Output size is too small\n"
+                        " 4 | nn.MaxPool2d(4)\n"
+                        "   | ^~~~~~~~~~~~\n");
+    free(diag);
+    run_free(&r);
+}
+
+static void diagnostics_of_the_whole_file_and_of_none(void **state)
+{
+    run r = run_net(state, "u.cfg", "nn.ReLU()\n");
+    char *diag = probe_result_diagnostics(r.res);
+    assert_string_equal(diag,
+                        "u.cfg: error: cannot tell the input channels: no layer before the first Flatten or Linear declares them; "
+                        "add a line 'input: CxHxW' or give --input CxHxW\n");
+    free(diag);
+    run_free(&r);
+    r = run_net(state, "ok.cfg", "input: 3x4x4\nnn.ReLU()\n");
+    diag = probe_result_diagnostics(r.res);
+    assert_string_equal(diag, "");
+    free(diag);
+    run_free(&r);
+}
+
+/* ---- the table ------------------------------------------------------------------ */
+
+static void table_ends_with_the_verdict(void **state)
+{
+    run r = run_net(state, "small.cfg", SMALL_NET);
+    char *table = probe_result_table(r.res);
+    expect_contains(table, "small.cfg: input [1, 3, 8, 8]\n");
+    expect_contains(table, "conv = nn.Conv2d(4, 8, 3)");
+    expect_contains(table, "verdict: mismatch; the first Linear needs in_features=288\n"
+                           "  line 2: in_channels 4 -> 3\n"
+                           "  line 4: in_features ? -> 288\n");
+    free(table);
+    run_free(&r);
+    r = run_net(state, "ok.cfg", "input: 3x4x4\nnn.ReLU()\n");
+    table = probe_result_table(r.res);
+    expect_contains(table, "verdict: ok\n");
+    free(table);
+    run_free(&r);
+    r = run_net(state, "u.cfg", "nn.ReLU()\n");
+    table = probe_result_table(r.res);
+    assert_string_equal(table, "u.cfg: not run\nverdict: invalid\n");
+    free(table);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_escapes_the_net_name),
+        cmocka_unit_test(json_escapes_messages),
+        cmocka_unit_test(json_nulls),
+        cmocka_unit_test(json_of_a_small_net),
+        cmocka_unit_test(diagnostics_point_at_the_argument),
+        cmocka_unit_test(diagnostics_point_at_the_layer),
+        cmocka_unit_test(diagnostics_of_the_whole_file_and_of_none),
+        cmocka_unit_test(table_ends_with_the_verdict),
+    };
+    return cmocka_run_group_tests(tests, setup_registry, free_registry);
+}
