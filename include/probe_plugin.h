@@ -73,7 +73,9 @@ typedef struct probe_tensor {
 
 typedef struct probe_pair { int64_t h, w; } probe_pair;
 typedef struct probe_fpair { double h, w; } probe_fpair;
-typedef struct probe_ints { int n; int64_t v[PROBE_MAX_DIMS]; } probe_ints;
+/* n values (n == -1: None); tuple says they were written as a tuple or
+ * list, which PyTorch tells from a bare int even with one value. */
+typedef struct probe_ints { int n; int tuple; int64_t v[PROBE_MAX_DIMS]; } probe_ints;
 
 /* One call's context: where errors, parameter counts and overflow go. */
 typedef struct probe_ctx probe_ctx;

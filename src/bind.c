@@ -128,6 +128,7 @@ static bool convert(const param *pm, const value *v, cval *out, probe_ints *stor
         if (!is_seq(v)) return false;
         if (v->n > PROBE_MAX_DIMS) { *why = "too many values"; return false; }
         store->n = v->n;
+        store->tuple = 1;
         for (int i = 0; i < v->n; i++)
             if (!int_of(&v->items[i], true, &store->v[i])) return false;
         return true;

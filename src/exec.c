@@ -42,6 +42,7 @@ static run_error *add_error(probe_result *res, probe_status kind, const layer *l
     if (!e) return NULL;
     e->kind = kind;
     e->ly = ly;
+    e->layer = ly ? ly->op->name : NULL;
     e->at = at;
     e->message = arena_strndup(&res->ar, msg, strlen(msg));
     e->fix = -1;
@@ -125,16 +126,11 @@ static void infer_sizes(probe_result *res)
 
 /* Applies a mismatch's needed value to the layer's working arguments and
  * records the fix. False when the error names no argument it can repair. */
-static bool repair(probe_result *res, const layer *ly, const probe_ctx *cx, cval *vals,
-                   probe_ints *ints, bool *is_error)
+/* Puts the needed value into the layer's working arguments, and records
+ * the fix: the size to change, or the `?` filled in (a Lazy layer has
+ * nothing in the file to change). */
+static bool set_needed(probe_result *res, const layer *ly, int p, const probe_ctx *cx, cval *vals, probe_ints *ints)
 {
-    const op *o = ly->op;
-    int p = cx->param[0] ? bind_param_index(o, cx->param) : -1;
-    if (p < 0 || !cx->has_need) return false;
-    ptype t = o->params[p].type;
-    if (!(t == PT_I64 && !cx->need_is_ints) && !(t == PT_INTS && cx->need_is_ints)) return false;
-    *is_error = ly->infer[p] == INFER_NONE;
-    /* a Lazy layer has nothing in the file to change */
     if (!res->quick && ly->infer[p] != INFER_LAZY) {
         run_fix *fx = vec_push(&res->fixes);
         if (!fx) return false;
@@ -157,6 +153,39 @@ static bool repair(probe_result *res, const layer *ly, const probe_ctx *cx, cval
         vals[p].i = cx->need;
     }
     return true;
+}
+
+/* Applies a mismatch's needed value; false when the error names no
+ * argument it can repair. */
+static bool repair(probe_result *res, const layer *ly, const probe_ctx *cx, cval *vals,
+                   probe_ints *ints, bool *known, bool *is_error)
+{
+    const op *o = ly->op;
+    int p = cx->param[0] ? bind_param_index(o, cx->param) : -1;
+    if (p < 0 || !cx->has_need) return false;
+    ptype t = o->params[p].type;
+    if (!(t == PT_I64 && !cx->need_is_ints) && !(t == PT_INTS && cx->need_is_ints)) return false;
+    *is_error = ly->infer[p] == INFER_NONE;
+    known[p] = true;
+    return set_needed(res, ly, p, cx, vals, ints);
+}
+
+/* A layer that never looks at its input channels (InstanceNorm2d without
+ * affine) raises no mismatch for a `?`: the channels it receives are what
+ * its Lazy form would take. True when it filled one in. */
+static bool fill_unchecked(probe_result *res, const layer *ly, const probe_tensor *x, cval *vals,
+                           probe_ints *ints, bool *known)
+{
+    for (int p = 0; p < ly->op->nparams; p++) {
+        if (known[p] || !ly->op->params[p].declares_input || x->ndim < 3) continue;
+        probe_ctx cx;
+        ctx_reset(&cx);
+        cx.has_need = true;
+        cx.need = x->dim[x->ndim - 3];
+        known[p] = true;
+        return set_needed(res, ly, p, &cx, vals, ints);
+    }
+    return false;
 }
 
 /* The trick: the first Linear gets a deliberately wrong in_features. */
@@ -227,6 +256,8 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
             vals[i].ints = &ints[i];
         }
     }
+    bool known[64];
+    for (int i = 0; i < np; i++) known[i] = ly->infer[i] == INFER_NONE;
     bool trick = first_linear && res->trick_in_features > 0;
     if (trick) plant_trick(res, ly, vals);
     probe_ctx cx;
@@ -249,6 +280,8 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
             break;
         }
         if (rc == 0 && cx.kind == PROBE_OK && !fits(res, ly, &y)) break;
+        if (rc == 0 && cx.kind == PROBE_OK && attempt < MAX_REPAIRS && fill_unchecked(res, ly, x, vals, ints, known))
+            continue;
         if (rc == 0 && cx.kind == PROBE_OK) {
             ok = add_row(res, ly, &y, &cx, &explain);
             *x = y;
@@ -268,7 +301,7 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
         bool is_error = true;
         size_t nfix = res->fixes.len;
         if (cx.kind == PROBE_MISMATCH && attempt < MAX_REPAIRS &&
-            repair(res, ly, &cx, vals, ints, &is_error)) {
+            repair(res, ly, &cx, vals, ints, known, &is_error)) {
             if (is_error) {
                 int p = bind_param_index(o, cx.param);
                 run_error *e = add_error(res, PROBE_MISMATCH, ly, ly->spans[p], cx.message);
@@ -301,7 +334,8 @@ void exec_run(probe_result *res)
 {
     const probe_net *net = res->net;
     if (net->invalid) {
-        add_error(res, PROBE_INVALID, NULL, net->error.at, net->error.message);
+        run_error *err = add_error(res, PROBE_INVALID, NULL, net->error.at, net->error.message);
+        if (err) err->layer = net->error.layer;
         return;
     }
     if (net->nlayers == 0) {

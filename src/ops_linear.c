@@ -70,6 +70,9 @@ int unflatten(probe_ctx *cx, probe_tensor *x, int64_t dim, const probe_ints *unf
 {
     int k = unflattened_size->n < 0 ? 0 : unflattened_size->n;
     if (!x) {
+        if (!unflattened_size->tuple)
+            return probe_raise(cx, PROBE_INVALID, "unflattened_size",
+                               "unflattened_size must be a tuple of ints, but found type int");
         for (int i = 0; i < k; i++)
             if (unflattened_size->v[i] == PROBE_NONE)
                 return probe_raise(cx, PROBE_INVALID, "unflattened_size",

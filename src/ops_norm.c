@@ -160,7 +160,7 @@ int layer_norm(probe_ctx *cx, probe_tensor *x, const probe_ints *normalized_shap
             return probe_raise(cx, PROBE_ERROR, "normalized_shape",
                                "Given normalized_shape=%s, expected input with shape %s, but got input of size%s",
                                want, star, probe_shape_str(cx, x->dim, x->ndim));
-        probe_ints need = { k, { 0 } };
+        probe_ints need = { .n = k, .tuple = 1 };
         memcpy(need.v, x->dim + x->ndim - k, (size_t)k * sizeof need.v[0]);
         return probe_mismatch_ints(cx, "normalized_shape", &need,
                                    "Given normalized_shape=%s, expected input with shape %s, but got input of size%s",

@@ -106,7 +106,7 @@ int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, probe_pair kerne
  * input's size; construction refuses what no input can fix. */
 static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, bool max)
 {
-    if (output_size->n != 1 && output_size->n != 2)
+    if ((output_size->n != 1 && output_size->n != 2) || (output_size->tuple && output_size->n != 2))
         return probe_raise(cx, PROBE_INVALID, "output_size", max ? "adaptive_max_pool2d(): internal error: output_size.size() must be 2"
                                                                  : "adaptive_avg_pool2d: output_size must be 2");
     if (output_size->n == 1 && output_size->v[0] == PROBE_NONE)

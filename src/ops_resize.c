@@ -115,7 +115,7 @@ int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair
     const int64_t *spatial = x->dim + (dim > 0 ? 2 : nd);
     int nspatial = dim > 0 ? dim : 0;
     /* a size of one value is taken as an int, expanded to every dimension */
-    if (has_size && size->n != 1 && size->n != dim) {
+    if (has_size && (size->tuple ? size->n : 1) != dim && !(size->n == 1 && !size->tuple)) {
         char out[200];
         tuple_str(out, sizeof out, size->v, size->n);
         return probe_raise(cx, PROBE_ERROR, "size",

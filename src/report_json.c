@@ -44,9 +44,9 @@ static void json_errors(sb *out, const probe_result *res)
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
         sb_printf(out, "%s{\"line\": %u, \"col\": %u, ", i ? ", " : "", e->at.line, e->at.col);
-        if (e->ly) {
+        if (e->layer) {
             sb_puts(out, "\"layer\": ");
-            json_str(out, e->ly->op->name);
+            json_str(out, e->layer);
             sb_puts(out, ", ");
         }
         sb_printf(out, "\"kind\": \"%s\", \"message\": ", probe_status_name(e->kind));

@@ -60,7 +60,7 @@ probe_error_info probe_result_error(const probe_result *res, size_t i)
     info.kind = e->kind;
     info.line = (int)e->at.line;
     info.col = (int)e->at.col;
-    info.layer = e->ly ? e->ly->op->name : NULL;
+    info.layer = e->layer;
     info.message = e->message;
     info.fix = NULL;
     if (e->fix >= 0)

@@ -9,6 +9,7 @@
 typedef struct run_error {
     probe_status kind;
     const layer *ly;            /* NULL for a net-level error */
+    const char *layer;          /* the layer's type, also for an invalid one; NULL for syntax */
     src_span at;                /* the argument to change, or the layer */
     char *message;              /* arena-owned */
     char *explain;              /* the failing layer's formulas, or NULL */

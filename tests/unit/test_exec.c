@@ -365,6 +365,45 @@ static void sizes_past_int64_stop_the_run(void **state)
     run_free(&r);
 }
 
+/* A layer that never looks at its channels still gets its `?` filled:
+ * InstanceNorm2d without affine raises nothing, yet LazyInstanceNorm2d
+ * would take the 3 channels it receives. */
+static void unchecked_question_is_filled(void **state)
+{
+    run r = run_net(state, "input: 3x8x8\nnn.InstanceNorm2d(?)\nnn.BatchNorm2d(?, affine=False, track_running_stats=False)\n", 8, 8, 0);
+    assert_int_equal(probe_result_status(r.res), PROBE_OK);
+    assert_non_null(strstr(r.json, "\"fixes\": [{\"line\": 2, \"col\": 19, \"field\": \"num_features\", \"have\": null, \"need\": 3}, "
+                                   "{\"line\": 3, \"col\": 16, \"field\": \"num_features\", \"have\": null, \"need\": 3}]"));
+    run_free(&r);
+}
+
+/* PyTorch tells an int from a one-value tuple; so does probe. */
+static void int_and_one_tuple_differ(void **state)
+{
+    run r = run_net(state, "input: 3x8x8\nnn.Unflatten(1, 3)\n", 8, 8, 0);
+    assert_int_equal(probe_result_status(r.res), PROBE_INVALID);
+    assert_string_equal(probe_result_error(r.res, 0).message, "unflattened_size must be a tuple of ints, but found type int");
+    run_free(&r);
+    r = run_net(state, "input: 3x8x8\nnn.Unflatten(1, (3,))\n", 8, 8, 0);
+    assert_int_equal(probe_result_status(r.res), PROBE_OK);
+    run_free(&r);
+    r = run_net(state, "input: 3x8x8\nnn.AdaptiveAvgPool2d((7,))\n", 8, 8, 0);
+    assert_string_equal(probe_result_error(r.res, 0).message, "adaptive_avg_pool2d: output_size must be 2");
+    run_free(&r);
+    r = run_net(state, "input: 3x8x8\nnn.AdaptiveAvgPool2d(7)\n", 8, 8, 0);
+    assert_int_equal(probe_result_status(r.res), PROBE_OK);
+    run_free(&r);
+}
+
+/* An invalid layer still names its type, in the JSON as in the API. */
+static void invalid_error_names_its_layer(void **state)
+{
+    run r = run_net(state, "input: 3x8x8\nnn.MaxPool2d(3, padding=2)\n", 8, 8, 0);
+    assert_string_equal(probe_result_error(r.res, 0).layer, "MaxPool2d");
+    assert_non_null(strstr(r.json, "\"layer\": \"MaxPool2d\", \"kind\": \"invalid\""));
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +419,9 @@ int main(void)
         cmocka_unit_test(status_is_the_kind_of_the_first_error),
         cmocka_unit_test(invalid_is_found_before_anything_runs),
         cmocka_unit_test(sizes_past_int64_stop_the_run),
+        cmocka_unit_test(unchecked_question_is_filled),
+        cmocka_unit_test(int_and_one_tuple_differ),
+        cmocka_unit_test(invalid_error_names_its_layer),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
 }

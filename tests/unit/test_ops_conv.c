@@ -32,7 +32,7 @@ static MAYBE_UNUSED probe_tensor mk(int n, const long long *v)
 
 static MAYBE_UNUSED probe_ints mk_ints(int n, const long long *v)
 {
-    probe_ints t = { n, { 0 } };
+    probe_ints t = { .n = n, .tuple = n != 1 };  /* one value: a bare int */
     for (int i = 0; i < n; i++) t.v[i] = v[i];
     return t;
 }

@@ -34,7 +34,7 @@ static MAYBE_UNUSED probe_tensor mk(int n, const long long *v)
 
 static MAYBE_UNUSED probe_ints mk_ints(int n, const long long *v)
 {
-    probe_ints t = { n, { 0 } };
+    probe_ints t = { .n = n, .tuple = n != 1 };  /* one value: a bare int */
     for (int i = 0; i < n; i++) t.v[i] = v[i];
     return t;
 }
@@ -100,7 +100,7 @@ static MAYBE_UNUSED void ok_build(int rc, const char *file, int line)
 /* ---- calls ----------------------------------------------------------------- */
 
 static const probe_fpair NO_SCALE = { NAN, NAN };
-static const probe_ints NO_SIZE = { -1, { 0 } };
+static const probe_ints NO_SIZE = { .n = -1 };
 
 static int lin(probe_tensor *in, int64_t in_features, int64_t out_features)
 {
@@ -293,7 +293,7 @@ static void unflatten_sizes(void **state)
 
 static void unflatten_refusals(void **state)
 {
-    probe_ints empty = { 0, { 0 } };
+    probe_ints empty = { .n = 0, .tuple = 1 };
     /* infer_size's runtime_error is wrapped by unflatten, with a newline */
     /* torch: nn.Unflatten(1, (-1, -1))(torch.rand(1, 16)) */
     INVALID(unflat(NULL, 1, INTS(-1, -1)), "unflattened_size",

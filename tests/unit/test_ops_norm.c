@@ -32,7 +32,7 @@ static MAYBE_UNUSED probe_tensor mk(int n, const long long *v)
 
 static MAYBE_UNUSED probe_ints mk_ints(int n, const long long *v)
 {
-    probe_ints t = { n, { 0 } };
+    probe_ints t = { .n = n, .tuple = n != 1 };  /* one value: a bare int */
     for (int i = 0; i < n; i++) t.v[i] = v[i];
     return t;
 }
@@ -434,7 +434,7 @@ static void layer_norm_shapes(void **state)
 
 static void layer_norm_refusals(void **state)
 {
-    probe_ints empty = { 0, { 0 } };
+    probe_ints empty = { .n = 0, .tuple = 1 };
     /* torch: nn.LayerNorm([])(torch.rand(1, 16, 4, 5)) */
     INVALID(layernorm(NULL, empty, 1), "normalized_shape",
             "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []");

@@ -341,7 +341,7 @@ static void call_marshals_every_c_type(void **state)
     const op *o = reg_find(reg, "Record");
     assert_non_null(o);
     assert_int_equal(o->ncargs, 8);
-    probe_ints ints = { 3, { 7, PROBE_NONE, -9 } };
+    probe_ints ints = { .n = 3, .tuple = 1, .v = { 7, PROBE_NONE, -9 } };
     cval args[8];
     memset(args, 0, sizeof args);
     args[0].pair = (probe_pair){ INT64_MAX, -3 };
