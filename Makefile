@@ -26,7 +26,7 @@ LIB_SRC := src/util.c src/lex.c src/parse.c src/schema.c src/registry.c src/ctx.
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 GEN     := $(B)/gen/ops_proto.h
 
-.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench
+.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench coverage
 
 all: $(B)/probe
 
@@ -119,3 +119,14 @@ $(B)/measure: tools/measure.c
 
 bench: $(B)/probe $(B)/measure
 	@sh tools/bench.sh $(B)
+
+# ---- coverage: line coverage of src/ by the whole test suite -----------
+# gcovr (Debian's gcovr package) reads the gcov data of a --coverage build.
+coverage:
+	@command -v gcovr >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq gcovr >/dev/null; }
+	@rm -rf build-cov
+	@$(MAKE) --no-print-directory B=build-cov OPT="-O0 -g --coverage" LDFLAGS=--coverage check >/dev/null
+	@gcovr --root . --filter 'src/' --object-directory build-cov/obj --print-summary \
+	    --txt build-cov/coverage.txt --fail-under-line $(COVERAGE_MIN) | tail -3
+	@echo "per file: build-cov/coverage.txt"
+COVERAGE_MIN ?= 90

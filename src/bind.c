@@ -306,8 +306,10 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, lay
         cval def;
         probe_ints def_store;
         const char *w2;
-        convert(pm, &pm->def, &def, &def_store, &w2);
-        if (!cval_equal(pm->type, &out->vals[i], &def))
+        /* a Lazy layer's size (default '?') is printed only as 0, handled above */
+        bool equal = pm->def.kind != VAL_QUESTION && convert(pm, &pm->def, &def, &def_store, &w2) &&
+                     cval_equal(pm->type, &out->vals[i], &def);
+        if (!equal)
             return bind_fail(err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
                              name, pm->name);
     }
