@@ -1,0 +1,165 @@
+/* test_sizes.c - which input sizes a net accepts. The search without a
+ * size relies on shapes being monotone in the input size: checked here
+ * against a size-by-size scan on every net of the corpus. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <cmocka.h>
+
+#include "probe.h"
+
+static int setup(void **state)
+{
+    *state = probe_registry_new();
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    probe_registry_free(*state);
+    return 0;
+}
+
+static probe_net *parse(void **state, const char *text)
+{
+    probe_net *net = probe_net_parse(*state, "t.cfg", text, strlen(text));
+    assert_non_null(net);
+    return net;
+}
+
+static const char block3[] =
+    "nn.Conv2d(128, 256, 3, padding=1)\nnn.ReLU()\nnn.Conv2d(256, 256, 3, padding=1)\n"
+    "nn.MaxPool2d(2, 2)\nnn.Linear(4096, 1024)\n";
+
+static void the_forum_answer(void **state)
+{
+    probe_net *net = parse(state, block3);
+    probe_options opt = probe_options_default();
+    probe_accepts_info a;
+    assert_int_equal(probe_accepts(net, &opt, 1, 4096, 0, 0, &a), 0);
+    assert_int_equal(a.n, 1);
+    assert_int_equal(a.ranges[0].lo, 8);
+    assert_int_equal(a.ranges[0].hi, 9);
+    assert_int_equal(a.declared, 4096);
+    assert_false(a.exhaustive);
+    /* binary searches, not 4096 runs */
+    assert_true(a.runs < 64);
+    probe_accepts_free(&a);
+    probe_net_free(net);
+}
+
+static void nearest_when_none_pass(void **state)
+{
+    probe_net *net = parse(state, "nn.Conv2d(128, 256, 3, padding=1)\nnn.MaxPool2d(2, 2)\nnn.Linear(4000, 10)\n");
+    probe_options opt = probe_options_default();
+    probe_accepts_info a;
+    assert_int_equal(probe_accepts(net, &opt, 1, 4096, 0, 0, &a), 0);
+    assert_int_equal(a.n, 0);
+    /* 256 * 3 * 3 = 2304 at 7x7 (or 6x6), 256 * 4 * 4 = 4096 at 8x8 */
+    assert_int_equal(a.below_in, 2304);
+    assert_int_equal(a.below_size, 7);
+    assert_int_equal(a.above_in, 4096);
+    assert_int_equal(a.above_size, 8);
+    probe_accepts_free(&a);
+    probe_net_free(net);
+}
+
+static void adaptive_pool_accepts_every_size_from_its_smallest(void **state)
+{
+    probe_net *net = parse(state, "nn.Conv2d(3, 8, 5)\nnn.MaxPool2d(2)\nnn.AdaptiveAvgPool2d(3)\nnn.Linear(72, 10)\n");
+    probe_options opt = probe_options_default();
+    probe_accepts_info a;
+    assert_int_equal(probe_accepts(net, &opt, 1, 4096, 0, 0, &a), 0);
+    assert_int_equal(a.n, 1);
+    assert_int_equal(a.ranges[0].lo, 6);      /* 6 - 4 = 2, pooled to 1 */
+    assert_int_equal(a.ranges[0].hi, 4096);
+    probe_accepts_free(&a);
+    /* one side fixed: 40 x W */
+    assert_int_equal(probe_accepts(net, &opt, 1, 100, 40, 0, &a), 0);
+    assert_int_equal(a.ranges[0].lo, 6);
+    probe_accepts_free(&a);
+    probe_net_free(net);
+}
+
+static void divisibility_is_tried_size_by_size(void **state)
+{
+    probe_net *net = parse(state, "input: 4x8x8\nnn.PixelUnshuffle(2)\nnn.AdaptiveAvgPool2d(1)\nnn.Linear(16, 2)\n");
+    probe_options opt = probe_options_default();
+    opt.channels = 4;
+    probe_accepts_info a;
+    assert_int_equal(probe_accepts(net, &opt, 1, 9, 0, 0, &a), 0);
+    assert_true(a.exhaustive);
+    assert_int_equal(a.n, 4);                 /* 2, 4, 6, 8 */
+    for (size_t i = 0; i < a.n; i++) {
+        assert_int_equal(a.ranges[i].lo, 2 * (int64_t)(i + 1));
+        assert_int_equal(a.ranges[i].hi, 2 * (int64_t)(i + 1));
+    }
+    probe_accepts_free(&a);
+    probe_net_free(net);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = malloc(1 << 16);
+    *len = buf ? fread(buf, 1, 1 << 16, f) : 0;
+    fclose(f);
+    return buf;
+}
+
+/* The monotone search agrees with trying every size, on every corpus net. */
+static void search_agrees_with_a_scan_on_the_corpus(void **state)
+{
+    static const char *const dirs[] = { "tests/corpus/random", "tests/corpus/repr", "tests/corpus/classic" };
+    int nets = 0;
+    for (size_t d = 0; d < 3; d++) {
+        DIR *dir = opendir(dirs[d]);
+        if (!dir) fail_msg("cannot open %s (run from the repository root)", dirs[d]);
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            size_t n = strlen(e->d_name);
+            if (n < 4 || strcmp(e->d_name + n - 4, ".cfg")) continue;
+            char path[512], *text;
+            size_t len = 0;
+            snprintf(path, sizeof path, "%s/%s", dirs[d], e->d_name);
+            assert_non_null(text = slurp(path, &len));
+            probe_net *net = probe_net_parse(*state, path, text, len);
+            free(text);
+            probe_options opt = probe_options_default();
+            probe_accepts_info a;
+            assert_int_equal(probe_accepts(net, &opt, 1, 160, 0, 0, &a), 0);
+            size_t k = 0;
+            for (int64_t s = 1; s <= 160; s++) {
+                opt.h = opt.w = s;
+                bool ok = probe_check(net, &opt, NULL) == PROBE_OK;
+                bool in = k < a.n && s >= a.ranges[k].lo && s <= a.ranges[k].hi;
+                if (ok != in) fail_msg("%s at %lldx%lld: scan says %s, the search %s", path, (long long)s, (long long)s,
+                                       ok ? "ok" : "not ok", in ? "accepts" : "does not");
+                if (k < a.n && s == a.ranges[k].hi) k++;
+            }
+            probe_accepts_free(&a);
+            probe_net_free(net);
+            nets++;
+        }
+        closedir(dir);
+    }
+    assert_int_equal(nets, 391);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_forum_answer),
+        cmocka_unit_test(nearest_when_none_pass),
+        cmocka_unit_test(adaptive_pool_accepts_every_size_from_its_smallest),
+        cmocka_unit_test(divisibility_is_tried_size_by_size),
+        cmocka_unit_test(search_agrees_with_a_scan_on_the_corpus),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
