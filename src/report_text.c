@@ -68,6 +68,16 @@ probe_error_info probe_result_error(const probe_result *res, size_t i)
     return info;
 }
 
+/* A message as a terminal should show it: a control byte from the file
+ * (a string argument may hold one) is written as \xNN. */
+static void put_visible(sb *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) sb_printf(out, "\\x%02x", *p);
+        else sb_putc(out, (char)*p);
+    }
+}
+
 /* The number of code points in text[from, to): columns count them. */
 static size_t width(const char *text, size_t from, size_t to)
 {
@@ -123,8 +133,10 @@ char *probe_result_diagnostics(const probe_result *res)
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
-        if (e->at.line > 0) sb_printf(&out, "%s:%u:%u: error: %s\n", net->name, e->at.line, e->at.col, e->message);
-        else sb_printf(&out, "%s: error: %s\n", net->name, e->message);
+        if (e->at.line > 0) sb_printf(&out, "%s:%u:%u: error: ", net->name, e->at.line, e->at.col);
+        else sb_printf(&out, "%s: error: ", net->name);
+        put_visible(&out, e->message);
+        sb_putc(&out, '\n');
         if (e->at.line > 0 && net->len) put_source(&out, net, e->at);
         if (e->fix >= 0) {
             char *fixed = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
