@@ -24,11 +24,16 @@ cli: $(B)/probe $(B)/plugins/libmylayers.so
 	@sh tests/cli/run.sh $(B)/probe
 	@sh tests/fix/run.sh $(B)/probe
 
-# One build's tests.
+# make install into a DESTDIR, pkg-config, the README's CI recipes, colour
+install-test: $(B)/probe
+	@sh tests/install/run.sh $(B)
+
+# One build's tests (the install test links a plain program: not under sanitizers).
 check: $(B)/probe
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory corpus
 	@$(MAKE) --no-print-directory cli
+	@$(if $(SAN),,$(MAKE) --no-print-directory install-test)
 
 asan-test:
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
