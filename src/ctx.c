@@ -38,28 +38,33 @@ int probe_raise(probe_ctx *cx, probe_status kind, const char *param, const char 
     return 1;
 }
 
+/* Records a mismatch's message; false when an earlier error stands. */
+static bool vmismatch(probe_ctx *cx, const char *param, const char *fmt, va_list ap)
+{
+    if (cx->kind != PROBE_OK) return false;
+    vraise(cx, PROBE_MISMATCH, param, fmt, ap);
+    cx->has_need = true;
+    return true;
+}
+
 int probe_mismatch(probe_ctx *cx, const char *param, int64_t need, const char *fmt, ...)
 {
-    if (cx->kind != PROBE_OK) return 1;
     va_list ap;
     va_start(ap, fmt);
-    vraise(cx, PROBE_MISMATCH, param, fmt, ap);
+    if (vmismatch(cx, param, fmt, ap)) cx->need = need;
     va_end(ap);
-    cx->has_need = true;
-    cx->need = need;
     return 1;
 }
 
 int probe_mismatch_ints(probe_ctx *cx, const char *param, const probe_ints *need, const char *fmt, ...)
 {
-    if (cx->kind != PROBE_OK) return 1;
     va_list ap;
     va_start(ap, fmt);
-    vraise(cx, PROBE_MISMATCH, param, fmt, ap);
+    if (vmismatch(cx, param, fmt, ap)) {
+        cx->need_is_ints = true;
+        cx->need_ints = *need;
+    }
     va_end(ap);
-    cx->has_need = true;
-    cx->need_is_ints = true;
-    cx->need_ints = *need;
     return 1;
 }
 

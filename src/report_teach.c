@@ -14,19 +14,6 @@ static void put_dims(sb *out, const probe_tensor *t)
     sb_putc(out, ']');
 }
 
-/* The statement as written, on one line. */
-static void put_call(sb *out, const probe_net *net, const stmt *st)
-{
-    bool blank = false;
-    for (size_t i = st->span.off; i < st->span.end; i++) {
-        char c = net->text[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { blank = true; continue; }
-        if (blank && out->len && out->buf[out->len - 1] != '(') sb_putc(out, ' ');
-        blank = false;
-        sb_putc(out, c);
-    }
-}
-
 static void put_indented(sb *out, const char *text)
 {
     while (*text) {
@@ -70,7 +57,7 @@ char *probe_result_explain(const probe_result *res)
             for (int k = 1; k < res->flatten_from.ndim; k++) in.dim[1] *= res->flatten_from.dim[k];
         }
         sb_printf(&out, "line %u  ", r->ly->st->span.line);
-        put_call(&out, net, r->ly->st);
+        report_put_folded(&out, net->text, r->ly->st->span.off, r->ly->st->span.end);
         sb_puts(&out, "\n        ");
         put_dims(&out, &in);
         sb_puts(&out, " -> ");
@@ -85,7 +72,7 @@ char *probe_result_explain(const probe_result *res)
         const run_error *e = &VEC_AT(res->errors, run_error, i);
         if (e->kind == PROBE_MISMATCH || !e->ly) continue;
         sb_printf(&out, "line %u  ", e->ly->st->span.line);
-        put_call(&out, net, e->ly->st);
+        report_put_folded(&out, net->text, e->ly->st->span.off, e->ly->st->span.end);
         sb_putc(&out, '\n');
         if (e->explain) put_indented(&out, e->explain);
         sb_puts(&out, "        -> ");

@@ -16,9 +16,7 @@ void exec_format_ints(sb *out, const probe_ints *v, bool tuple)
     sb_putc(out, tuple ? ')' : ']');
 }
 
-/* Appends text[from, to) with each run of blanks and newlines folded into
- * one space, so that a multi-line call reads as one line. */
-static void put_folded(sb *out, const char *text, size_t from, size_t to)
+void report_report_put_folded(sb *out, const char *text, size_t from, size_t to)
 {
     bool blank = false;
     for (size_t i = from; i < to; i++) {
@@ -43,9 +41,9 @@ char *exec_fixed_call(probe_result *res, const run_fix *fx)
     const src_span *at = &fx->ly->spans[fx->param];
     sb out;
     sb_init(&out);
-    put_folded(&out, net->text, st->span.off, at->off);
+    report_put_folded(&out, net->text, st->span.off, at->off);
     put_need(&out, fx);
-    put_folded(&out, net->text, at->end, st->span.end);
+    report_put_folded(&out, net->text, at->end, st->span.end);
     char *s = sb_take(&out);
     if (!s) return NULL;
     char *copy = arena_strndup(&res->ar, s, strlen(s));
@@ -175,7 +173,7 @@ static void put_written(sb *out, const probe_net *net, const stmt *st, size_t ma
         sb_puts(&full, st->label);
         sb_puts(&full, st->label[0] == '(' ? ": " : " = ");
     }
-    put_folded(&full, net->text, st->span.off, st->span.end);
+    report_put_folded(&full, net->text, st->span.off, st->span.end);
     size_t w = full.buf ? width(full.buf, 0, full.len) : 0;
     size_t pad = w < max ? max - w : 0;
     if (w > max) {

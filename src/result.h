@@ -78,6 +78,10 @@ int64_t report_mult_adds(const run_row *r);
 /* The "summary" member of the JSON result, with its leading ", ". */
 void report_summary_json(sb *out, const probe_result *res);
 
+/* Appends text[from, to) with each run of blanks and newlines folded into
+ * one space, so that a multi-line call reads as one line. */
+void report_put_folded(sb *out, const char *text, size_t from, size_t to);
+
 /* Formats a fix's need (or have) value as it would be written. */
 void exec_format_ints(sb *out, const probe_ints *v, bool tuple);
 

@@ -3,7 +3,7 @@
 UNIT_NAMES := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_NAMES:%=$(B)/tests/test_%)
 
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libprobe.a | $(B)/tests
+$(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -Wno-unused-parameter -o $@ $< $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 $(B)/tests/corpus_runner: tests/corpus_runner.c tests/json_mini.c tests/json_mini.h | $(B)/tests
