@@ -16,7 +16,7 @@ void exec_format_ints(sb *out, const probe_ints *v, bool tuple)
     sb_putc(out, tuple ? ')' : ']');
 }
 
-void report_report_put_folded(sb *out, const char *text, size_t from, size_t to)
+void report_put_folded(sb *out, const char *text, size_t from, size_t to)
 {
     bool blank = false;
     for (size_t i = from; i < to; i++) {
