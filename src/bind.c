@@ -164,20 +164,26 @@ static void name_list(char *buf, size_t cap, const char **names, int n)
     }
 }
 
-/* Which parameter each argument goes to; -1 for those a `...` swallows. */
-static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err)
+/* print(model) writes a Lazy layer's still-unknown size as a leading 0:
+ * it goes to the inferred parameter. Returns how many arguments it took. */
+static int printed_lazy_size(const op *o, const stmt *st, const arg **slot)
 {
-    const char *name = o->name;
-    int first = 0;
-    /* print(model) writes a Lazy layer's still-unknown size as a leading 0 */
     for (int i = 0; i < o->nparams; i++) {
         const param *pm = &o->params[i];
         if (pm->repr_only && pm->inferable && st->nargs > 0 && !st->args[0].key &&
             st->args[0].val.kind == VAL_INT && st->args[0].val.i == 0 && !st->args[0].val.computed) {
             slot[i] = &st->args[0];
-            first = 1;
+            return 1;
         }
     }
+    return 0;
+}
+
+/* Which parameter each argument goes to; -1 for those a `...` swallows. */
+static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err)
+{
+    const char *name = o->name;
+    int first = printed_lazy_size(o, st, slot);
     int pos = 0;
     const arg *extra = NULL;    /* the first positional argument too many */
     for (int a = first; a < st->nargs; a++) {

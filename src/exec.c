@@ -242,6 +242,16 @@ static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
     return false;
 }
 
+/* A checked product or sum overflowed in the layer's shape function. */
+static void report_overflow(probe_result *res, const layer *ly, const probe_tensor *x, probe_ctx *cx)
+{
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "%s: a size here does not fit in a signed 64-bit integer (input %s); PyTorch could not allocate such a tensor",
+             ly->op->name, probe_shape_str(cx, x->dim, x->ndim));
+    add_error(res, PROBE_ERROR, ly, ly->st->name_span, msg);
+}
+
 /* Runs one layer, repairing mismatches; false when an error stops the run. */
 static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool first_linear)
 {
@@ -272,11 +282,7 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
         bind_c_args(o, vals, args);
         int rc = reg_call(o, &cx, &y, args);
         if (cx.overflow) {
-            char msg[300];
-            snprintf(msg, sizeof msg,
-                     "%s: a size here does not fit in a signed 64-bit integer (input %s); PyTorch could not allocate such a tensor",
-                     o->name, probe_shape_str(&cx, x->dim, x->ndim));
-            add_error(res, PROBE_ERROR, ly, ly->st->name_span, msg);
+            report_overflow(res, ly, x, &cx);
             break;
         }
         if (rc == 0 && cx.kind == PROBE_OK && !fits(res, ly, &y)) break;
