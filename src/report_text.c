@@ -229,11 +229,19 @@ static void put_verdict(sb *out, const probe_result *res)
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
         if (e->kind == PROBE_MISMATCH) continue;
+        if (!e->ly) continue;   /* said in the diagnostics: no layer to name */
         if (e->kind == PROBE_TOO_SMALL)
             sb_printf(out, "  the input is too small for %s at line %u\n", e->ly->op->name, e->ly->st->span.line);
-        else if (e->ly)
+        else
             sb_printf(out, "  %s at line %u stops the run\n", e->ly->op->name, e->ly->st->span.line);
     }
+}
+
+static bool layer_fixed(const probe_result *res, const layer *ly)
+{
+    for (size_t i = 0; i < res->fixes.len; i++)
+        if (VEC_AT(res->fixes, run_fix, i).ly == ly) return true;
+    return false;
 }
 
 char *probe_result_table(const probe_result *res)
@@ -252,6 +260,7 @@ char *probe_result_table(const probe_result *res)
     if (res->rows.len) {
         sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
         int64_t total = 0;
+        bool repaired = false;
         for (size_t i = 0; i < res->rows.len; i++) {
             const run_row *r = &VEC_AT(res->rows, run_row, i);
             sb_printf(&out, "%4zu %5u  ", i, r->ly->st->span.line);
@@ -265,7 +274,9 @@ char *probe_result_table(const probe_result *res)
             sb count;
             sb_init(&count);
             put_count(&count, r->params > 0 ? r->params : 0);
-            sb_printf(&out, "%12s\n", count.buf ? count.buf : "0");
+            bool fixed = layer_fixed(res, r->ly);
+            repaired |= fixed;
+            sb_printf(&out, "%12s%s\n", count.buf ? count.buf : "0", fixed ? " *" : "");
             sb_free(&count);
             if (r->params > 0 && !__builtin_add_overflow(total, r->params, &total)) {}
         }
@@ -274,6 +285,7 @@ char *probe_result_table(const probe_result *res)
         put_count(&total_s, total);
         sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "", "", "total parameters", "", total_s.buf ? total_s.buf : "0");
         sb_free(&total_s);
+        if (repaired) sb_puts(&out, "* run with the size it needs (see below), as the repaired net would\n");
     }
     put_verdict(&out, res);
     return sb_take(&out);

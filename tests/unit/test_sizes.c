@@ -144,6 +144,16 @@ static void search_agrees_with_a_scan_on_the_corpus(void **state)
                 if (k < a.n && s == a.ranges[k].hi) k++;
             }
             probe_accepts_free(&a);
+            /* and the search's own report, in every form */
+            probe_result *res = probe_run(net, NULL);
+            assert_non_null(res);
+            char *texts[] = { probe_result_table(res), probe_result_json(res), probe_result_diagnostics(res),
+                              probe_result_explain(res), probe_result_summary(res) };
+            for (size_t k2 = 0; k2 < sizeof texts / sizeof texts[0]; k2++) {
+                assert_non_null(texts[k2]);
+                free(texts[k2]);
+            }
+            probe_result_free(res);
             probe_net_free(net);
             nets++;
         }
