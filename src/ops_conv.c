@@ -89,6 +89,113 @@ static int64_t conv_params(probe_ctx *cx, const int64_t w[4], int bias, int64_t 
     return probe_add(cx, n, bias ? out_channels : 0);
 }
 
+/* Arithmetic for --explain alone: it saturates instead of marking the
+ * call as overflowing, so that explaining never changes a verdict. */
+static int64_t ex_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
+}
+
+static int64_t ex_sub(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_sub_overflow(a, b, &r) ? (b < 0 ? INT64_MAX : INT64_MIN) : r;
+}
+
+static int64_t ex_mul(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? ((a < 0) != (b < 0) ? INT64_MIN : INT64_MAX) : r;
+}
+
+/* ---- --explain: torch.nn.Conv2d's and ConvTranspose2d's formulas ---- */
+
+/* One spatial dimension of a convolution as the formula sees it: the
+ * input size, the padding before and after, kernel, stride, dilation,
+ * output_padding. */
+typedef struct conv_dim { int64_t in, lo, hi, k, s, d, op; } conv_dim;
+
+static bool same_dim(const conv_dim *a, const conv_dim *b)
+{
+    return a->in == b->in && a->lo == b->lo && a->hi == b->hi && a->k == b->k && a->s == b->s &&
+           a->d == b->d && a->op == b->op;
+}
+
+/* "2*1", or "1 + 2" for the uneven padding of 'same' */
+static void pad_terms(char *buf, size_t cap, const conv_dim *c)
+{
+    if (c->lo == c->hi) snprintf(buf, cap, "2*%lld", (long long)c->lo);
+    else snprintf(buf, cap, "%lld + %lld", (long long)c->lo, (long long)c->hi);
+}
+
+/* The channels a convolution checks and makes, and what groups splits. */
+static void explain_channels(probe_ctx *cx, int64_t in_channels, int64_t out_channels, int64_t groups)
+{
+    probe_explain(cx, "in_channels = C_in = %lld, C_out = out_channels = %lld", (long long)in_channels,
+                  (long long)out_channels);
+    if (groups != 1)
+        probe_explain(cx, "groups=%lld: each group maps in_channels/groups = %lld/%lld = %lld channels to out_channels/groups = %lld/%lld = %lld",
+                      (long long)groups, (long long)in_channels, (long long)groups, (long long)(in_channels / groups),
+                      (long long)out_channels, (long long)groups, (long long)(out_channels / groups));
+}
+
+/* H_out = floor((H_in + 2*padding - dilation*(kernel_size-1) - 1)/stride + 1)
+ * with the numbers put in, one line for both sides when they agree; a side
+ * below 1 is named with the kernel it cannot hold. */
+static void explain_conv_hw(probe_ctx *cx, const conv_dim c[2])
+{
+    static const char *const side[2] = { "height", "width" };
+    bool both = same_dim(&c[0], &c[1]);
+    for (int i = 0; i < (both ? 1 : 2); i++) {
+        char pad[48];
+        pad_terms(pad, sizeof pad, &c[i]);
+        int64_t padded = ex_add(c[i].in, ex_add(c[i].lo, c[i].hi));
+        int64_t reach = ex_add(ex_mul(c[i].d, c[i].k - 1), 1);
+        int64_t out = ex_add(probe_floordiv(ex_sub(padded, reach), c[i].s), 1);
+        probe_explain(cx, "%s = floor((%lld + %s - %lld*(%lld-1) - 1)/%lld + 1) = %lld%s",
+                      both ? "H_out = W_out" : i ? "W_out" : "H_out", (long long)c[i].in, pad,
+                      (long long)c[i].d, (long long)c[i].k, (long long)c[i].s, (long long)out, out < 1 ? " < 1" : "");
+        if (out < 1)
+            probe_explain(cx, "too small: the padded %s%s %lld + %s = %lld is less than the kernel's extent %lld*(%lld-1) + 1 = %lld",
+                          side[i], both ? " and width" : "", (long long)c[i].in, pad, (long long)padded,
+                          (long long)c[i].d, (long long)c[i].k, (long long)reach);
+    }
+}
+
+/* What padding='same' chose: dilation*(kernel_size-1) per dimension,
+ * split between the two sides with the odd one at the bottom or right. */
+static void explain_same(probe_ctx *cx, const conv_dim c[2])
+{
+    bool even = c[0].lo == c[0].hi && c[1].lo == c[1].hi;
+    if (c[0].d == c[1].d && c[0].k == c[1].k) {
+        if (even)
+            probe_explain(cx, "padding='same': dilation*(kernel_size-1) = %lld*(%lld-1) = %lld per dimension -> %lld on each side",
+                          (long long)c[0].d, (long long)c[0].k, (long long)(c[0].lo + c[0].hi), (long long)c[0].lo);
+        else
+            probe_explain(cx, "padding='same': dilation*(kernel_size-1) = %lld*(%lld-1) = %lld per dimension -> %lld top/left + %lld bottom/right (the extra one at the bottom/right)",
+                          (long long)c[0].d, (long long)c[0].k, (long long)(c[0].lo + c[0].hi), (long long)c[0].lo,
+                          (long long)c[0].hi);
+        return;
+    }
+    probe_explain(cx, "padding='same': H %lld*(%lld-1) = %lld -> %lld top + %lld bottom, W %lld*(%lld-1) = %lld -> %lld left + %lld right%s",
+                  (long long)c[0].d, (long long)c[0].k, (long long)(c[0].lo + c[0].hi), (long long)c[0].lo,
+                  (long long)c[0].hi, (long long)c[1].d, (long long)c[1].k, (long long)(c[1].lo + c[1].hi),
+                  (long long)c[1].lo, (long long)c[1].hi,
+                  even ? " (dilation*(kernel_size-1))" : " (dilation*(kernel_size-1), the extra one at the bottom/right)");
+}
+
+/* H_out = (H_in-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1 */
+static void explain_transposed_hw(probe_ctx *cx, const conv_dim c[2], const int64_t out[2])
+{
+    bool both = same_dim(&c[0], &c[1]);
+    for (int i = 0; i < (both ? 1 : 2); i++)
+        probe_explain(cx, "%s = (%lld-1)*%lld - 2*%lld + %lld*(%lld-1) + %lld + 1 = %lld%s",
+                      both ? "H_out = W_out" : i ? "W_out" : "H_out", (long long)c[i].in, (long long)c[i].s,
+                      (long long)c[i].lo, (long long)c[i].d, (long long)c[i].k, (long long)c[i].op,
+                      (long long)out[i], out[i] < 1 ? " < 1" : "");
+}
+
 /* Everything Conv2d refuses whatever the input: the constructor's checks,
  * then those every forward makes before looking at the input's sizes. */
 static int conv2d_construct(probe_ctx *cx, int64_t in_channels, int64_t out_channels,
@@ -145,14 +252,29 @@ int conv2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_chan
         ph_lo = (kh - 1) / 2; ph_hi = kh - 1 - ph_lo;
         pw_lo = (kw - 1) / 2; pw_hi = kw - 1 - pw_lo;
     }
+    bool explaining = probe_explaining(cx);
+    conv_dim dims[2] = {
+        { 0, ph_lo, ph_hi, kernel_size.h, stride.h, dilation.h, 0 },
+        { 0, pw_lo, pw_hi, kernel_size.w, stride.w, dilation.w, 0 },
+    };
+    if (explaining && padding.h == PROBE_SAME) explain_same(cx, dims);
     probe_tensor d, in = *x;
     if (strcmp(padding_mode, "zeros")) {
         /* Conv2d._conv_forward: F.pad first, then a convolution without padding */
         int64_t pad[4] = { pw_lo, pw_hi, ph_lo, ph_hi };
+        if (explaining && in.ndim >= 2)
+            probe_explain(cx, "padding_mode='%s' pads first: H %lld + %lld + %lld = %lld, W %lld + %lld + %lld = %lld; the convolution then has padding 0",
+                          padding_mode, (long long)in.dim[in.ndim - 2], (long long)ph_lo, (long long)ph_hi,
+                          (long long)ex_add(in.dim[in.ndim - 2], ex_add(ph_lo, ph_hi)),
+                          (long long)in.dim[in.ndim - 1], (long long)pw_lo, (long long)pw_hi,
+                          (long long)ex_add(in.dim[in.ndim - 1], ex_add(pw_lo, pw_hi)));
         if (ops_pad(cx, &in, pad, 4, padding_mode, "padding")) return 1;
         ph_lo = ph_hi = pw_lo = pw_hi = 0;
+        dims[0].lo = dims[0].hi = dims[1].lo = dims[1].hi = 0;
     }
     if (conv_input(cx, &in, "conv2d", &d)) return 1;
+    dims[0].in = d.dim[2];
+    dims[1].in = d.dim[3];
     if (ph_lo != ph_hi || pw_lo != pw_hi) {
         /* _convolution_mode: zero-pads the difference, then pads evenly */
         int64_t pad[4] = { 0, pw_hi - pw_lo, 0, ph_hi - ph_lo };
@@ -166,10 +288,17 @@ int conv2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_chan
         return channel_mismatch(cx, in_channels, groups, d.dim[1], gs, w, &d, in_channels, false);
     int64_t hp = probe_add(cx, d.dim[2], probe_mul(cx, 2, ph_lo));
     int64_t wp = probe_add(cx, d.dim[3], probe_mul(cx, 2, pw_lo));
+    if (explaining) {
+        explain_channels(cx, in_channels, out_channels, groups);
+        explain_conv_hw(cx, dims);
+    }
     if (hp < kh || wp < kw)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Calculated padded input size per channel: (%lld x %lld). Kernel size: (%lld x %lld). Kernel size can't be greater than actual input size",
                            (long long)hp, (long long)wp, (long long)kh, (long long)kw);
+    if (explaining && (d.dim[2] == 0 || d.dim[3] == 0) && d.dim[0] != 0 && d.dim[1] != 0)
+        probe_explain(cx, "but conv2d refuses an empty image (H_in = %lld, W_in = %lld) whatever the padding",
+                      (long long)d.dim[2], (long long)d.dim[3]);
     if (check_empty(cx, &d)) return 1;
     int64_t oh = probe_add(cx, probe_floordiv(hp - kh, stride.h), 1);
     int64_t ow = probe_add(cx, probe_floordiv(wp - kw, stride.w), 1);
@@ -261,6 +390,15 @@ int conv_transpose2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_
     if (check_empty(cx, &d)) return 1;
     int64_t oh = transposed_size(cx, d.dim[2], kernel_size.h, stride.h, padding.h, output_padding.h, dilation.h);
     int64_t ow = transposed_size(cx, d.dim[3], kernel_size.w, stride.w, padding.w, output_padding.w, dilation.w);
+    if (probe_explaining(cx)) {
+        conv_dim dims[2] = {
+            { d.dim[2], padding.h, padding.h, kernel_size.h, stride.h, dilation.h, output_padding.h },
+            { d.dim[3], padding.w, padding.w, kernel_size.w, stride.w, dilation.w, output_padding.w },
+        };
+        int64_t out[2] = { oh, ow };
+        explain_channels(cx, in_channels, out_channels, groups);
+        explain_transposed_hw(cx, dims, out);
+    }
     if (oh < 1 || ow < 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Given input size per channel: (%lld x %lld). Calculated output size per channel: (%lld x %lld). Output size is too small",

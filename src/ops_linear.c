@@ -26,6 +26,9 @@ int linear(probe_ctx *cx, probe_tensor *x, int64_t in_features, int64_t out_feat
                               (long long)rows, (long long)last, (long long)in_features, (long long)out_features);
     }
     x->dim[x->ndim - 1] = out_features;
+    if (probe_explaining(cx))
+        probe_explain(cx, "in_features = the input's last size = %lld; output [..., out_features] = %s", (long long)last,
+                      probe_shape_str(cx, x->dim, x->ndim));
     probe_set_params(cx, probe_add(cx, probe_mul(cx, in_features, out_features), bias ? out_features : 0));
     return 0;
 }
@@ -45,6 +48,20 @@ int identity(probe_ctx *cx, probe_tensor *x)
     return 0;
 }
 
+/* "dims 1..3: 256 * 4 * 4 = 4096" */
+static void explain_flatten(probe_ctx *cx, const probe_tensor *x, int s, int e, int64_t n)
+{
+    if (s == e) {
+        probe_explain(cx, "dims %d..%d: a single dimension, nothing to merge", s, e);
+        return;
+    }
+    char prod[300];
+    size_t len = 0;
+    for (int i = s; i <= e && len < sizeof prod; i++)
+        len += (size_t)snprintf(prod + len, sizeof prod - len, "%s%lld", i > s ? " * " : "", (long long)x->dim[i]);
+    probe_explain(cx, "dims %d..%d (start_dim..end_dim) multiplied: %s = %lld", s, e, prod, (long long)n);
+}
+
 int flatten(probe_ctx *cx, probe_tensor *x, int64_t start_dim, int64_t end_dim)
 {
     if (!x) return 0;
@@ -60,10 +77,33 @@ int flatten(probe_ctx *cx, probe_tensor *x, int64_t start_dim, int64_t end_dim)
     }
     int64_t n = 1;
     for (int i = s; i <= e; i++) n = probe_mul(cx, n, x->dim[i]);
+    if (probe_explaining(cx)) explain_flatten(cx, x, s, e, n);
     x->dim[s] = n;
     memmove(x->dim + s + 1, x->dim + e + 1, (size_t)(x->ndim - e - 1) * sizeof x->dim[0]);
     x->ndim -= e - s;
     return 0;
+}
+
+/* "dim 1 (4096) becomes (256, 4, 4): 256 * 4 * 4 = 4096", with the -1
+ * worked out when there is one. */
+static void explain_unflatten(probe_ctx *cx, int d, int64_t size, const probe_ints *given,
+                              const int64_t *sizes, int infer_at)
+{
+    char prod[300], known[300];
+    size_t len = 0, klen = 0;
+    for (int i = 0; i < given->n; i++) {
+        if (len < sizeof prod)
+            len += (size_t)snprintf(prod + len, sizeof prod - len, "%s%lld", i ? " * " : "", (long long)sizes[i]);
+        if (i != infer_at && klen < sizeof known)
+            klen += (size_t)snprintf(known + klen, sizeof known - klen, "%s%lld", klen ? "*" : "", (long long)given->v[i]);
+    }
+    if (infer_at >= 0)
+        probe_explain(cx, "dim %d (%lld) becomes %s: -1 = %lld / %s%s%s = %lld", d, (long long)size,
+                      probe_shape_str(cx, sizes, given->n), (long long)size, given->n > 2 ? "(" : "",
+                      klen ? known : "1", given->n > 2 ? ")" : "", (long long)sizes[infer_at]);
+    else
+        probe_explain(cx, "dim %d (%lld) becomes %s: %s = %lld", d, (long long)size,
+                      probe_shape_str(cx, sizes, given->n), prod, (long long)size);
 }
 
 int unflatten(probe_ctx *cx, probe_tensor *x, int64_t dim, const probe_ints *unflattened_size)
@@ -115,6 +155,7 @@ int unflatten(probe_ctx *cx, probe_tensor *x, int64_t dim, const probe_ints *unf
         return probe_raise(cx, PROBE_ERROR, "unflattened_size",
                            "unflatten: Provided sizes %s don't multiply up to the size of dim %d (%lld) in the input tensor",
                            given, d, (long long)size);
+    if (probe_explaining(cx)) explain_unflatten(cx, d, size, unflattened_size, sizes, infer_at);
     memmove(x->dim + d + k, x->dim + d + 1, (size_t)(x->ndim - d - 1) * sizeof x->dim[0]);
     memcpy(x->dim + d, sizes, (size_t)k * sizeof sizes[0]);
     x->ndim += k - 1;

@@ -5,6 +5,14 @@
 
 #include <string.h>
 
+/* Arithmetic for --explain alone: it saturates instead of marking the
+ * call as overflowing, so that explaining never changes a verdict. */
+static int64_t ex_mul(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? ((a < 0) != (b < 0) ? INT64_MIN : INT64_MAX) : r;
+}
+
 /* torch.empty((n,)) for a weight or a running statistic */
 static int check_vector(probe_ctx *cx, int64_t n, const char *param)
 {
@@ -31,6 +39,16 @@ int batch_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double ep
     if (!x) return (affine || track_running_stats) ? check_vector(cx, num_features, "num_features") : 0;
     if (x->ndim != 4)
         return probe_raise(cx, PROBE_ERROR, NULL, "expected 4D input (got %dD input)", x->ndim);
+    if (probe_explaining(cx)) {
+        int64_t n = ex_mul(x->dim[0], ex_mul(x->dim[2], x->dim[3]));
+        char need[120] = "";
+        if (!track_running_stats && n == 1) snprintf(need, sizeof need, "; without running stats it needs more than 1");
+        else if (!track_running_stats && !affine) snprintf(need, sizeof need, "; no weight, no running stats: any C goes");
+        else if (ops_numel(cx, x) != 0) snprintf(need, sizeof need, "; needs num_features = C = %lld", (long long)num_features);
+        probe_explain(cx, "normalizes each of C = %lld channels over N*H*W = %lld*%lld*%lld = %lld value%s%s",
+                      (long long)x->dim[1], (long long)x->dim[0], (long long)x->dim[2], (long long)x->dim[3],
+                      (long long)n, n == 1 ? "" : "s", need);
+    }
     /* without running stats, eval normalizes by the batch's own */
     if (!track_running_stats && probe_mul(cx, x->dim[0], probe_mul(cx, x->dim[2], x->dim[3])) == 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
@@ -60,6 +78,16 @@ int instance_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double
     /* an unbatched input runs as a batch of one */
     probe_tensor d = { 4, { 1, 0, 0, 0 } };
     memcpy(d.dim + (4 - x->ndim), x->dim, (size_t)x->ndim * sizeof d.dim[0]);
+    if (probe_explaining(cx)) {
+        int64_t hw = ex_mul(d.dim[2], d.dim[3]);
+        char need[120] = "";
+        if (!track_running_stats && hw == 1) snprintf(need, sizeof need, "; without running stats it needs more than 1");
+        else if ((affine || track_running_stats) && ops_numel(cx, &d) != 0)
+            snprintf(need, sizeof need, "; needs num_features = C = %lld", (long long)num_features);
+        probe_explain(cx, "normalizes each sample's C = %lld channels over H*W = %lld*%lld = %lld value%s%s",
+                      (long long)d.dim[1], (long long)d.dim[2], (long long)d.dim[3], (long long)hw,
+                      hw == 1 ? "" : "s", need);
+    }
     if (!track_running_stats && probe_mul(cx, d.dim[2], d.dim[3]) == 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Expected more than 1 spatial element when training, got input size torch.Size(%s)",
@@ -113,6 +141,15 @@ int group_norm(probe_ctx *cx, probe_tensor *x, int64_t num_groups, int64_t num_c
     if (values == 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL, "Expected more than 1 value per channel when training, got input size %s",
                            probe_shape_str(cx, sizes, x->ndim));
+    if (probe_explaining(cx)) {
+        if (x->dim[1] % num_groups != 0)
+            probe_explain(cx, "C = %lld channels do not split into num_groups = %lld groups", (long long)x->dim[1],
+                          (long long)num_groups);
+        else
+            probe_explain(cx, "splits C = %lld channels into num_groups = %lld groups of %lld/%lld = %lld%s",
+                          (long long)x->dim[1], (long long)num_groups, (long long)x->dim[1], (long long)num_groups,
+                          (long long)(x->dim[1] / num_groups), affine ? "; needs num_channels = C" : "");
+    }
     const char *shape = probe_shape_str(cx, x->dim, x->ndim);
     if (x->dim[1] % num_groups != 0)
         return probe_raise(cx, PROBE_ERROR, NULL,
@@ -166,6 +203,9 @@ int layer_norm(probe_ctx *cx, probe_tensor *x, const probe_ints *normalized_shap
                                    "Given normalized_shape=%s, expected input with shape %s, but got input of size%s",
                                    want, star, probe_shape_str(cx, x->dim, x->ndim));
     }
+    if (probe_explaining(cx))
+        probe_explain(cx, "normalizes over the input's last %d size%s %s, which must equal normalized_shape", k,
+                      k == 1 ? "" : "s", want);
     int64_t n = 1;
     for (int i = 0; i < k; i++) n = probe_mul(cx, n, normalized_shape->v[i]);
     probe_set_params(cx, elementwise_affine ? probe_mul(cx, 2, n) : 0);
@@ -186,5 +226,7 @@ int local_response_norm(probe_ctx *cx, probe_tensor *x, int64_t size, double alp
     if (x->ndim < 3)
         return probe_raise(cx, PROBE_ERROR, NULL,
                            "Expected 3D or higher dimensionality                          input (got %d dimensions)", x->ndim);
+    if (probe_explaining(cx))
+        probe_explain(cx, "normalizes each value over size = %lld neighbouring channels: the shape does not change", (long long)size);
     return 0;
 }

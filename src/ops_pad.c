@@ -229,6 +229,59 @@ static int layer_pad(probe_ctx *cx, const char *layer, const probe_ints *padding
     return 0;
 }
 
+/* Arithmetic for --explain alone: it saturates instead of marking the
+ * call as overflowing, so that explaining never changes a verdict. */
+static int64_t ex_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
+}
+
+/* " + 2" or " - 2": a signed term of a sum */
+static void put_term(char *buf, size_t cap, size_t *len, int64_t v)
+{
+    if (*len >= cap) return;
+    if (v < 0) *len += (size_t)snprintf(buf + *len, cap - *len, " - %llu", 0ULL - (unsigned long long)v);
+    else *len += (size_t)snprintf(buf + *len, cap - *len, " + %lld", (long long)v);
+}
+
+/* Each padded side: its size plus the two pads, last dimension first in
+ * F.pad's tuple but written height first; then, where reflect or circular
+ * cannot pad that much, the side that refuses. */
+static void explain_pad(probe_ctx *cx, const probe_tensor *x, const int64_t *pad, int n, const char *mode)
+{
+    int nd = x->ndim;
+    if (n > 2 * nd) return;
+    char line[400];
+    size_t len = 0;
+    for (int i = n / 2 - 1; i >= 0; i--) {
+        int d = nd - 1 - i;
+        int64_t size = x->dim[d], out = ex_add(size, ex_add(pad[2 * i], pad[2 * i + 1]));
+        if (len < sizeof line) {
+            if (i == 0) len += (size_t)snprintf(line + len, sizeof line - len, "%sW_out = W_in + left + right = %lld", len ? ", " : "", (long long)size);
+            else if (i == 1) len += (size_t)snprintf(line + len, sizeof line - len, "%sH_out = H_in + top + bottom = %lld", len ? ", " : "", (long long)size);
+            else len += (size_t)snprintf(line + len, sizeof line - len, "%sdim %d: %lld", len ? ", " : "", d, (long long)size);
+        }
+        put_term(line, sizeof line, &len, pad[2 * i]);
+        put_term(line, sizeof line, &len, pad[2 * i + 1]);
+        if (len < sizeof line) len += (size_t)snprintf(line + len, sizeof line - len, " = %lld", (long long)out);
+    }
+    probe_explain(cx, "%s", line);
+    bool reflect = !strcmp(mode, "reflect"), circular = !strcmp(mode, "circular");
+    /* ATen checks the width first */
+    for (int i = 0; (reflect || circular) && i < n / 2; i++) {
+        int64_t size = x->dim[nd - 1 - i];
+        for (int j = 0; j < 2; j++) {
+            int64_t v = pad[2 * i + j];
+            if (reflect ? v < size : v <= size) continue;
+            probe_explain(cx, "%s: a pad must be %s the size it %s, but %lld %s %s_in = %lld", mode,
+                          reflect ? "less than" : "at most", reflect ? "mirrors" : "wraps", (long long)v,
+                          reflect ? ">=" : ">", i == 0 ? "W" : "H", (long long)size);
+            return;
+        }
+    }
+}
+
 static int pad_layer(probe_ctx *cx, probe_tensor *x, const char *layer, const probe_ints *padding,
                      const char *mode)
 {
@@ -236,6 +289,7 @@ static int pad_layer(probe_ctx *cx, probe_tensor *x, const char *layer, const pr
     int n;
     if (layer_pad(cx, layer, padding, !strcmp(mode, "constant"), pad, &n)) return 1;
     if (!x) return 0;
+    if (probe_explaining(cx)) explain_pad(cx, x, pad, n, mode);
     return ops_pad(cx, x, pad, n, mode, "padding");
 }
 

@@ -104,6 +104,13 @@ int prelu(probe_ctx *cx, probe_tensor *x, int64_t num_parameters, double init)
     if (x->ndim == 0) return probe_raise(cx, PROBE_ERROR, NULL, "Not allow zero-dim input tensor.");
     /* the channels are dim 1, or 1 for a 1-d input */
     int64_t channels = x->ndim >= 2 ? x->dim[1] : 1;
+    if (probe_explaining(cx)) {
+        if (num_parameters == 1)
+            probe_explain(cx, "num_parameters = 1: one weight shared by all channels; the shape does not change");
+        else
+            probe_explain(cx, "num_parameters = %lld weights, one per channel: needs C = %lld; the shape does not change",
+                          (long long)num_parameters, (long long)num_parameters);
+    }
     if (num_parameters != 1 && num_parameters != channels)
         return probe_raise(cx, PROBE_ERROR, "num_parameters",
                            "Mismatch of parameter numbers and input channel size. Found parameter numbers = %lld and channel size = %lld.",

@@ -34,12 +34,103 @@ static int check_window(probe_ctx *cx, probe_pair k, probe_pair s, probe_pair p,
     return 0;
 }
 
+/* Arithmetic for --explain alone: it saturates instead of marking the
+ * call as overflowing, so that explaining never changes a verdict. */
+static int64_t ex_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
+}
+
+static int64_t ex_sub(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_sub_overflow(a, b, &r) ? (b < 0 ? INT64_MAX : INT64_MIN) : r;
+}
+
+static int64_t ex_mul(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? ((a < 0) != (b < 0) ? INT64_MIN : INT64_MAX) : r;
+}
+
+/* The three pools' formulas as their docs write them. */
+typedef enum pool_form { POOL_MAX, POOL_AVG, POOL_LP } pool_form;
+
+/* One side of a pool: input, kernel, stride, padding, dilation. */
+typedef struct pool_dim { int64_t in, k, s, p, d; } pool_dim;
+
+/* The docs' formula for one side, floor or ceil, with the numbers put in;
+ * a side below 1 is named with the window it cannot hold. With ceil_mode,
+ * the rule that keeps or drops the extra last window is spelled out only
+ * where it changes the result. */
+static void explain_pool_side(probe_ctx *cx, pool_form form, const pool_dim *c, int ceil_mode,
+                              const char *label, const char *side, int64_t out)
+{
+    const char *round = ceil_mode ? "ceil" : "floor";
+    char inner[160], padded[80], window[80];
+    int64_t reach = ex_add(ex_mul(c->d, c->k - 1), 1);
+    if (form == POOL_MAX) {
+        snprintf(inner, sizeof inner, "%lld + 2*%lld - %lld*(%lld-1) - 1", (long long)c->in, (long long)c->p,
+                 (long long)c->d, (long long)c->k);
+        snprintf(window, sizeof window, "%lld*(%lld-1) + 1 = %lld", (long long)c->d, (long long)c->k, (long long)reach);
+    } else if (form == POOL_AVG) {
+        snprintf(inner, sizeof inner, "%lld + 2*%lld - %lld", (long long)c->in, (long long)c->p, (long long)c->k);
+        snprintf(window, sizeof window, "%lld", (long long)c->k);
+    } else {
+        snprintf(inner, sizeof inner, "%lld - %lld", (long long)c->in, (long long)c->k);
+        snprintf(window, sizeof window, "%lld", (long long)c->k);
+    }
+    /* floor((a)/s + 1) == floordiv(a, s) + 1; ceil is the same on a + s - 1 */
+    int64_t num = ex_sub(ex_add(c->in, ex_mul(2, c->p)), reach);
+    int64_t by_floor = ex_add(probe_floordiv(num, c->s), 1);
+    int64_t by_ceil = ex_add(probe_floordiv(ex_add(num, c->s - 1), c->s), 1);
+    int64_t shown = ceil_mode ? by_ceil : by_floor;
+    probe_explain(cx, "%s = %s((%s)/%lld + 1) = %lld%s", label, round, inner, (long long)c->s, (long long)shown,
+                  shown < 1 ? " < 1" : "");
+    if (out < 1) {
+        if (form == POOL_LP) snprintf(padded, sizeof padded, "%lld", (long long)c->in);
+        else snprintf(padded, sizeof padded, "%lld + 2*%lld = %lld", (long long)c->in, (long long)c->p,
+                      (long long)ex_add(c->in, ex_mul(2, c->p)));
+        probe_explain(cx, "too small: the window %s is larger than the %s%s %s", window,
+                      form == POOL_LP ? "" : "padded ", side, padded);
+        return;
+    }
+    if (!ceil_mode || by_ceil == by_floor) return;
+    int64_t start = ex_mul(by_ceil - 1, c->s), limit = ex_add(c->in, c->p);
+    if (out < by_ceil)
+        probe_explain(cx, "ceil_mode: the last window would start at (%lld-1)*%lld = %lld >= %s_in + padding = %lld + %lld = %lld, outside the input and its left padding, so it is dropped: %lld -> %lld",
+                      (long long)by_ceil, (long long)c->s, (long long)start, label[0] == 'W' ? "W" : "H",
+                      (long long)c->in, (long long)c->p, (long long)limit, (long long)by_ceil, (long long)out);
+    else
+        probe_explain(cx, "ceil_mode: the extra last window starts at (%lld-1)*%lld = %lld < %s_in + padding = %lld + %lld = %lld, inside the input or its left padding, so it is kept (floor would give %lld)",
+                      (long long)by_ceil, (long long)c->s, (long long)start, label[0] == 'W' ? "W" : "H",
+                      (long long)c->in, (long long)c->p, (long long)limit, (long long)by_floor);
+}
+
+static void explain_pool(probe_ctx *cx, pool_form form, const pool_dim c[2], int ceil_mode,
+                         bool stride_defaulted, const int64_t out[2])
+{
+    if (stride_defaulted) {
+        if (c[0].k == c[1].k) probe_explain(cx, "stride = kernel_size = %lld (not given)", (long long)c[0].k);
+        else probe_explain(cx, "stride = kernel_size = (%lld, %lld) (not given)", (long long)c[0].k, (long long)c[1].k);
+    }
+    bool both = c[0].in == c[1].in && c[0].k == c[1].k && c[0].s == c[1].s && c[0].p == c[1].p && c[0].d == c[1].d;
+    if (both) {
+        explain_pool_side(cx, form, &c[0], ceil_mode, "H_out = W_out", "height and width", out[0]);
+        return;
+    }
+    explain_pool_side(cx, form, &c[0], ceil_mode, "H_out", "height", out[0]);
+    explain_pool_side(cx, form, &c[1], ceil_mode, "W_out", "width", out[1]);
+}
+
 /* The shared forward of MaxPool2d, AvgPool2d and LPPool2d, once the rank
  * is known to have a [C, H, W] at its end. */
-static int pool2d(probe_ctx *cx, probe_tensor *x, probe_pair k, probe_pair s, probe_pair p,
-                  probe_pair d, int ceil_mode)
+static int pool2d(probe_ctx *cx, probe_tensor *x, pool_form form, probe_pair k, probe_pair s,
+                  probe_pair p, probe_pair d, int ceil_mode)
 {
-    if (s.h == PROBE_NONE) s = k;
+    bool stride_defaulted = s.h == PROBE_NONE;
+    if (stride_defaulted) s = k;
     int nd = x->ndim;
     int64_t c = x->dim[nd - 3], ih = x->dim[nd - 2], iw = x->dim[nd - 1];
     int64_t oh = ops_pool_out(cx, ih, k.h, p.h, s.h, d.h, ceil_mode);
@@ -51,6 +142,11 @@ static int pool2d(probe_ctx *cx, probe_tensor *x, probe_pair k, probe_pair s, pr
         return probe_raise(cx, nd >= 3 && nd <= 4 && ops_empty_image(x) ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
                            "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
                            probe_shape_str(cx, x->dim, nd));
+    if (probe_explaining(cx)) {
+        pool_dim dims[2] = { { ih, k.h, s.h, p.h, d.h }, { iw, k.w, s.w, p.w, d.w } };
+        int64_t out[2] = { oh, ow };
+        explain_pool(cx, form, dims, ceil_mode, stride_defaulted, out);
+    }
     if (oh < 1 || ow < 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Given input size: (%lldx%lldx%lld). Calculated output size: (%lldx%lldx%lld). Output size is too small",
@@ -67,7 +163,7 @@ int max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pai
     if (!x) return check_window(cx, kernel_size, stride, padding, dilation);
     if (x->ndim != 3 && x->ndim != 4)
         return probe_raise(cx, PROBE_ERROR, NULL, "non-empty 3D or 4D (batch mode) tensor expected for input");
-    return pool2d(cx, x, kernel_size, stride, padding, dilation, ceil_mode);
+    return pool2d(cx, x, POOL_MAX, kernel_size, stride, padding, dilation, ceil_mode);
 }
 
 /* avg_pool2d reads input.size(-3) before any check of the rank */
@@ -88,7 +184,7 @@ int avg_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pai
         return check_window(cx, kernel_size, stride, padding, one);
     }
     if (need_dim_minus3(cx, x)) return 1;
-    return pool2d(cx, x, kernel_size, stride, padding, one, ceil_mode);
+    return pool2d(cx, x, POOL_AVG, kernel_size, stride, padding, one, ceil_mode);
 }
 
 /* F.lp_pool2d: avg_pool2d of x^p without padding, scaled back */
@@ -99,7 +195,7 @@ int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, probe_pair kerne
     probe_pair zero = { 0, 0 }, one = { 1, 1 };
     if (!x) return check_window(cx, kernel_size, stride, zero, one);
     if (need_dim_minus3(cx, x)) return 1;
-    return pool2d(cx, x, kernel_size, stride, zero, one, ceil_mode);
+    return pool2d(cx, x, POOL_LP, kernel_size, stride, zero, one, ceil_mode);
 }
 
 /* output_size is an int (n == 1) or a pair whose None entries keep the
@@ -129,6 +225,30 @@ static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, bool
     return 0;
 }
 
+/* output_size decides the output, whatever the input; None keeps the
+ * input's size. */
+static void explain_adaptive(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, const int64_t out[2])
+{
+    int nd = x->ndim;
+    if (output_size->n == 1) {
+        probe_explain(cx, "H_out = W_out = output_size = %lld, whatever the input's size", (long long)out[0]);
+    } else if (output_size->v[0] != PROBE_NONE && output_size->v[1] != PROBE_NONE) {
+        probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld), whatever the input's size", (long long)out[0],
+                      (long long)out[1]);
+    } else {
+        static const char *const names[2] = { "H", "W" };
+        char part[2][80];
+        for (int i = 0; i < 2; i++) {
+            if (output_size->v[i] == PROBE_NONE)
+                snprintf(part[i], sizeof part[i], "%s_out = %s_in = %lld (None keeps the input's size)", names[i], names[i],
+                         (long long)x->dim[nd - 2 + i]);
+            else
+                snprintf(part[i], sizeof part[i], "%s_out = output_size[%d] = %lld", names[i], i, (long long)out[i]);
+        }
+        probe_explain(cx, "%s, %s", part[0], part[1]);
+    }
+}
+
 /* F.adaptive_*_pool2d's _list_with_default: a pair needs a 3-d input and
  * takes None as the input's size. */
 static int adaptive_size(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, int64_t out[2])
@@ -149,6 +269,7 @@ int adaptive_avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output
     int nd = x->ndim;
     int64_t out[2];
     if (adaptive_size(cx, x, output_size, out)) return 1;
+    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out);
     if (out[0] == 1 && out[1] == 1) {
         /* ATen computes a (1, 1) output as x.mean((-1, -2), keepdim=True),
          * which takes any rank from 2 up and empty sizes too */
@@ -177,6 +298,7 @@ int adaptive_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output
     int nd = x->ndim;
     int64_t out[2];
     if (adaptive_size(cx, x, output_size, out)) return 1;
+    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out);
     if (nd != 3 && nd != 4)
         return probe_raise(cx, PROBE_ERROR, NULL, "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: %s",
                            probe_shape_str(cx, x->dim, nd));
@@ -232,6 +354,19 @@ int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size
     /* Python's int(): toward zero */
     int64_t oh = has_size ? output_size.h : (int64_t)((double)ih * output_ratio.h);
     int64_t ow = has_size ? output_size.w : (int64_t)((double)iw * output_ratio.w);
+    if (probe_explaining(cx)) {
+        char a[32], b[32];
+        if (has_size)
+            probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld)", (long long)oh, (long long)ow);
+        else
+            probe_explain(cx, "H_out = int(H_in * output_ratio) = int(%lld * %s) = %lld, W_out = int(%lld * %s) = %lld",
+                          (long long)ih, ops_float_repr(output_ratio.h, a), (long long)oh, (long long)iw,
+                          ops_float_repr(output_ratio.w, b), (long long)ow);
+        int64_t nh = ex_add(oh, kernel_size.h - 1), nw = ex_add(ow, kernel_size.w - 1);
+        probe_explain(cx, "the windows need H_out + kernel_size - 1 <= H_in: %lld + %lld - 1 = %lld %s %lld; W: %lld + %lld - 1 = %lld %s %lld",
+                      (long long)oh, (long long)kernel_size.h, (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
+                      (long long)ow, (long long)kernel_size.w, (long long)nw, nw > iw ? ">" : "<=", (long long)iw);
+    }
     if (probe_add(cx, oh, probe_sub(cx, kernel_size.h, 1)) > ih)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "fractional_max_pool2d(): pool height %lld too large relative to input height %lld",

@@ -106,6 +106,47 @@ static int upsample_construct(probe_ctx *cx, const probe_ints *size, probe_fpair
     return 0;
 }
 
+/* Upsample's output: size as given, or floor(in * scale_factor) per
+ * spatial dimension, one line when they all agree. */
+static void explain_upsample(probe_ctx *cx, const int64_t *spatial, const int64_t *out, int dim,
+                             const probe_ints *size, probe_fpair scale_factor, bool area)
+{
+    static const char *const labels[3][3] = { { "W" }, { "H", "W" }, { "D", "H", "W" } };
+    const char *const *name = labels[dim - 1];
+    char lhs[48] = "";
+    size_t len = 0;
+    if (size->n >= 0) {
+        if (!size->tuple) {
+            for (int i = 0; i < dim; i++) len += (size_t)snprintf(lhs + len, sizeof lhs - len, "%s_out = ", name[i]);
+            probe_explain(cx, "%ssize = %lld, whatever the input's size", lhs, (long long)out[0]);
+            return;
+        }
+        char vals[80] = "";
+        size_t vl = 0;
+        for (int i = 0; i < dim; i++) {
+            len += (size_t)snprintf(lhs + len, sizeof lhs - len, "%s%s_out", i ? ", " : "(", name[i]);
+            vl += (size_t)snprintf(vals + vl, sizeof vals - vl, "%s%lld", i ? ", " : "(", (long long)out[i]);
+        }
+        probe_explain(cx, "%s) = size = %s%s), whatever the input's size", lhs, vals, dim == 1 ? "," : "");
+        return;
+    }
+    double s[3];
+    bool all = true;
+    for (int i = 0; i < dim; i++) {
+        s[i] = dim == 2 && i == 1 ? scale_factor.w : scale_factor.h;
+        all = all && spatial[i] == spatial[0] && s[i] == s[0];
+    }
+    for (int i = 0; i < (all ? 1 : dim); i++) {
+        char f[32];
+        len = 0;
+        for (int j = 0; j < (all ? dim : 1); j++)
+            len += (size_t)snprintf(lhs + len, sizeof lhs - len, "%s%s_out", j ? " = " : "", name[all ? j : i]);
+        probe_explain(cx, "%s = floor(%s_in * scale_factor) = floor(%lld * %s) = %lld%s", lhs, name[i],
+                      (long long)spatial[i], ops_float_repr(s[i], f), (long long)out[i],
+                      out[i] < 1 && !area ? " < 1" : "");
+    }
+}
+
 int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair scale_factor,
              const char *mode, int align_corners, int recompute_scale_factor)
 {
@@ -156,6 +197,7 @@ int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair
             out[i] = to_size(cx, recompute ? floor(o) : o);
         }
     }
+    if (dim > 0 && probe_explaining(cx)) explain_upsample(cx, spatial, out, dim, size, scale_factor, area);
     if (area) {
         /* adaptive_avg_pool{1,2,3}d: an empty output is fine, an empty input is not */
         for (int i = 0; i < dim; i++)
@@ -208,9 +250,14 @@ int pixel_shuffle(probe_ctx *cx, probe_tensor *x, int64_t upscale_factor)
         return probe_raise(cx, PROBE_ERROR, NULL,
                            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=%lld is not divisible by %lld",
                            (long long)x->dim[nd - 3], (long long)rr);
+    const int64_t in[3] = { x->dim[nd - 3], x->dim[nd - 2], x->dim[nd - 1] };
     x->dim[nd - 3] /= rr;
     x->dim[nd - 2] = probe_mul(cx, x->dim[nd - 2], r);
     x->dim[nd - 1] = probe_mul(cx, x->dim[nd - 1], r);
+    if (probe_explaining(cx))
+        probe_explain(cx, "C_out = C_in / upscale_factor^2 = %lld / %lld^2 = %lld, H_out = H_in * upscale_factor = %lld * %lld = %lld, W_out = %lld * %lld = %lld",
+                      (long long)in[0], (long long)r, (long long)x->dim[nd - 3], (long long)in[1], (long long)r,
+                      (long long)x->dim[nd - 2], (long long)in[2], (long long)r, (long long)x->dim[nd - 1]);
     return 0;
 }
 
@@ -233,8 +280,13 @@ int pixel_unshuffle(probe_ctx *cx, probe_tensor *x, int64_t downscale_factor)
         return probe_raise(cx, PROBE_ERROR, NULL,
                            "pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=%lld is not divisible by %lld",
                            (long long)x->dim[nd - 1], (long long)r);
+    const int64_t in[3] = { x->dim[nd - 3], x->dim[nd - 2], x->dim[nd - 1] };
     x->dim[nd - 3] = probe_mul(cx, x->dim[nd - 3], probe_mul(cx, r, r));
     x->dim[nd - 2] /= r;
     x->dim[nd - 1] /= r;
+    if (probe_explaining(cx))
+        probe_explain(cx, "C_out = C_in * downscale_factor^2 = %lld * %lld^2 = %lld, H_out = H_in / downscale_factor = %lld / %lld = %lld, W_out = %lld / %lld = %lld",
+                      (long long)in[0], (long long)r, (long long)x->dim[nd - 3], (long long)in[1], (long long)r,
+                      (long long)x->dim[nd - 2], (long long)in[2], (long long)r, (long long)x->dim[nd - 1]);
     return 0;
 }
