@@ -13,6 +13,13 @@
 static int check_window(probe_ctx *cx, probe_pair k, probe_pair s, probe_pair p, probe_pair d)
 {
     if (s.h == PROBE_NONE) s = k;
+    /* ATen's pooling kernels take these as 32-bit ints */
+    const int64_t all[] = { k.h, k.w, s.h, s.w, p.h, p.w, d.h, d.w };
+    static const char *const names[] = { "kernel_size", "kernel_size", "stride", "stride", "padding", "padding", "dilation", "dilation" };
+    for (int i = 0; i < 8; i++)
+        if (all[i] > INT32_MAX || all[i] < INT32_MIN)
+            return probe_raise(cx, PROBE_INVALID, names[i], "integer out of range: %s=%lld does not fit in 32 bits, as PyTorch's pooling needs",
+                               names[i], (long long)all[i]);
     int64_t ks[2] = { k.h, k.w }, ss[2] = { s.h, s.w }, ps[2] = { p.h, p.w };
     for (int i = 0; i < 2; i++) {
         if (ss[i] == 0) return probe_raise(cx, PROBE_INVALID, k.h == 0 || k.w == 0 ? "kernel_size" : "stride", "stride should not be zero");

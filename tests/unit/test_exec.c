@@ -404,6 +404,17 @@ static void invalid_error_names_its_layer(void **state)
     run_free(&r);
 }
 
+/* PyTorch's pooling kernels take 32-bit sizes: a larger stride is refused
+ * ("integer out of range"), not run with a wrapped value. */
+static void pool_sizes_past_32_bits_are_refused(void **state)
+{
+    run r = run_net(state, "input: 3x224x224\nnn.MaxPool2d(2, stride=2147483648)\n", 224, 224, 0);
+    assert_int_equal(probe_result_status(r.res), PROBE_INVALID);
+    assert_string_equal(probe_result_error(r.res, 0).message,
+                        "integer out of range: stride=2147483648 does not fit in 32 bits, as PyTorch's pooling needs");
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +433,7 @@ int main(void)
         cmocka_unit_test(unchecked_question_is_filled),
         cmocka_unit_test(int_and_one_tuple_differ),
         cmocka_unit_test(invalid_error_names_its_layer),
+        cmocka_unit_test(pool_sizes_past_32_bits_are_refused),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
 }
