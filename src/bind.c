@@ -40,7 +40,7 @@ static const char *python_type(const value *v)
     static const char *const names[] = {
         [VAL_INT] = "int", [VAL_FLOAT] = "float", [VAL_BOOL] = "bool", [VAL_NONE] = "NoneType",
         [VAL_STR] = "str", [VAL_WORD] = "str", [VAL_TUPLE] = "tuple", [VAL_LIST] = "list",
-        [VAL_QUESTION] = "'?'",
+        [VAL_QUESTION] = "'?'", [VAL_CALL] = "a layer",
     };
     return names[v->kind];
 }

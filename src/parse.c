@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { LOOKAHEAD = 4 };
+enum { LOOKAHEAD = 8 };
 
 /* The limits on what a net.cfg may hold; see NETCFG.md. Brackets nest by
  * recursion, and the bound keeps a hostile file from overflowing the stack
@@ -18,8 +18,6 @@ enum {
     MAX_STATEMENTS = 10000000,      /* layers and containers in one net */
     MAX_ARGS = 255,                 /* arguments of one call */
 };
-/* Lines and columns are counted in 32 bits. */
-#define MAX_TEXT ((size_t)256 << 20)
 
 typedef struct parser {
     lexer lx;
@@ -163,18 +161,31 @@ static bool parse_items(parser *p, tok_kind closer, value **items, int *n)
 /* atom := INT | FLOAT | STRING | '?' | NAME {'.' NAME}
  *       | '(' ')' | '(' value ')' | '(' value ',' [items] ')' | '[' [items] ']' */
 static bool parse_atom_in(parser *p, token t, value *out);
+static bool parse_nested_call(parser *p, token name, value *out);
+
+/* True when the tokens from `at` on make a call's tail: {'.' NAME} '(' */
+static bool call_follows_at(parser *p, int at)
+{
+    int i = at;
+    while (i < LOOKAHEAD - 2 && peek(p, i).kind == TOK_DOT && peek(p, i + 1).kind == TOK_NAME) i += 2;
+    return peek(p, i).kind == TOK_LPAREN;
+}
+
+/* True when the tokens after a name (already read) make it a call. */
+static bool call_follows(parser *p) { return call_follows_at(p, 0); }
 
 static bool parse_atom(parser *p, value *out)
 {
     token t = next(p);
     memset(out, 0, sizeof *out);
     out->span = t.span;
-    if (t.kind != TOK_LBRACK && t.kind != TOK_LPAREN) return parse_atom_in(p, t, out);
+    bool call = t.kind == TOK_NAME && call_follows(p);
+    if (t.kind != TOK_LBRACK && t.kind != TOK_LPAREN && !call) return parse_atom_in(p, t, out);
     if (p->depth == MAX_NESTING)
         return fail(p, t.span, "nesting deeper than %d levels: probe reads at most %d brackets inside one another",
                     MAX_NESTING, MAX_NESTING);
     p->depth++;
-    bool ok = parse_atom_in(p, t, out);
+    bool ok = call ? parse_nested_call(p, t, out) : parse_atom_in(p, t, out);
     p->depth--;
     return ok;
 }
@@ -408,6 +419,11 @@ static bool parse_closer(parser *p)
 /* end := [','] {')' [',']} (NEWLINE | EOF) — what may follow a statement */
 static bool parse_end(parser *p)
 {
+    /* code lists a container's children several to a line: "a(), b()," */
+    if (peek(p, 0).kind == TOK_COMMA && peek(p, 1).kind == TOK_NAME && call_follows_at(p, 2)) {
+        next(p);
+        return true;
+    }
     if (peek(p, 0).kind == TOK_COMMA) next(p);
     while (peek(p, 0).kind == TOK_RPAREN) {
         if (!parse_closer(p)) return false;
@@ -453,6 +469,78 @@ static int label_length(parser *p)
     return 0;
 }
 
+/* callee := ['torch' '.'] ['nn' '.'] NAME   (the first NAME already read) */
+static bool parse_callee(parser *p, token name, stmt *s)
+{
+    s->name_span = name.span;
+    const char *n = name.s;
+    bool after_nn = false;
+    while (peek(p, 0).kind == TOK_DOT) {
+        /* only torch.nn.Name, nn.Name and torch.Name name a layer */
+        bool at_start = s->name_span.end == name.span.end;
+        if (!(at_start && !strcmp(n, "torch")) && !(!after_nn && !strcmp(n, "nn"))) {
+            src_span at = s->name_span;
+            if (at_start && (!strcmp(n, "F") || !strcmp(n, "self")))
+                return fail(p, at, "'%s.' calls are what forward() does, not layers: a net.cfg lists the layers of __init__ (nn.ReLU(), not F.relu(x))", n);
+            return fail(p, at, "'%.*s.' is not a module path probe knows: write the layer as nn.Name(...) or Name(...)",
+                        (int)(at.end - at.off), p->lx.text + at.off);
+        }
+        after_nn = !strcmp(n, "nn");
+        next(p);
+        token part = next(p);
+        if (part.kind != TOK_NAME) return unexpected(p, part, "a layer name after '.'");
+        n = part.s;
+        s->name_span.end = part.span.end;
+    }
+    s->name = n;
+    s->span = s->name_span;
+    return true;
+}
+
+/* A layer given as an argument, as nn.Sequential(nn.Conv2d(3, 8, 3), ...)
+ * writes its children: callee '(' args */
+static bool parse_nested_call(parser *p, token name, value *out)
+{
+    stmt *c = arena_alloc(p->ar, sizeof *c);
+    if (!c) return fail(p, name.span, "out of memory");
+    if (!parse_callee(p, name, c)) return false;
+    token open = next(p);
+    if (!parse_args(p, c, open.span)) return false;
+    c->kind = STMT_LAYER;
+    out->kind = VAL_CALL;
+    out->call = c;
+    out->span = c->span;
+    return true;
+}
+
+static bool all_calls(const stmt *s)
+{
+    for (int i = 0; i < s->nargs; i++)
+        if (s->args[i].key || s->args[i].val.kind != VAL_CALL) return false;
+    return s->nargs > 0;
+}
+
+/* A container written on one line, nn.Sequential(a, b, c), becomes what
+ * print(model) would write: an opener, its children, a closer. */
+static bool emit_container(parser *p, const stmt *s)
+{
+    stmt open = *s, close;
+    open.kind = STMT_OPEN;
+    open.args = NULL;
+    open.nargs = 0;
+    memset(&close, 0, sizeof close);
+    close.kind = STMT_CLOSE;
+    close.span = s->span;
+    close.span.off = close.span.end > 0 ? close.span.end - 1 : 0;
+    if (!push_stmt(p, &open)) return false;
+    for (int i = 0; i < s->nargs; i++) {
+        const stmt *c = s->args[i].val.call;
+        bool ok = !p->is_layer(c->name, p->ud) && all_calls(c) ? emit_container(p, c) : push_stmt(p, c);
+        if (!ok) return false;
+    }
+    return push_stmt(p, &close);
+}
+
 /* statement := [label] callee '(' (args | NEWLINE) end
  * callee    := ['torch' '.'] ['nn' '.'] NAME */
 static bool parse_call(parser *p)
@@ -472,26 +560,8 @@ static bool parse_call(parser *p)
     }
     token name = next(p);
     if (name.kind != TOK_NAME) return unexpected(p, name, "a layer such as nn.Conv2d(...)");
-    s.name_span = name.span;
-    const char *n = name.s;
-    bool after_nn = false;
-    while (peek(p, 0).kind == TOK_DOT) {
-        /* only torch.nn.Name, nn.Name and torch.Name name a layer */
-        bool at_start = s.name_span.end == name.span.end;
-        if (!(at_start && !strcmp(n, "torch")) && !(!after_nn && !strcmp(n, "nn"))) {
-            src_span at = s.name_span;
-            return fail(p, at, "'%.*s.' is not a module path probe knows: write the layer as nn.Name(...) or Name(...)",
-                        (int)(at.end - at.off), p->lx.text + at.off);
-        }
-        after_nn = !strcmp(n, "nn");
-        next(p);
-        token part = next(p);
-        if (part.kind != TOK_NAME) return unexpected(p, part, "a layer name after '.'");
-        n = part.s;
-        s.name_span.end = part.span.end;
-    }
-    s.name = n;
-    s.span = s.name_span;
+    if (!parse_callee(p, name, &s)) return false;
+    const char *n = s.name;
     token open = next(p);
     if (open.kind != TOK_LPAREN) {
         if (open.kind == TOK_NEWLINE || open.kind == TOK_EOF)
@@ -514,8 +584,19 @@ static bool parse_call(parser *p)
     s.kind = STMT_LAYER;
     if (!parse_args(p, &s, open.span)) return false;
     p->seen_layer = true;
+    if (!p->is_layer(n, p->ud) && all_calls(&s)) return emit_container(p, &s) && parse_end(p);
     if (!push_stmt(p, &s)) return false;
     return parse_end(p);
+}
+
+/* The words that start Python statements a paste of a whole class brings. */
+static bool is_python_statement(const char *w)
+{
+    static const char *const words[] = { "class", "def", "return", "import", "from", "super", "if", "for",
+                                         "while", "with", "print", "pass", "assert", NULL };
+    for (const char *const *k = words; *k; k++)
+        if (!strcmp(w, *k)) return true;
+    return false;
 }
 
 /* file := {NEWLINE | input | closer end | statement} EOF */
@@ -536,8 +617,8 @@ bool parse_text(arena *ar, const char *text, size_t len,
 
     src_span at = { 1, 1, 0, 0 };
     const char *why;
-    if (len > MAX_TEXT)
-        fail(&p, at, "the file is %zu bytes: probe reads at most %zu bytes (256 MiB) of net.cfg", len, MAX_TEXT);
+    if (len > PARSE_MAX_TEXT)
+        fail(&p, at, "the file is %zu bytes: probe reads at most %zu bytes (256 MiB) of net.cfg", len, PARSE_MAX_TEXT);
     else if (!lex_check_encoding(text, len, &at, &why))
         fail(&p, at, "%s", why);
     while (!p.failed) {
@@ -553,6 +634,10 @@ bool parse_text(arena *ar, const char *text, size_t len,
             continue;
         }
         if (t.kind == TOK_ERROR) { unexpected(&p, t, ""); break; }
+        if (t.kind == TOK_NAME && is_python_statement(t.s)) {
+            fail(&p, t.span, "this line is Python code, not a layer: a net.cfg holds the layer lines of __init__ (or the text print(model) prints); delete it");
+            break;
+        }
         if (!parse_call(&p)) break;
     }
     if (!p.failed) {

@@ -12,7 +12,8 @@
 
 typedef enum value_kind {
     VAL_INT, VAL_FLOAT, VAL_BOOL, VAL_NONE, VAL_STR, VAL_WORD,
-    VAL_TUPLE, VAL_LIST, VAL_QUESTION
+    VAL_TUPLE, VAL_LIST, VAL_QUESTION,
+    VAL_CALL                    /* a layer written as an argument: Sequential(nn.ReLU()) */
 } value_kind;
 
 /* An argument value. `span` covers all of it: for `16 * 5 * 5`, the whole
@@ -25,6 +26,7 @@ typedef struct value {
     double f;                   /* VAL_FLOAT */
     const char *s;              /* VAL_STR, VAL_WORD */
     struct value *items;        /* VAL_TUPLE, VAL_LIST */
+    struct stmt *call;          /* VAL_CALL */
     int n;
 } value;
 
@@ -61,6 +63,10 @@ typedef struct parse_result {
     int unclosed;               /* containers closed by the end of the file */
     src_span unclosed_at;       /* the outermost of them */
 } parse_result;
+
+/* The largest text parse_text reads; lines and columns are counted in 32
+ * bits. Beyond it the text is refused unread, so it need not be copied. */
+#define PARSE_MAX_TEXT ((size_t)256 << 20)
 
 /*
  * Parses the whole text. Statements and strings live in `ar`. Returns false
