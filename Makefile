@@ -35,6 +35,8 @@ help:
 	@echo "make demo     install missing packages, build, probe an example net"
 	@echo "make test     install missing packages, run every test (plain and ASan+UBSan)"
 	@echo "make check    the tests once, in this build only"
+	@echo "make fuzz     libFuzzer targets under ASan+UBSan (clang), FUZZ_SECONDS each"
+	@echo "make bench    benchmarks; make coverage  line coverage of src/"
 
 deps:
 	@sh tools/deps.sh
@@ -72,6 +74,8 @@ clean:
 	rm -rf build build-asan
 
 include tests/tests.mk
+include tests/hostile/hostile.mk
+include tests/fuzz/fuzz.mk
 
 # The example plugin (probes/plugins) and the test plugins (tests/plugins).
 PLUGIN_CFLAGS = $(CSTD) $(WARN) -O2 -g $(SAN) -fPIC -shared -Iinclude

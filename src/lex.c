@@ -45,7 +45,10 @@ static const char *intern(lexer *lx, const char *s, size_t n)
         lx->names_cap = cap;
     }
     size_t k = hash_bytes(s, n) & (lx->names_cap - 1);
-    while (lx->names[k]) {
+    for (int probes = 0; lx->names[k]; probes++) {
+        /* names made to collide would make each lookup walk all of them:
+         * past a short run, a name is copied rather than interned */
+        if (probes == 64) return arena_strndup(lx->ar, s, n);
         if (!strncmp(lx->names[k], s, n) && lx->names[k][n] == '\0') return lx->names[k];
         k = (k + 1) & (lx->names_cap - 1);
     }

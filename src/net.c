@@ -163,16 +163,18 @@ probe_net *probe_net_parse(const probe_registry *reg, const char *name, const ch
     arena_init(&net->ar);
     net->reg = reg;
     net->name = arena_strndup(&net->ar, name ? name : "<net>", strlen(name ? name : "<net>"));
-    net->text = arena_alloc(&net->ar, len + 1);
+    /* a text over the limit is refused unread: no copy of it is kept */
+    bool too_big = len > PARSE_MAX_TEXT;
+    net->text = arena_alloc(&net->ar, too_big ? 1 : len + 1);
     if (!net->name || !net->text) {
         probe_net_free(net);
         return NULL;
     }
-    memcpy(net->text, text, len);
-    net->len = len;
+    if (!too_big) memcpy(net->text, text, len);
+    net->len = too_big ? 0 : len;
     parse_result pr;
     parse_error perr;
-    if (!parse_text(&net->ar, net->text, len, reg_is_layer, (void *)reg, &pr, &perr)) {
+    if (!parse_text(&net->ar, too_big ? text : net->text, len, reg_is_layer, (void *)reg, &pr, &perr)) {
         set_error_text(net, perr.at, NULL, perr.message);
         return net;
     }

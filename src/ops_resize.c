@@ -246,6 +246,7 @@ int pixel_shuffle(probe_ctx *cx, probe_tensor *x, int64_t upscale_factor)
     if (nd < 3)
         return probe_raise(cx, PROBE_ERROR, NULL, "pixel_shuffle expects input to have at least 3 dimensions, but got input with %d dimension(s)", nd);
     int64_t rr = probe_mul(cx, r, r);
+    if (rr <= 0) return 1;      /* r * r overflowed: the executor reports it */
     if (x->dim[nd - 3] % rr != 0)
         return probe_raise(cx, PROBE_ERROR, NULL,
                            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=%lld is not divisible by %lld",

@@ -142,6 +142,7 @@ int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, in
     out->below_size = out->below_in = out->above_size = out->above_in = -1;
     out->declared = declared_in_features(net);
     if (lo < 1 || hi < lo) return 0;
+    if (hi == INT64_MAX) hi--;     /* the searches look one past hi */
     scan sc = { net, *opt, fixed_h, fixed_w, 0 };
     int rc = 0;
     if (net->invalid) {
@@ -153,7 +154,9 @@ int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, in
         if (out->declared >= 0) {
             /* the sizes whose in_features equal the declared one */
             a = lower_bound(&sc, lo, hi, in_features_at_least, out->declared);
-            b = lower_bound(&sc, a, hi, in_features_at_least, out->declared + 1) - 1;
+            /* nothing is larger than INT64_MAX: every size from a on has it */
+            b = out->declared == INT64_MAX ? hi
+                                           : lower_bound(&sc, a, hi, in_features_at_least, out->declared + 1) - 1;
             if (a > b) nearest(&sc, lo, hi, a, out);
         }
         if (a <= b) {

@@ -53,7 +53,8 @@ void arena_free(arena *a)
 void *arena_alloc(arena *a, size_t size)
 {
     size_t align = sizeof(max_align_t);
-    if (size > SIZE_MAX - align) { a->failed = true; return NULL; }
+    /* the block header and the rounding must not wrap around */
+    if (size > SIZE_MAX - align - sizeof(arena_block)) { a->failed = true; return NULL; }
     size = (size + align - 1) / align * align;
     arena_block *b = a->head;
     if (!b || b->cap - b->used < size) {

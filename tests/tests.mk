@@ -33,6 +33,7 @@ check: $(B)/probe
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory corpus
 	@$(MAKE) --no-print-directory cli
+	@$(MAKE) --no-print-directory hostile
 	@$(if $(SAN),,$(MAKE) --no-print-directory install-test)
 
 asan-test:

@@ -1,0 +1,59 @@
+# tests/fuzz/fuzz.mk - libFuzzer targets under ASan+UBSan (clang).
+#
+#   make fuzz                      build both targets, run each FUZZ_SECONDS
+#   make fuzz FUZZ_SECONDS=1800    the half hour a change to the parser gets
+#   make fuzz-build                only build $(FUZZ_B)/fuzz_parse, fuzz_probe
+#
+# fuzz_parse feeds arbitrary bytes to probe_net_parse; fuzz_probe reads 4
+# option bytes (sizes, flags) and runs the whole probe and every report on
+# the rest. Seeds are probes/*.cfg, tests/corpus/*/*.cfg and the saved
+# crashes (tests/fuzz/seeds.sh); what the fuzzer finds new is kept in
+# $(FUZZ_B)/corpus/ for the next run. A crash, leak, timeout (an input that
+# takes over FUZZ_TIMEOUT seconds: quadratic behaviour) or an input that
+# needs more than 2 GB stops the run and is written to $(FUZZ_B)/artifacts/;
+# keep it in tests/fuzz/regressions/ once fixed (make hostile replays them).
+
+FUZZ_CC      ?= clang
+FUZZ_B       ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 2
+FUZZ_MAX_LEN ?= 8192
+FUZZ_FLAGS   ?=
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -D_POSIX_C_SOURCE=200809L \
+                -Iinclude -Isrc -I$(FUZZ_B)/gen $(FFI_CFLAGS)
+FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_B)/fobj/%.o)
+FUZZ_TARGETS := parse probe
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
+
+.PHONY: fuzz fuzz-build fuzz-gen
+
+# The generated prototypes come from the ordinary rule, run for FUZZ_B.
+fuzz-gen:
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) $(FUZZ_B)/gen/ops_proto.h
+
+$(FUZZ_B)/fobj:
+	@mkdir -p $@
+
+# -fsanitize=fuzzer-no-link: the coverage the fuzzer steers by, no main()
+$(FUZZ_B)/fobj/%.o: src/%.c $(wildcard src/*.h) include/probe.h include/probe_plugin.h src/ops.def | $(FUZZ_B)/fobj fuzz-gen
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS_ALL)
+
+# kept between runs: make removes intermediate files otherwise
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@rm -rf $(FUZZ_B)/seeds && sh tests/fuzz/seeds.sh $(FUZZ_B)/seeds
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_B)/corpus/$$t $(FUZZ_B)/artifacts/$$t || exit 1; \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s =="; \
+	    $(FUZZ_B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	        -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	        -dict=$(FUZZ_B)/seeds/netcfg.dict -artifact_prefix=$(FUZZ_B)/artifacts/$$t/ \
+	        $(FUZZ_FLAGS) $(FUZZ_B)/corpus/$$t $(FUZZ_B)/seeds/$$t || exit 1; \
+	done

@@ -1,0 +1,26 @@
+# tests/hostile/hostile.mk - hostile input (make hostile, from make check).
+#
+#   make hostile            the saved fuzz crashes replayed through this build,
+#                           then tests/hostile/run.sh against $(B)/probe
+#   make valgrind-hostile   the same under valgrind (slow: not in make test)
+#
+# The crash inputs of tests/fuzz/regressions/ go through both fuzz targets'
+# LLVMFuzzerTestOneInput, compiled without libFuzzer by tests/fuzz/replay.c
+# (under ASan+UBSan in make asan-test).
+
+FUZZ_REGRESSIONS = $(wildcard tests/fuzz/regressions/*)
+
+$(B)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(B)/libprobe.a $(LDLIBS_ALL)
+
+.PHONY: hostile valgrind-hostile
+
+hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe
+	@$(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
+	@$(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
+	@sh tests/hostile/run.sh $(B)/probe
+
+valgrind-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe
+	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
+	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
+	@sh tests/hostile/run.sh $(B)/probe valgrind

@@ -1,0 +1,329 @@
+#!/bin/sh
+# tests/hostile/run.sh - probe against hostile input.
+#
+#   sh tests/hostile/run.sh PROBE [valgrind]
+#
+# Each case writes a net.cfg (generated here, the huge ones too, so that
+# nothing big is committed) or passes a bad command-line value, and checks
+# that probe
+#   - exits with the expected code: 2 for an invalid config or bad usage,
+#     1 where it is a shape problem;
+#   - says where on stderr: a line that starts with "FILE:LINE:COL: error: "
+#     and the start of the message (or "probe: error: " for a command-line
+#     value, "FILE: error: " for a file with nothing to point at);
+#   - finishes within a second (quadratic time or a hang fails it); the
+#     cases at the documented limits (a million layers, a 256 MiB file)
+#     get 5 seconds for their linear time.
+# With `valgrind` each case runs under valgrind --error-exitcode=99
+# --leak-check=full instead, with 300 times the time, and any error or
+# leak fails it. The last line is "N passed, N failed"; the exit status is 1 if
+# any failed. POSIX sh (dash), run from anywhere.
+
+set -u
+
+if [ $# -lt 1 ] || [ $# -gt 2 ] || { [ $# -eq 2 ] && [ "$2" != valgrind ]; }; then
+    echo "usage: sh tests/hostile/run.sh PROBE [valgrind]" >&2
+    exit 2
+fi
+probe=$1
+case $probe in
+    /*) ;;
+    *) probe=$(pwd)/$probe ;;
+esac
+if [ ! -f "$probe" ] || [ ! -x "$probe" ]; then
+    echo "run.sh: '$1' is not an executable file" >&2
+    exit 2
+fi
+vg=${2-}
+if [ -n "$vg" ]; then
+    command -v valgrind >/dev/null 2>&1 || { echo "run.sh: valgrind is not installed" >&2; exit 2; }
+    slowdown=300
+else
+    slowdown=1
+fi
+budget=1       # seconds a case may take; valgrind gets 300 times as long
+
+LC_ALL=C
+export LC_ALL
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/probe-hostile.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+
+passed=0
+failed=0
+
+# run CODE WHERE ARGS... - runs probe with ARGS and checks the exit code,
+# that a stderr line starts with WHERE, and the time taken.
+run() {
+    want=$1
+    where=$2
+    shift 2
+    limit=$((budget * slowdown))
+    if [ -n "$vg" ]; then
+        timeout "$limit" valgrind -q --error-exitcode=99 --leak-check=full \
+            "$probe" "$@" </dev/null >out 2>err
+    else
+        timeout "$limit" "$probe" "$@" </dev/null >out 2>err
+    fi
+    code=$?
+    why=
+    if [ $code -eq 124 ]; then
+        why="took more than $limit s"
+    elif [ -n "$vg" ] && [ $code -eq 99 ]; then
+        why="valgrind found errors"
+    elif [ $code -ne "$want" ]; then
+        why="exit code $code, expected $want"
+    elif ! WHERE=$where awk 'index($0, ENVIRON["WHERE"]) == 1 { found = 1 } END { exit !found }' err; then
+        why="no stderr line starts with: $where"
+    fi
+    if [ -z "$why" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name: $why"
+        echo "  command: probe $(printf "'%s' " "$@" | cut -c1-300)"
+        head -c 2000 err | sed -n '1,12s/^/  stderr: /p'
+    fi
+}
+
+# net NAME FORMAT [ARG...] - writes NAME.cfg with printf
+net() {
+    name=$1
+    shift
+    # shellcheck disable=SC2059
+    printf "$@" >"$name.cfg"
+}
+
+# bad NAME CODE WHERE [ARG...] - probe --net NAME.cfg --hw 32x32 ARG...;
+# WHERE is what follows the file name on the error line
+bad() {
+    name=$1
+    code=$2
+    where=$3
+    shift 3
+    run "$code" "$name.cfg$where" --net "$name.cfg" --hw 32x32 "$@"
+}
+
+# repeat N TEXT - TEXT N times, without a newline
+repeat() {
+    awk -v n="$1" -v s="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s }'
+}
+
+# ---- text that is not a net.cfg ----------------------------------------
+net empty ''
+bad empty 2 ": error: no layers"
+net only_comments '# my CNN\n\n   # layers to follow\n'
+bad only_comments 2 ": error: no layers"
+# 4096 pseudo-random bytes, the same every run and with every awk: an LCG
+# small enough to be exact in a double, printed as octal escapes
+name=random_bytes
+printf "$(awk 'BEGIN { x = 1; for (i = 0; i < 4096; i++) { x = (x * 75 + 74) % 65537; printf "\\%03o", x % 256 } }')" >random_bytes.cfg
+bad random_bytes 2 ":1:1: error: invalid UTF-8"
+net nul_byte 'nn.Conv2d(3, 8, 3)\nnn.ReLU(\000)\n'
+bad nul_byte 2 ":2:9: error: NUL byte in the file"
+net nul_in_comment 'nn.Conv2d(3, 8, 3)  # \000\n'
+bad nul_in_comment 2 ":1:23: error: NUL byte in the file"
+net invalid_utf8 'nn.Conv2d(3, 8, 3)  # caf\351\n'
+bad invalid_utf8 2 ":1:26: error: invalid UTF-8"
+net overlong_utf8 'nn.Conv2d(3, 8, 3)  # \300\257\n'
+bad overlong_utf8 2 ":1:23: error: invalid UTF-8"
+net truncated_utf8 'nn.Conv2d(3, 8, 3)  # \342\202'
+bad truncated_utf8 2 ":1:23: error: invalid UTF-8"
+net surrogate_utf8 'nn.Conv2d(3, 8, 3)  # \355\240\200\n'
+bad surrogate_utf8 2 ":1:23: error: invalid UTF-8"
+# a Cyrillic capital Es for the C of Conv2d
+net lookalike_letter 'nn.\320\241onv2d(3, 8, 3)\n'
+bad lookalike_letter 2 ":1:4: error: non-ASCII character outside a string or comment"
+net stray_character 'nn.Conv2d(3, 8, 3) $\n'
+bad stray_character 2 ":1:20: error: unexpected character"
+
+# ---- numbers -------------------------------------------------------------
+net huge_int 'nn.Conv2d(3, 99999999999999999999, 3)\n'
+bad huge_int 2 ":1:14: error: number too large: sizes must fit in a signed 64-bit integer"
+net int64_plus_one 'nn.Conv2d(3, 9223372036854775808, 3)\n'
+bad int64_plus_one 2 ":1:14: error: number too large"
+net huge_negative 'nn.Conv2d(3, 8, 3, padding=-99999999999999999999)\n'
+bad huge_negative 2 ":1:29: error: number too large"
+net huge_float 'nn.Dropout(p=1e400)\n'
+bad huge_float 2 ":1:14: error: number too large for a float"
+net overflowing_sum 'nn.Conv2d(3, 9223372036854775807 + 1, 3)\n'
+bad overflowing_sum 2 ":1:14: error: arithmetic overflows a signed 64-bit integer"
+net overflowing_product 'nn.Flatten()\nnn.Linear(3037000500 * 3037000500, 10)\n'
+bad overflowing_product 2 ":2:11: error: arithmetic overflows a signed 64-bit integer" --input 3x32x32
+net int64_min_as_none 'nn.Conv2d(3, 8, 3)\nnn.Softmax(dim=-9223372036854775807 - 1)\n'
+bad int64_min_as_none 2 ":2:16: error: -9223372036854775808 is out of range for Softmax() argument 'dim'"
+net division_by_zero 'nn.Conv2d(3, 8, 3 // 0)\n'
+bad division_by_zero 2 ":1:19: error: division by zero"
+net long_number "nn.Conv2d(3, 8, $(repeat 70 0)3)\n"
+bad long_number 2 ":1:17: error: number too long"
+net huge_input_line 'input: 99999999999999999999x32x32\nnn.Conv2d(3, 8, 3)\n'
+run 2 "huge_input_line.cfg:1:8: error: number too large" --net huge_input_line.cfg
+net input_too_many_elements 'input: 3x3037000500x3037000500\nnn.Conv2d(3, 8, 3)\n'
+run 1 "input_too_many_elements.cfg: error: the input [1, 3, 3037000500, 3037000500] would have more than 9223372036854775807 elements" \
+    --net input_too_many_elements.cfg
+net output_too_many_elements 'nn.Conv2d(3, 8, 3)\nnn.Upsample(size=(3037000500, 3037000500))\n'
+bad output_too_many_elements 1 ":2:1: error: the output of this layer [1, 8, 3037000500, 3037000500] would have more than 9223372036854775807 elements"
+net channels_overflow 'nn.Conv2d(3, 9223372036854775807, 1)\n'
+bad channels_overflow 1 ":1:1: error: Conv2d: a size here does not fit in a signed 64-bit integer"
+net in_features_overflow 'nn.Flatten()\nnn.Linear(9223372036854775807, 2)\n'
+bad in_features_overflow 1 ":2:11: error: mat1 and mat2 shapes cannot be multiplied (1x3072 and 9223372036854775807x2)" --input 3x32x32
+net out_features_overflow 'nn.Flatten()\nnn.Linear(3072, 9223372036854775807)\n'
+bad out_features_overflow 1 ":2:1: error: Linear: a size here does not fit in a signed 64-bit integer" --input 3x32x32
+net scale_overflow 'nn.Conv2d(3, 8, 3)\nnn.Upsample(scale_factor=1e300)\n'
+bad scale_overflow 1 ":2:1: error: Upsample: a size here does not fit in a signed 64-bit integer"
+net padding_overflow 'nn.Conv2d(3, 8, 3, padding=9223372036854775807)\n'
+bad padding_overflow 1 ":1:1: error: Conv2d: a size here does not fit in a signed 64-bit integer"
+
+# ---- zero and negative sizes ---------------------------------------------
+net zero_kernel 'nn.Conv2d(3, 8, 0)\n'
+bad zero_kernel 2 ":1:17: error: kernel size should be greater than zero"
+net negative_kernel 'nn.Conv2d(3, 8, -3)\n'
+bad negative_kernel 2 ":1:17: error: Trying to create tensor with negative dimension -3"
+net zero_stride 'nn.Conv2d(3, 8, 3, stride=0)\n'
+bad zero_stride 2 ":1:27: error: non-positive stride is not supported"
+net negative_stride 'nn.Conv2d(3, 8, 3, stride=(1, -2))\n'
+bad negative_stride 2 ":1:27: error: non-positive stride is not supported"
+net zero_pool_stride 'nn.Conv2d(3, 8, 3)\nnn.MaxPool2d(2, stride=0)\n'
+bad zero_pool_stride 2 ":2:24: error: stride should not be zero"
+net zero_out_channels 'nn.Conv2d(3, 0, 3)\n'
+bad zero_out_channels 2 ":1:14: error: Given groups=1, expected weight to be at least 1 at dimension 0"
+net negative_in_channels 'nn.Conv2d(-3, 8, 3)\n'
+bad negative_in_channels 2 ":1:11: error: Trying to create tensor with negative dimension -3"
+net negative_out_channels 'nn.Conv2d(3, -8, 3)\n'
+bad negative_out_channels 2 ":1:14: error: Trying to create tensor with negative dimension -8"
+net negative_padding 'nn.Conv2d(3, 8, 3, padding=-1)\n'
+bad negative_padding 2 ":1:28: error: negative padding is not supported"
+net negative_features 'nn.Flatten()\nnn.Linear(3072, -1)\n'
+bad negative_features 2 ":2:17: error: Trying to create tensor with negative dimension -1" --input 3x32x32
+net zero_groups 'nn.Conv2d(3, 8, 3, groups=0)\n'
+bad zero_groups 2 ":1:27: error: groups must be a positive integer"
+
+# ---- calls Python would refuse -------------------------------------------
+net duplicated_keyword 'nn.Conv2d(3, 8, kernel_size=3, kernel_size=5)\n'
+bad duplicated_keyword 2 ":1:32: error: keyword argument repeated: 'kernel_size'"
+net keyword_twice 'nn.Conv2d(3, 8, 3, kernel_size=5)\n'
+bad keyword_twice 2 ":1:20: error: Conv2d() got multiple values for argument 'kernel_size'"
+net too_many_arguments "nn.Conv2d(3, 8, 3, 1, 0, 1, 1, True, 'zeros', None, None, 7)\n"
+bad too_many_arguments 2 ":1:59: error: Conv2d() takes from 3 to 11 positional arguments but 12 were given"
+net positional_after_keyword 'nn.Conv2d(3, out_channels=8, 3)\n'
+bad positional_after_keyword 2 ":1:30: error: positional argument follows keyword argument"
+net missing_argument 'nn.Conv2d(3, 8)\n'
+bad missing_argument 2 ":1:1: error: Conv2d() missing 1 required positional argument: 'kernel_size'"
+net unclosed_string "nn.Conv2d(3, 8, 3, padding_mode='zeros)\n"
+bad unclosed_string 2 ":1:33: error: unterminated string"
+net unclosed_paren 'nn.Conv2d(3, 8, 3\nnn.ReLU()\n'
+bad unclosed_paren 2 ":1:10: error: '(' was never closed"
+net unclosed_paren_at_eof 'nn.Conv2d(3, 8, 3,'
+bad unclosed_paren_at_eof 2 ":1:10: error: '(' was never closed"
+net unclosed_tuple 'nn.Conv2d(3, 8, (3, 3)\nnn.ReLU()\n'
+bad unclosed_tuple 2 ":1:10: error: '(' was never closed"
+net stray_paren 'nn.Conv2d(3, 8, 3)\n)\n'
+bad stray_paren 2 ":2:1: error: unmatched ')': no container is open here"
+net stray_paren_after_call 'nn.Conv2d(3, 8, 3))\n'
+bad stray_paren_after_call 2 ":1:19: error: unmatched ')'"
+net question_not_inferable 'nn.Conv2d(3, 8, ?)\n'
+bad question_not_inferable 2 ":1:17: error: '?' cannot stand for Conv2d() argument 'kernel_size'"
+net question_in_activation 'nn.Conv2d(3, 8, 3)\nnn.ReLU(?)\n'
+bad question_in_activation 2 ":2:9: error: '?' cannot stand for ReLU() argument 'inplace'"
+# the run stops before the Linear: nothing says what its '?' is
+net question_never_reached 'nn.Conv2d(3, 8, 64)\nnn.Flatten()\nnn.Linear(?, 10)\n'
+bad question_never_reached 1 ":1:1: error: Calculated padded input size per channel: (32 x 32). Kernel size: (64 x 64). Kernel size can't be greater than actual input size"
+
+# ---- the input: line -----------------------------------------------------
+net input_two_sizes 'input: 3x32\nnn.Conv2d(3, 8, 3)\n'
+run 2 "input_two_sizes.cfg:1:12: error: expected 'input: CxHxW'" --net input_two_sizes.cfg
+net input_four_sizes 'input: 3x32x32x4\nnn.Conv2d(3, 8, 3)\n'
+run 2 "input_four_sizes.cfg:1:15: error: expected 'input: CxHxW'" --net input_four_sizes.cfg
+net input_zero 'input: 3x0x32\nnn.Conv2d(3, 8, 3)\n'
+run 2 "input_zero.cfg:1:10: error: input sizes must be positive" --net input_zero.cfg
+net input_negative 'input: -3x32x32\nnn.Conv2d(3, 8, 3)\n'
+run 2 "input_negative.cfg:1:8: error: expected 'input: CxHxW'" --net input_negative.cfg
+net input_words 'input: three by thirty-two\nnn.Conv2d(3, 8, 3)\n'
+run 2 "input_words.cfg:1:8: error: expected 'input: CxHxW'" --net input_words.cfg
+net input_after_layer 'nn.Conv2d(3, 8, 3)\ninput: 3x32x32\n'
+run 2 "input_after_layer.cfg:2:1: error: the input line must come before the first layer" --net input_after_layer.cfg
+net input_twice 'input: 3x32x32\ninput: 3x32x32\nnn.Conv2d(3, 8, 3)\n'
+run 2 "input_twice.cfg:2:1: error: a second input line" --net input_twice.cfg
+
+# ---- bad command-line values ---------------------------------------------
+net good 'nn.Conv2d(3, 8, 3)\n'
+for hw in 0x0 -3x4 abc 32 32x x32 3x4x5 '' 0x32 32x-1 '32x32,'; do
+    name="hw '$hw'"
+    run 2 "probe: error: --hw '$hw': expected HxW" --net good.cfg --hw "$hw"
+done
+for hw in 99999999999999999999x32 32x99999999999999999999; do
+    name="hw '$hw'"
+    run 2 "probe: error: --hw '$hw': number too large" --net good.cfg --hw "$hw"
+done
+name=hw_too_many_elements
+run 1 "good.cfg: error: the input [1, 3, 3037000500, 3037000500] would have more than 9223372036854775807 elements" \
+    --net good.cfg --hw 3037000500x3037000500
+for input in 0x32x32 3x32 abc 3x32x32x1 99999999999999999999x32x32; do
+    name="input '$input'"
+    run 2 "probe: error: --input '$input'" --net good.cfg --input "$input"
+done
+
+# ---- limits (see the README) ---------------------------------------------
+# 100,000 nested brackets in one argument: refused at the 65th
+name=nested_brackets
+{ printf 'nn.Conv2d(3, 8, '; repeat 100000 '('; printf 3; repeat 100000 ')'; printf ')\n'; } >nested_brackets.cfg
+bad nested_brackets 2 ":1:81: error: nesting deeper than 64 levels"
+name=nested_lists
+{ printf 'nn.AdaptiveAvgPool2d('; repeat 100000 '['; repeat 100000 ']'; printf ')\n'; } >nested_lists.cfg
+bad nested_lists 2 ":1:86: error: nesting deeper than 64 levels"
+# 100,000 containers nested on one line, as model code writes them
+name=nested_inline_containers
+{ repeat 100000 'nn.Sequential('; printf 'nn.Conv2d(3, 8, 3)'; repeat 100000 ')'; printf '\n'; } >nested_inline_containers.cfg
+bad nested_inline_containers 2 ":1:911: error: nesting deeper than 64 levels"
+# 100,000 nested containers, one per line: refused at the 65th
+name=nested_containers
+{ repeat 100000 'nn.Sequential(\n'; printf 'nn.Conv2d(3, 8, 3)\n'; repeat 100000 ')\n'; } >nested_containers.cfg
+bad nested_containers 2 ":65:1: error: nesting deeper than 64 levels"
+# a million layers, and a million containers opened and closed: read in
+# linear time (about half a second) up to the mistake in the last line
+budget=5
+name=million_layers
+{ printf 'nn.Conv2d(3, 8, 3)\n'; repeat 999999 'nn.ReLU()\n'; printf 'nn.Bogus()\n'; } >million_layers.cfg
+bad million_layers 2 ":1000001:1: error: unknown layer 'Bogus'"
+name=million_containers
+{ printf 'nn.Conv2d(3, 8, 3)\n'; repeat 1000000 'nn.Sequential(\n)\n'; printf 'nn.Bogus()\n'; } >million_containers.cfg
+bad million_containers 2 ":2000002:1: error: unknown layer 'Bogus'"
+budget=1
+# a line of 5 MB: read in linear time, columns counted right
+name=long_line
+{ printf 'nn.Conv2d(3, 8, 3,'; repeat 5000000 ' '; printf 'kernel_size=5)\n'; } >long_line.cfg
+bad long_line 2 ":1:5000019: error: Conv2d() got multiple values for argument 'kernel_size'"
+name=long_name
+{ printf 'nn.Conv2d(3, 8, 3)\nnn.'; repeat 5000000 'x'; printf '()\n'; } >long_name.cfg
+bad long_name 2 ":2:1: error: unknown layer 'xxxxxxxx"
+name=long_string
+{ printf "nn.Conv2d(3, 8, 3, padding_mode='"; repeat 5000000 'z'; printf "')\n"; } >long_string.cfg
+bad long_string 2 ":1:33: error: "
+# a million signs before one number: no recursion, -3 in the end
+name=million_signs
+{ printf 'nn.Conv2d(3, 8, '; repeat 1000001 '-'; printf '3)\n'; } >million_signs.cfg
+bad million_signs 2 ":1:17: error: Trying to create tensor with negative dimension -3"
+# a sum of 100,001 terms: a kernel too large for the input, a shape problem
+name=long_sum
+{ printf 'nn.Conv2d(3, 8, 1'; repeat 100000 ' + 1'; printf ')\n'; } >long_sum.cfg
+bad long_sum 1 ":1:1: error: Calculated padded input size per channel: (32 x 32). Kernel size: (100001 x 100001)"
+name=many_arguments
+{ printf 'nn.ReLU('; repeat 100000 '1, '; printf ')\n'; } >many_arguments.cfg
+bad many_arguments 2 ":1:774: error: more than 255 arguments in one call"
+name=many_inline_children
+{ printf 'nn.Sequential('; repeat 100000 'nn.ReLU(), '; printf ')\n'; } >many_inline_children.cfg
+bad many_inline_children 2 ":1:2820: error: more than 255 arguments in one call"
+name=many_tuple_items
+{ printf 'nn.Conv2d(3, 8, ('; repeat 100000 '3, '; printf '))\n'; } >many_tuple_items.cfg
+bad many_tuple_items 2 ":1:300018: error: too many items in a tuple (at most 64)"
+# one byte over the 256 MiB a net.cfg may have: refused before it is parsed
+budget=5
+name=huge_file
+{ printf 'nn.Conv2d(3, 8, 3)\n#'; head -c 268435437 /dev/zero | tr '\000' '-'; } >huge_file.cfg
+bad huge_file 2 ":1:1: error: the file is 268435457 bytes: probe reads at most 268435456 bytes"
+rm -f huge_file.cfg
+budget=1
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
