@@ -147,9 +147,14 @@ static bool walk(probe_net *net, const parse_result *pr)
     }
     net->nlayers = layers.len;
     if (layers.len) {
-        net->layers = arena_alloc(&net->ar, layers.len * sizeof(layer));
-        if (net->layers) memcpy(net->layers, layers.items, layers.len * sizeof(layer));
-        else { net->nlayers = 0; ok = false; }
+        /* the arena takes the array as it is: a million layers are not copied */
+        net->layers = layers.items;
+        layers.items = NULL;
+        if (!arena_adopt(&net->ar, net->layers)) {
+            net->layers = NULL;
+            net->nlayers = 0;
+            ok = false;
+        }
     }
     vec_free(&layers);
     vec_free(&open);
