@@ -128,6 +128,7 @@ typedef struct probe_accepts_info {
     int64_t below_size, below_in;   /* when none pass: the nearest in_features */
     int64_t above_size, above_in;   /* below and above the declared one (-1: none) */
     int exhaustive;         /* every size was tried (layers that are not monotone) */
+    int64_t stopped_at;     /* >0: trying every size stopped there (a work limit) */
     int runs;               /* quick runs it took */
 } probe_accepts_info;
 

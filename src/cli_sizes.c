@@ -124,7 +124,7 @@ int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
     } else {
         printf("%s\n%-24s %-10s %s\n", probe_net_name(net), "size", "status", "in_features");
     }
-    for (int64_t s = c->sweep_lo; s <= c->sweep_hi; s++) {
+    for (int64_t s = c->sweep_lo; s <= c->sweep_hi && s > 0; s++) {
         probe_options o = *base;
         o.h = o.w = s;
         int64_t f;
@@ -142,6 +142,7 @@ int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
             shown = now();
             fprintf(stderr, "\rprobe: sweeping %lld/%lld", (long long)(s - c->sweep_lo + 1), (long long)(c->sweep_hi - c->sweep_lo + 1));
         }
+        if (s == c->sweep_hi) break;    /* s++ would overflow at INT64_MAX */
     }
     if (progress && shown > start) fputs("\r\033[K", stderr);
     if (have) print_sweep_row(c, &cur, first);

@@ -237,7 +237,11 @@ static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
     sb_puts(&msg, ly ? "the output of this layer [" : "the input [");
     for (int i = 0; i < t->ndim; i++) sb_printf(&msg, "%s%lld", i ? ", " : "", (long long)t->dim[i]);
     sb_puts(&msg, "] would have more than 9223372036854775807 elements: PyTorch could not allocate it");
-    add_error(res, PROBE_ERROR, ly, ly ? ly->st->name_span : (src_span){ 0, 0, 0, 0 }, msg.buf ? msg.buf : "tensor too large");
+    /* an input too large from the input: line is that line's fault */
+    src_span at = { 0, 0, 0, 0 };
+    if (ly) at = ly->st->name_span;
+    else if (res->net->has_input && !res->opt.h) at = res->net->input_span;
+    add_error(res, PROBE_ERROR, ly, at, msg.buf ? msg.buf : "tensor too large");
     sb_free(&msg);
     return false;
 }

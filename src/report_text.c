@@ -203,7 +203,11 @@ static void put_accepts(sb *out, const probe_accepts_info *a)
         if (r->hi == EXEC_INFER_MAX && r->hi > r->lo) sb_puts(out, " and every larger size tried");
         else if (r->hi > r->lo) sb_printf(out, " to %lldx%lld", (long long)r->hi, (long long)r->hi);
     }
-    sb_printf(out, " (square inputs from 1x1 to %dx%d tried)\n", EXEC_INFER_MAX, EXEC_INFER_MAX);
+    if (a->stopped_at > 0)
+        sb_printf(out, " (square inputs from 1x1 to %lldx%lld tried: this net needs every size tried and is large; give --hw for others)\n",
+                  (long long)a->stopped_at, (long long)a->stopped_at);
+    else
+        sb_printf(out, " (square inputs from 1x1 to %dx%d tried)\n", EXEC_INFER_MAX, EXEC_INFER_MAX);
 }
 
 static void put_verdict(sb *out, const probe_result *res)

@@ -111,9 +111,21 @@ static bool add_range(probe_accepts_info *out, int64_t lo, int64_t hi)
     return true;
 }
 
+/* Trying every size costs sizes x layers layer calls: past this many the
+ * search stops and says where (a huge net without --hw would otherwise
+ * take minutes). */
+enum { EXHAUSTIVE_BUDGET = 20000000 };
+
 static int exhaustive(scan *sc, int64_t lo, int64_t hi, probe_accepts_info *out)
 {
     out->exhaustive = 1;
+    int64_t layers = sc->net->nlayers ? (int64_t)sc->net->nlayers : 1;
+    int64_t sizes = EXHAUSTIVE_BUDGET / layers;
+    if (sizes < 1) sizes = 1;
+    if (hi - lo >= sizes) {
+        hi = lo + sizes - 1;
+        out->stopped_at = hi;
+    }
     for (int64_t s = lo; s <= hi; s++)
         if (at(sc, s, NULL) == PROBE_OK && !add_range(out, s, s)) return -1;
     return 0;

@@ -160,7 +160,7 @@ bad long_number 2 ":1:17: error: number too long"
 net huge_input_line 'input: 99999999999999999999x32x32\nnn.Conv2d(3, 8, 3)\n'
 run 2 "huge_input_line.cfg:1:8: error: number too large" --net huge_input_line.cfg
 net input_too_many_elements 'input: 3x3037000500x3037000500\nnn.Conv2d(3, 8, 3)\n'
-run 1 "input_too_many_elements.cfg: error: the input [1, 3, 3037000500, 3037000500] would have more than 9223372036854775807 elements" \
+run 1 "input_too_many_elements.cfg:1:8: error: the input [1, 3, 3037000500, 3037000500] would have more than 9223372036854775807 elements" \
     --net input_too_many_elements.cfg
 net output_too_many_elements 'nn.Conv2d(3, 8, 3)\nnn.Upsample(size=(3037000500, 3037000500))\n'
 bad output_too_many_elements 1 ":2:1: error: the output of this layer [1, 8, 3037000500, 3037000500] would have more than 9223372036854775807 elements"

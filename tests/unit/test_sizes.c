@@ -103,6 +103,28 @@ static void divisibility_is_tried_size_by_size(void **state)
     probe_net_free(net);
 }
 
+/* Trying every size of a huge net would take minutes: a work limit
+ * stops it, and says where. */
+static void exhaustive_search_has_a_work_limit(void **state)
+{
+    size_t n = 100000, cap = n * 10 + 64, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "nn.Conv2d(4, 4, 1)\nnn.PixelUnshuffle(2)\n");
+    for (size_t i = 0; i < n; i++) len += (size_t)snprintf(text + len, cap - len, "nn.ReLU()\n");
+    probe_net *net = probe_net_parse(*state, "big.cfg", text, len);
+    free(text);
+    probe_options opt = probe_options_default();
+    probe_accepts_info a;
+    assert_int_equal(probe_accepts(net, &opt, 1, 4096, 0, 0, &a), 0);
+    assert_true(a.exhaustive);
+    /* 20,000,000 layer calls / 100,002 layers: sizes 1..199 */
+    assert_int_equal(a.stopped_at, 199);
+    assert_int_equal(a.ranges[a.n - 1].hi, 198);
+    probe_accepts_free(&a);
+    probe_net_free(net);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -169,6 +191,7 @@ int main(void)
         cmocka_unit_test(nearest_when_none_pass),
         cmocka_unit_test(adaptive_pool_accepts_every_size_from_its_smallest),
         cmocka_unit_test(divisibility_is_tried_size_by_size),
+        cmocka_unit_test(exhaustive_search_has_a_work_limit),
         cmocka_unit_test(search_agrees_with_a_scan_on_the_corpus),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
