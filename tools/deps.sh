@@ -8,6 +8,12 @@ have_pc() { pkg-config --exists "$1" 2>/dev/null; }
 command -v cc >/dev/null 2>&1 || need="$need gcc libc6-dev"
 command -v make >/dev/null 2>&1 || need="$need make"
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+# `tools/deps.sh fuzz`: also clang (libFuzzer) and valgrind, for make fuzz
+# and make valgrind-hostile
+if [ "${1:-}" = fuzz ]; then
+    command -v clang >/dev/null 2>&1 || need="$need clang"
+    command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+fi
 if command -v pkg-config >/dev/null 2>&1; then
     have_pc libffi || need="$need libffi-dev"
     have_pc cmocka || need="$need libcmocka-dev"

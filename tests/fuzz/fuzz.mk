@@ -26,7 +26,7 @@ FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_B)/fobj/%.o)
 FUZZ_TARGETS := parse probe
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
 
-.PHONY: fuzz fuzz-build fuzz-gen
+.PHONY: fuzz fuzz-build fuzz-gen fuzz-deps
 
 # The generated prototypes come from the ordinary rule, run for FUZZ_B.
 fuzz-gen:
@@ -45,9 +45,13 @@ $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 # kept between runs: make removes intermediate files otherwise
 .SECONDARY: $(FUZZ_OBJ)
 
-fuzz-build: $(FUZZ_BINS)
+fuzz-deps:
+	@sh tools/deps.sh fuzz
 
-fuzz: $(FUZZ_BINS)
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+fuzz: fuzz-build
 	@rm -rf $(FUZZ_B)/seeds && sh tests/fuzz/seeds.sh $(FUZZ_B)/seeds
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZ_B)/corpus/$$t $(FUZZ_B)/artifacts/$$t || exit 1; \

@@ -21,6 +21,7 @@ hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe
 	@sh tests/hostile/run.sh $(B)/probe
 
 valgrind-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe
+	@sh tools/deps.sh fuzz
 	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
 	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
 	@sh tests/hostile/run.sh $(B)/probe valgrind
