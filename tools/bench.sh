@@ -42,8 +42,8 @@ echo
 echo "== cost per layer (median of 3 runs) =="
 awk -v n=10000 -f tools/gen_net.awk > "$T/net10k.cfg"
 awk -v n=1000000 -f tools/gen_net.awk > "$T/net1m.cfg"
-row "10,000 layers --hw 8x8" 3 "$P" --net "$T/net10k.cfg" --hw 8x8
-row "1,000,000 layers --hw 8x8 ($(du -m "$T/net1m.cfg" | cut -f1) MB of text)" 3 "$P" --net "$T/net1m.cfg" --hw 8x8
+row "10,000 layers --hw 8x8 --quiet" 3 "$P" --net "$T/net10k.cfg" --hw 8x8 --quiet
+row "1,000,000 layers --hw 8x8 --quiet ($(du -m "$T/net1m.cfg" | cut -f1) MB)" 3 "$P" --net "$T/net1m.cfg" --hw 8x8 --quiet
 row "read the 1,000,000-layer file only (cat)" 3 cat "$T/net1m.cfg"
 
 echo
