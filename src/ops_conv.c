@@ -2,6 +2,7 @@
  * Formulas and messages: ATen's Convolution.cpp, ConvUtils.h and
  * NaiveConvolutionTranspose2d.cpp, torch/nn/modules/conv.py (1.13). */
 #include "ops.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -89,25 +90,6 @@ static int64_t conv_params(probe_ctx *cx, const int64_t w[4], int bias, int64_t 
     return probe_add(cx, n, bias ? out_channels : 0);
 }
 
-/* Arithmetic for --explain alone: it saturates instead of marking the
- * call as overflowing, so that explaining never changes a verdict. */
-static int64_t ex_add(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
-}
-
-static int64_t ex_sub(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_sub_overflow(a, b, &r) ? (b < 0 ? INT64_MAX : INT64_MIN) : r;
-}
-
-static int64_t ex_mul(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? ((a < 0) != (b < 0) ? INT64_MIN : INT64_MAX) : r;
-}
 
 /* ---- --explain: torch.nn.Conv2d's and ConvTranspose2d's formulas ---- */
 
@@ -150,9 +132,9 @@ static void explain_conv_hw(probe_ctx *cx, const conv_dim c[2])
     for (int i = 0; i < (both ? 1 : 2); i++) {
         char pad[48];
         pad_terms(pad, sizeof pad, &c[i]);
-        int64_t padded = ex_add(c[i].in, ex_add(c[i].lo, c[i].hi));
-        int64_t reach = ex_add(ex_mul(c[i].d, c[i].k - 1), 1);
-        int64_t out = ex_add(probe_floordiv(ex_sub(padded, reach), c[i].s), 1);
+        int64_t padded = util_sat_add(c[i].in, util_sat_add(c[i].lo, c[i].hi));
+        int64_t reach = util_sat_add(util_sat_mul(c[i].d, c[i].k - 1), 1);
+        int64_t out = util_sat_add(probe_floordiv(util_sat_sub(padded, reach), c[i].s), 1);
         probe_explain(cx, "%s = floor((%lld + %s - %lld*(%lld-1) - 1)/%lld + 1) = %lld%s",
                       both ? "H_out = W_out" : i ? "W_out" : "H_out", (long long)c[i].in, pad,
                       (long long)c[i].d, (long long)c[i].k, (long long)c[i].s, (long long)out, out < 1 ? " < 1" : "");
@@ -265,9 +247,9 @@ int conv2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_chan
         if (explaining && in.ndim >= 2)
             probe_explain(cx, "padding_mode='%s' pads first: H %lld + %lld + %lld = %lld, W %lld + %lld + %lld = %lld; the convolution then has padding 0",
                           padding_mode, (long long)in.dim[in.ndim - 2], (long long)ph_lo, (long long)ph_hi,
-                          (long long)ex_add(in.dim[in.ndim - 2], ex_add(ph_lo, ph_hi)),
+                          (long long)util_sat_add(in.dim[in.ndim - 2], util_sat_add(ph_lo, ph_hi)),
                           (long long)in.dim[in.ndim - 1], (long long)pw_lo, (long long)pw_hi,
-                          (long long)ex_add(in.dim[in.ndim - 1], ex_add(pw_lo, pw_hi)));
+                          (long long)util_sat_add(in.dim[in.ndim - 1], util_sat_add(pw_lo, pw_hi)));
         if (ops_pad(cx, &in, pad, 4, padding_mode, "padding")) return 1;
         ph_lo = ph_hi = pw_lo = pw_hi = 0;
         dims[0].lo = dims[0].hi = dims[1].lo = dims[1].hi = 0;

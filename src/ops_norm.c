@@ -2,16 +2,9 @@
  * Normalization.cpp and group_norm.cpp, torch/nn/functional.py and
  * torch/nn/modules/{batchnorm,instancenorm,normalization}.py (1.13). */
 #include "ops.h"
+#include "util.h"
 
 #include <string.h>
-
-/* Arithmetic for --explain alone: it saturates instead of marking the
- * call as overflowing, so that explaining never changes a verdict. */
-static int64_t ex_mul(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? ((a < 0) != (b < 0) ? INT64_MIN : INT64_MAX) : r;
-}
 
 /* torch.empty((n,)) for a weight or a running statistic */
 static int check_vector(probe_ctx *cx, int64_t n, const char *param)
@@ -40,7 +33,7 @@ int batch_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double ep
     if (x->ndim != 4)
         return probe_raise(cx, PROBE_ERROR, NULL, "expected 4D input (got %dD input)", x->ndim);
     if (probe_explaining(cx)) {
-        int64_t n = ex_mul(x->dim[0], ex_mul(x->dim[2], x->dim[3]));
+        int64_t n = util_sat_mul(x->dim[0], util_sat_mul(x->dim[2], x->dim[3]));
         char need[120] = "";
         if (!track_running_stats && n == 1) snprintf(need, sizeof need, "; without running stats it needs more than 1");
         else if (!track_running_stats && !affine) snprintf(need, sizeof need, "; no weight, no running stats: any C goes");
@@ -79,7 +72,7 @@ int instance_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double
     probe_tensor d = { 4, { 1, 0, 0, 0 } };
     memcpy(d.dim + (4 - x->ndim), x->dim, (size_t)x->ndim * sizeof d.dim[0]);
     if (probe_explaining(cx)) {
-        int64_t hw = ex_mul(d.dim[2], d.dim[3]);
+        int64_t hw = util_sat_mul(d.dim[2], d.dim[3]);
         char need[120] = "";
         if (!track_running_stats && hw == 1) snprintf(need, sizeof need, "; without running stats it needs more than 1");
         else if ((affine || track_running_stats) && ops_numel(cx, &d) != 0)

@@ -4,6 +4,7 @@
  * ATen's PadNd.cpp, ReflectionPad.cpp, ReplicationPadding.cpp and
  * padding.h of PyTorch 1.13, checked against torch runs. */
 #include "ops.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -229,14 +230,6 @@ static int layer_pad(probe_ctx *cx, const char *layer, const probe_ints *padding
     return 0;
 }
 
-/* Arithmetic for --explain alone: it saturates instead of marking the
- * call as overflowing, so that explaining never changes a verdict. */
-static int64_t ex_add(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
-}
-
 /* " + 2" or " - 2": a signed term of a sum */
 static void put_term(char *buf, size_t cap, size_t *len, int64_t v)
 {
@@ -256,7 +249,7 @@ static void explain_pad(probe_ctx *cx, const probe_tensor *x, const int64_t *pad
     size_t len = 0;
     for (int i = n / 2 - 1; i >= 0; i--) {
         int d = nd - 1 - i;
-        int64_t size = x->dim[d], out = ex_add(size, ex_add(pad[2 * i], pad[2 * i + 1]));
+        int64_t size = x->dim[d], out = util_sat_add(size, util_sat_add(pad[2 * i], pad[2 * i + 1]));
         if (len < sizeof line) {
             if (i == 0) len += (size_t)snprintf(line + len, sizeof line - len, "%sW_out = W_in + left + right = %lld", len ? ", " : "", (long long)size);
             else if (i == 1) len += (size_t)snprintf(line + len, sizeof line - len, "%sH_out = H_in + top + bottom = %lld", len ? ", " : "", (long long)size);

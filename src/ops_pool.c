@@ -3,6 +3,7 @@
  * AveragePool2d.cpp, AdaptiveAveragePooling.cpp, AdaptiveMaxPooling2d.cpp,
  * FractionalMaxPool2d.cpp and torch/nn/functional.py of PyTorch 1.13. */
 #include "ops.h"
+#include "util.h"
 
 #include <math.h>
 #include <string.h>
@@ -41,25 +42,6 @@ static int check_window(probe_ctx *cx, probe_pair k, probe_pair s, probe_pair p,
     return 0;
 }
 
-/* Arithmetic for --explain alone: it saturates instead of marking the
- * call as overflowing, so that explaining never changes a verdict. */
-static int64_t ex_add(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
-}
-
-static int64_t ex_sub(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_sub_overflow(a, b, &r) ? (b < 0 ? INT64_MAX : INT64_MIN) : r;
-}
-
-static int64_t ex_mul(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? ((a < 0) != (b < 0) ? INT64_MIN : INT64_MAX) : r;
-}
 
 /* The three pools' formulas as their docs write them. */
 typedef enum pool_form { POOL_MAX, POOL_AVG, POOL_LP } pool_form;
@@ -76,7 +58,7 @@ static void explain_pool_side(probe_ctx *cx, pool_form form, const pool_dim *c, 
 {
     const char *round = ceil_mode ? "ceil" : "floor";
     char inner[160], padded[80], window[80];
-    int64_t reach = ex_add(ex_mul(c->d, c->k - 1), 1);
+    int64_t reach = util_sat_add(util_sat_mul(c->d, c->k - 1), 1);
     if (form == POOL_MAX) {
         snprintf(inner, sizeof inner, "%lld + 2*%lld - %lld*(%lld-1) - 1", (long long)c->in, (long long)c->p,
                  (long long)c->d, (long long)c->k);
@@ -89,22 +71,22 @@ static void explain_pool_side(probe_ctx *cx, pool_form form, const pool_dim *c, 
         snprintf(window, sizeof window, "%lld", (long long)c->k);
     }
     /* floor((a)/s + 1) == floordiv(a, s) + 1; ceil is the same on a + s - 1 */
-    int64_t num = ex_sub(ex_add(c->in, ex_mul(2, c->p)), reach);
-    int64_t by_floor = ex_add(probe_floordiv(num, c->s), 1);
-    int64_t by_ceil = ex_add(probe_floordiv(ex_add(num, c->s - 1), c->s), 1);
+    int64_t num = util_sat_sub(util_sat_add(c->in, util_sat_mul(2, c->p)), reach);
+    int64_t by_floor = util_sat_add(probe_floordiv(num, c->s), 1);
+    int64_t by_ceil = util_sat_add(probe_floordiv(util_sat_add(num, c->s - 1), c->s), 1);
     int64_t shown = ceil_mode ? by_ceil : by_floor;
     probe_explain(cx, "%s = %s((%s)/%lld + 1) = %lld%s", label, round, inner, (long long)c->s, (long long)shown,
                   shown < 1 ? " < 1" : "");
     if (out < 1) {
         if (form == POOL_LP) snprintf(padded, sizeof padded, "%lld", (long long)c->in);
         else snprintf(padded, sizeof padded, "%lld + 2*%lld = %lld", (long long)c->in, (long long)c->p,
-                      (long long)ex_add(c->in, ex_mul(2, c->p)));
+                      (long long)util_sat_add(c->in, util_sat_mul(2, c->p)));
         probe_explain(cx, "too small: the window %s is larger than the %s%s %s", window,
                       form == POOL_LP ? "" : "padded ", side, padded);
         return;
     }
     if (!ceil_mode || by_ceil == by_floor) return;
-    int64_t start = ex_mul(by_ceil - 1, c->s), limit = ex_add(c->in, c->p);
+    int64_t start = util_sat_mul(by_ceil - 1, c->s), limit = util_sat_add(c->in, c->p);
     if (out < by_ceil)
         probe_explain(cx, "ceil_mode: the last window would start at (%lld-1)*%lld = %lld >= %s_in + padding = %lld + %lld = %lld, outside the input and its left padding, so it is dropped: %lld -> %lld",
                       (long long)by_ceil, (long long)c->s, (long long)start, label[0] == 'W' ? "W" : "H",
@@ -369,7 +351,7 @@ int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size
             probe_explain(cx, "H_out = int(H_in * output_ratio) = int(%lld * %s) = %lld, W_out = int(%lld * %s) = %lld",
                           (long long)ih, ops_float_repr(output_ratio.h, a), (long long)oh, (long long)iw,
                           ops_float_repr(output_ratio.w, b), (long long)ow);
-        int64_t nh = ex_add(oh, kernel_size.h - 1), nw = ex_add(ow, kernel_size.w - 1);
+        int64_t nh = util_sat_add(oh, kernel_size.h - 1), nw = util_sat_add(ow, kernel_size.w - 1);
         probe_explain(cx, "the windows need H_out + kernel_size - 1 <= H_in: %lld + %lld - 1 = %lld %s %lld; W: %lld + %lld - 1 = %lld %s %lld",
                       (long long)oh, (long long)kernel_size.h, (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
                       (long long)ow, (long long)kernel_size.w, (long long)nw, nw > iw ? ">" : "<=", (long long)iw);

@@ -25,28 +25,16 @@ static int64_t numel(const probe_tensor *t)
     return n;
 }
 
-static int64_t sat_mul(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
-}
-
-static int64_t sat_add(int64_t a, int64_t b)
-{
-    int64_t r;
-    return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
-}
-
 int64_t report_mult_adds(const run_row *r)
 {
     if (r->params <= 0) return 0;
     int64_t batch = r->out.ndim ? r->out.dim[0] : 1;
     if (strstr(r->ly->op->name, "Conv")) {
         int64_t spatial = 1;
-        for (int i = 2; i < r->out.ndim; i++) spatial = sat_mul(spatial, r->out.dim[i]);
-        return sat_mul(r->params, sat_mul(batch, spatial));
+        for (int i = 2; i < r->out.ndim; i++) spatial = util_sat_mul(spatial, r->out.dim[i]);
+        return util_sat_mul(r->params, util_sat_mul(batch, spatial));
     }
-    return sat_mul(r->params, batch);
+    return util_sat_mul(r->params, batch);
 }
 
 /* 1234567 -> "1,234,567" */
@@ -85,10 +73,10 @@ static totals sum_rows(const probe_result *res)
     for (size_t i = 0; i < res->rows.len; i++) {
         const run_row *r = &VEC_AT(res->rows, run_row, i);
         if (r->params > 0) {
-            t.params = sat_add(t.params, r->params);
-            t.output_values = sat_add(t.output_values, numel(&r->out));
+            t.params = util_sat_add(t.params, r->params);
+            t.output_values = util_sat_add(t.output_values, numel(&r->out));
         }
-        t.mult_adds = sat_add(t.mult_adds, report_mult_adds(r));
+        t.mult_adds = util_sat_add(t.mult_adds, report_mult_adds(r));
     }
     return t;
 }
