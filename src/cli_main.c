@@ -70,7 +70,8 @@ static void print_result(const cli *c, const char *path, const probe_net *net, c
         if (diag) fputs(diag, stderr);
         free(diag);
     }
-    if (c->quiet && st == PROBE_OK) return;
+    /* --diff's standard output is the patch alone */
+    if ((c->quiet && st == PROBE_OK) || c->diff) return;
     if (c->format == CLI_JSON) {
         text = probe_result_json(res);
         if (text) printf("%s\n", text);
