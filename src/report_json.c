@@ -25,16 +25,10 @@ static void json_str(sb *out, const char *s)
     sb_putc(out, '"');
 }
 
-static void json_dims(sb *out, const int64_t *d, int n)
-{
-    sb_putc(out, '[');
-    for (int i = 0; i < n; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)d[i]);
-    sb_putc(out, ']');
-}
 
 static void json_ints_or_int(sb *out, bool is_ints, int64_t v, const probe_ints *vs)
 {
-    if (is_ints) json_dims(out, vs->v, vs->n < 0 ? 0 : vs->n);
+    if (is_ints) report_put_dims(out, vs->v, vs->n < 0 ? 0 : vs->n);
     else sb_printf(out, "%lld", (long long)v);
 }
 
@@ -86,7 +80,7 @@ static void json_layers(sb *out, const probe_result *res)
             json_str(out, r->ly->st->label);
         }
         sb_puts(out, ", \"output\": ");
-        json_dims(out, r->out.dim, r->out.ndim);
+        report_put_dims(out, r->out.dim, r->out.ndim);
         sb_printf(out, ", \"params\": %lld, \"mult_adds\": %lld", (long long)r->params, (long long)report_mult_adds(r));
         sb_putc(out, '}');
     }
@@ -126,7 +120,7 @@ char *probe_result_json(const probe_result *res)
     sb_puts(&out, "{\"net\": ");
     json_str(&out, res->net->name);
     sb_puts(&out, ", \"input\": ");
-    if (res->has_input) json_dims(&out, res->input, 4);
+    if (res->has_input) report_put_dims(&out, res->input, 4);
     else sb_puts(&out, "null");
     sb_printf(&out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
     if (res->in_features >= 0) sb_printf(&out, "%lld", (long long)res->in_features);

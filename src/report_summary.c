@@ -37,16 +37,6 @@ int64_t report_mult_adds(const run_row *r)
     return util_sat_mul(r->params, batch);
 }
 
-/* 1234567 -> "1,234,567" */
-static void put_count(sb *out, int64_t n)
-{
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
-    for (int i = 0; i < len; i++) {
-        sb_putc(out, digits[i]);
-        if (digits[i] != '-' && (len - i - 1) % 3 == 0 && i < len - 1) sb_putc(out, ',');
-    }
-}
 
 /* torchinfo's automatic units: "(M): 714.68", "(MB): 0.60" */
 static void put_scaled(sb *out, const char *label, double v, bool bytes)
@@ -104,16 +94,16 @@ char *probe_result_summary(const probe_result *res)
         sb_putc(&cell, ']');
         sb_printf(&out, "%-22s ", cell.buf);
         cell.len = 0;
-        put_count(&cell, r->params > 0 ? r->params : 0);
+        report_put_count(&cell, r->params > 0 ? r->params : 0);
         sb_printf(&out, "%14s ", cell.buf);
         cell.len = 0;
-        put_count(&cell, report_mult_adds(r));
+        report_put_count(&cell, report_mult_adds(r));
         sb_printf(&out, "%16s\n", cell.buf);
     }
     totals t = sum_rows(res);
     sb_puts(&out, rule);
     cell.len = 0;
-    put_count(&cell, t.params);
+    report_put_count(&cell, t.params);
     sb_printf(&out, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", cell.buf, cell.buf);
     put_scaled(&out, "Total mult-adds", (double)t.mult_adds, false);
     sb_puts(&out, rule);

@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_dims(sb *out, const probe_tensor *t)
-{
-    sb_putc(out, '[');
-    for (int i = 0; i < t->ndim; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)t->dim[i]);
-    sb_putc(out, ']');
-}
 
 static void put_indented(sb *out, const char *text)
 {
@@ -35,7 +29,7 @@ static void put_flatten(sb *out, const probe_tensor *from)
         if (__builtin_mul_overflow(n, from->dim[i], &n)) n = INT64_MAX;
     }
     sb_printf(out, " = %lld: ", (long long)n);
-    put_dims(out, from);
+    report_put_dims(out, from->dim, from->ndim);
     sb_printf(out, " -> [%lld, %lld]\n", (long long)from->dim[0], (long long)n);
 }
 
@@ -59,9 +53,9 @@ char *probe_result_explain(const probe_result *res)
         sb_printf(&out, "line %u  ", r->ly->st->span.line);
         report_put_folded(&out, net->text, r->ly->st->span.off, r->ly->st->span.end);
         sb_puts(&out, "\n        ");
-        put_dims(&out, &in);
+        report_put_dims(&out, in.dim, in.ndim);
         sb_puts(&out, " -> ");
-        put_dims(&out, &r->out);
+        report_put_dims(&out, r->out.dim, r->out.ndim);
         sb_putc(&out, '\n');
         if (r->explain) put_indented(&out, r->explain);
         else if (in.ndim == r->out.ndim && !memcmp(in.dim, r->out.dim, sizeof in.dim[0] * (size_t)in.ndim))

@@ -146,15 +146,14 @@ char *probe_result_diagnostics(const probe_result *res)
 
 /* ---- the table ---------------------------------------------------------- */
 
-static void put_shape(sb *out, const probe_tensor *t)
+void report_put_dims(sb *out, const int64_t *dims, int n)
 {
     sb_putc(out, '[');
-    for (int i = 0; i < t->ndim; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)t->dim[i]);
+    for (int i = 0; i < n; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)dims[i]);
     sb_putc(out, ']');
 }
 
-/* 1234567 -> "1,234,567" */
-static void put_count(sb *out, int64_t n)
+void report_put_count(sb *out, int64_t n)
 {
     char digits[32];
     int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
@@ -272,12 +271,12 @@ char *probe_result_table(const probe_result *res)
             sb_putc(&out, ' ');
             sb shape;
             sb_init(&shape);
-            put_shape(&shape, &r->out);
+            report_put_dims(&shape, r->out.dim, r->out.ndim);
             sb_printf(&out, "%-20s ", shape.buf ? shape.buf : "");
             sb_free(&shape);
             sb count;
             sb_init(&count);
-            put_count(&count, r->params > 0 ? r->params : 0);
+            report_put_count(&count, r->params > 0 ? r->params : 0);
             bool fixed = layer_fixed(res, r->ly);
             repaired |= fixed;
             sb_printf(&out, "%12s%s\n", count.buf ? count.buf : "0", fixed ? " *" : "");
@@ -286,7 +285,7 @@ char *probe_result_table(const probe_result *res)
         }
         sb total_s;
         sb_init(&total_s);
-        put_count(&total_s, total);
+        report_put_count(&total_s, total);
         sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "", "", "total parameters", "", total_s.buf ? total_s.buf : "0");
         sb_free(&total_s);
         if (repaired) sb_puts(&out, "* run with the size it needs (see below), as the repaired net would\n");

@@ -82,6 +82,11 @@ void report_summary_json(sb *out, const probe_result *res);
  * one space, so that a multi-line call reads as one line. */
 void report_put_folded(sb *out, const char *text, size_t from, size_t to);
 
+/* "[1, 16, 8, 8]", as PyTorch and JSON write a shape. */
+void report_put_dims(sb *out, const int64_t *dims, int n);
+/* 1234567 -> "1,234,567" */
+void report_put_count(sb *out, int64_t n);
+
 /* Formats a fix's need (or have) value as it would be written. */
 void exec_format_ints(sb *out, const probe_ints *v, bool tuple);
 
