@@ -15,6 +15,7 @@ void lex_init(lexer *lx, const char *text, size_t len, arena *ar)
     lx->col = 1;
     lx->line_off = 0;
     lx->ar = ar;
+    lx->table_ar = ar;
     lx->names = NULL;
     lx->names_cap = lx->names_len = 0;
 }
@@ -26,14 +27,19 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
-/* One arena-owned copy of each distinct name. The table lives in the
- * arena too: when it grows, the old one stays there unused. */
-static const char *intern(lexer *lx, const char *s, size_t n)
+/* One arena-owned copy of each distinct name. The table lives in an arena
+ * too (lx->table_ar): when it grows, the old one stays there unused. A
+ * parse gives the table an arena of its own, freed when the parse ends, so
+ * a million distinct labels do not keep a table of millions of slots. */
+const char *lex_intern(lexer *lx, const char *s, size_t n)
 {
     if ((lx->names_len + 1) * 2 > lx->names_cap) {
         size_t cap = lx->names_cap ? lx->names_cap * 2 : 256;
-        const char **t = arena_alloc(lx->ar, cap * sizeof *t);
-        if (!t) return NULL;
+        const char **t = arena_alloc(lx->table_ar, cap * sizeof *t);
+        if (!t) {
+            lx->ar->failed = true;
+            return NULL;
+        }
         for (size_t i = 0; i < lx->names_cap; i++) {
             const char *e = lx->names[i];
             if (!e) continue;
@@ -66,19 +72,37 @@ static int peekc(const lexer *lx, size_t ahead)
     return p < lx->len ? (unsigned char)lx->text[p] : -1;
 }
 
-/* Moves one byte on; columns advance on the first byte of a code point. */
+/* Steps *at over byte c: columns advance on the first byte of a code
+ * point (counting it once its continuation bytes are behind would be the
+ * same thing). */
+static void step(src_span *at, unsigned char c)
+{
+    if (c == '\n') {
+        at->line++;
+        at->col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+        at->col++;
+    }
+}
+
+/* Moves one byte on. */
 static void advance(lexer *lx)
 {
     unsigned char c = (unsigned char)lx->text[lx->pos++];
-    if (c == '\n') {
-        lx->line++;
-        lx->col = 1;
-        lx->line_off = lx->pos;
-    } else if ((c & 0xC0) != 0x80) {
-        /* the column counts the code point just passed only once its
-         * continuation bytes are behind, which is the same thing */
-        lx->col++;
-    }
+    src_span at = { lx->line, lx->col, 0, 0 };
+    step(&at, c);
+    lx->line = at.line;
+    lx->col = at.col;
+    if (c == '\n') lx->line_off = lx->pos;
+}
+
+src_span lex_locate(const char *text, src_span from, uint32_t off, uint32_t end)
+{
+    src_span at = from;
+    for (uint32_t i = from.off; i < off; i++) step(&at, (unsigned char)text[i]);
+    at.off = off;
+    at.end = end;
+    return at;
 }
 
 static src_span span_here(const lexer *lx)
@@ -213,7 +237,8 @@ static token lex_string(lexer *lx, src_span start)
         advance(lx);
     }
     token t = make(lx, TOK_STR, start);
-    t.s = arena_strndup(lx->ar, content.buf ? content.buf : "", content.len);
+    /* strings repeat as names do ('same', 'zeros'): interned too */
+    t.s = lex_intern(lx, content.buf ? content.buf : "", content.len);
     sb_free(&content);
     return t;
 }
@@ -229,7 +254,7 @@ token lex_next(lexer *lx)
     if (is_name_start(c)) {
         while (is_name_char(peekc(lx, 0))) advance(lx);
         token t = make(lx, TOK_NAME, start);
-        t.s = intern(lx, lx->text + start.off, lx->pos - start.off);
+        t.s = lex_intern(lx, lx->text + start.off, lx->pos - start.off);
         return t;
     }
     if (is_digit(c) || (c == '.' && is_digit(peekc(lx, 1)))) return lex_number(lx, start);

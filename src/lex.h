@@ -41,12 +41,21 @@ typedef struct lexer {
     uint32_t line, col;
     size_t line_off;     /* where the current line starts */
     arena *ar;
+    arena *table_ar;     /* where the intern table lives */
     /* names are interned: a net repeats a few dozen of them a million times */
     const char **names;
     size_t names_cap, names_len;
 } lexer;
 
+/* Tokens' strings, and the table that interns them, go to ar; a caller
+ * may point table_ar elsewhere before the first token. */
 void lex_init(lexer *lx, const char *text, size_t len, arena *ar);
+/* The arena-owned copy of s[0..n) shared by every equal string; NULL when
+ * out of memory. */
+const char *lex_intern(lexer *lx, const char *s, size_t n);
+/* The line and column of text[off, end), counted on from `from`, a place
+ * at or before off whose line and column are known. */
+src_span lex_locate(const char *text, src_span from, uint32_t off, uint32_t end);
 /* The next token; TOK_ERROR carries a message and its span. */
 token lex_next(lexer *lx);
 /* True when only blanks or a comment stand between pos and the line's end. */

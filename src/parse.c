@@ -21,14 +21,15 @@ enum {
 
 typedef struct parser {
     lexer lx;
-    arena *ar;
+    arena *ar;              /* what outlives the parse: interned names */
+    arena *scratch;         /* one statement's arguments, reset between statements */
     token buf[LOOKAHEAD];
     int nbuf;
     parse_is_layer_fn is_layer;
+    parse_stmt_fn on_stmt;
     void *ud;
     parse_error *err;
     bool failed;
-    vec stmts;              /* of stmt */
     vec open;               /* of src_span: open containers */
     bool seen_layer, seen_input;
     int depth;              /* brackets open around the value being parsed */
@@ -149,7 +150,7 @@ static bool parse_items(parser *p, tok_kind closer, value **items, int *n)
         *n = (int)v.len;
         *items = NULL;
         if (v.len) {
-            *items = arena_alloc(p->ar, v.len * sizeof(value));
+            *items = arena_alloc(p->scratch, v.len * sizeof(value));
             if (*items) memcpy(*items, v.items, v.len * sizeof(value));
         }
         if (v.len > 64) ok = fail(p, peek(p, 0).span, "too many items in a tuple (at most 64)");
@@ -210,7 +211,7 @@ static bool parse_atom_in(parser *p, token t, value *out)
                 next(p);
                 out->span.end = next(p).span.end;
             }
-            out->s = arena_strndup(p->ar, p->lx.text + out->span.off, out->span.end - out->span.off);
+            out->s = lex_intern(&p->lx, p->lx.text + out->span.off, out->span.end - out->span.off);
         }
         return true;
     case TOK_LBRACK: {
@@ -245,7 +246,7 @@ static bool parse_atom_in(parser *p, token t, value *out)
         if (!parse_items(p, TOK_RPAREN, &rest, &nrest)) return false;
         out->kind = VAL_TUPLE;
         out->n = nrest + 1;
-        out->items = arena_alloc(p->ar, (size_t)out->n * sizeof(value));
+        out->items = arena_alloc(p->scratch, (size_t)out->n * sizeof(value));
         if (!out->items) return fail(p, t.span, "out of memory");
         out->items[0] = first;
         if (nrest) memcpy(out->items + 1, rest, (size_t)nrest * sizeof(value));
@@ -383,7 +384,7 @@ static bool parse_args(parser *p, stmt *s, src_span open)
         s->span.end = next(p).span.end;
         s->nargs = (int)args.len;
         if (args.len) {
-            s->args = arena_alloc(p->ar, args.len * sizeof(arg));
+            s->args = arena_alloc(p->scratch, args.len * sizeof(arg));
             if (s->args) memcpy(s->args, args.items, args.len * sizeof(arg));
         }
     }
@@ -396,9 +397,7 @@ static bool push_stmt(parser *p, const stmt *s)
     if ((s->kind == STMT_LAYER || s->kind == STMT_OPEN) && ++p->nstatements > MAX_STATEMENTS)
         return fail(p, s->name_span, "more than %d layers: probe reads at most %d layers and containers in one net",
                     MAX_STATEMENTS, MAX_STATEMENTS);
-    stmt *slot = vec_push(&p->stmts);
-    if (!slot) return fail(p, s->span, "out of memory");
-    *slot = *s;
+    if (!p->on_stmt(s, p->ud)) return fail(p, s->span, "out of memory");
     return true;
 }
 
@@ -501,7 +500,7 @@ static bool parse_callee(parser *p, token name, stmt *s)
  * writes its children: callee '(' args */
 static bool parse_nested_call(parser *p, token name, value *out)
 {
-    stmt *c = arena_alloc(p->ar, sizeof *c);
+    stmt *c = arena_alloc(p->scratch, sizeof *c);
     if (!c) return fail(p, name.span, "out of memory");
     if (!parse_callee(p, name, c)) return false;
     token open = next(p);
@@ -550,12 +549,12 @@ static bool parse_call(parser *p)
     int nlabel = label_length(p);
     if (nlabel) {
         token first = peek(p, 0);
-        token last = peek(p, nlabel - 1);
-        size_t from = first.span.off, to = last.span.off;
-        if (nlabel == 4 && first.kind == TOK_LPAREN) to = peek(p, 2).span.end;
-        else if (nlabel == 4) { from = peek(p, 2).span.off; to = peek(p, 2).span.end; }
-        else to = first.span.end;
-        s.label = arena_strndup(p->ar, p->lx.text + from, to - from);
+        /* "(0)" whole, "self.fc" as "fc", "fc" */
+        src_span at = first.span;
+        if (nlabel == 4 && first.kind == TOK_LPAREN) at.end = peek(p, 2).span.end;
+        else if (nlabel == 4) at = peek(p, 2).span;
+        s.label_span = at;
+        s.label = arena_strndup(p->scratch, p->lx.text + at.off, at.end - at.off);
         for (int i = 0; i < nlabel; i++) next(p);
     }
     token name = next(p);
@@ -600,18 +599,21 @@ static bool is_python_statement(const char *w)
 }
 
 /* file := {NEWLINE | input | closer end | statement} EOF */
-bool parse_text(arena *ar, const char *text, size_t len,
-                parse_is_layer_fn is_layer, void *ud,
-                parse_result *out, parse_error *err)
+bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const parse_hooks *hooks,
+                  parse_result *out, parse_error *err)
 {
     parser p;
     memset(&p, 0, sizeof p);
     lex_init(&p.lx, text, len, ar);
+    arena table;            /* the intern table: needed only while lexing */
+    arena_init(&table);
+    p.lx.table_ar = &table;
     p.ar = ar;
-    p.is_layer = is_layer;
-    p.ud = ud;
+    p.scratch = scratch;
+    p.is_layer = hooks->is_layer;
+    p.on_stmt = hooks->on_stmt;
+    p.ud = hooks->ud;
     p.err = err;
-    vec_init(&p.stmts, sizeof(stmt));
     vec_init(&p.open, sizeof(src_span));
     memset(out, 0, sizeof *out);
 
@@ -622,6 +624,12 @@ bool parse_text(arena *ar, const char *text, size_t len,
     else if (!lex_check_encoding(text, len, &at, &why))
         fail(&p, at, "%s", why);
     while (!p.failed) {
+        /* the statement before has been handed over: its arguments may go
+         * (what the lookahead holds is interned in ar) */
+        if (scratch != ar) {
+            if (scratch->failed) { fail(&p, peek(&p, 0).span, "out of memory"); break; }
+            arena_reset(scratch);
+        }
         token t = peek(&p, 0);
         if (t.kind == TOK_EOF) break;
         if (t.kind == TOK_NEWLINE) { next(&p); continue; }
@@ -651,23 +659,56 @@ bool parse_text(arena *ar, const char *text, size_t len,
             if (!push_stmt(&p, &s)) break;
         }
     }
-    if (!p.failed && ar->failed) fail(&p, at, "out of memory");
-    if (!p.failed) {
-        out->n = p.stmts.len;
-        if (p.stmts.len) {
-            /* a million statements are not copied: the arena takes the array */
-            out->stmts = p.stmts.items;
-            p.stmts.items = NULL;
-            p.stmts.len = p.stmts.cap = 0;
-            if (!arena_adopt(ar, out->stmts)) {
-                out->stmts = NULL;
-                fail(&p, at, "out of memory");
-            }
+    if (!p.failed && (ar->failed || scratch->failed)) fail(&p, at, "out of memory");
+    vec_free(&p.open);
+    arena_free(&table);
+    return !p.failed;
+}
+
+typedef struct collector {
+    parse_is_layer_fn is_layer;
+    void *ud;
+    vec stmts;              /* of stmt */
+} collector;
+
+static bool collect_is_layer(const char *name, void *ud)
+{
+    const collector *c = ud;
+    return c->is_layer ? c->is_layer(name, c->ud) : false;
+}
+
+static bool collect_stmt(const stmt *st, void *ud)
+{
+    collector *c = ud;
+    stmt *slot = vec_push(&c->stmts);
+    if (!slot) return false;
+    *slot = *st;
+    return true;
+}
+
+bool parse_text(arena *ar, const char *text, size_t len,
+                parse_is_layer_fn is_layer, void *ud,
+                parse_result *out, parse_error *err)
+{
+    collector c = { is_layer, ud, { 0 } };
+    vec_init(&c.stmts, sizeof(stmt));
+    parse_hooks hooks = { collect_is_layer, collect_stmt, &c };
+    /* the arguments stay: the scratch arena is the lasting one */
+    bool ok = parse_stream(ar, ar, text, len, &hooks, out, err);
+    if (ok && c.stmts.len) {
+        out->n = c.stmts.len;
+        out->stmts = c.stmts.items;
+        c.stmts.items = NULL;
+        if (!arena_adopt(ar, out->stmts)) {
+            out->stmts = NULL;
+            out->n = 0;
+            err->at = (src_span){ 1, 1, 0, 0 };
+            snprintf(err->message, sizeof err->message, "out of memory");
+            ok = false;
         }
     }
-    vec_free(&p.stmts);
-    vec_free(&p.open);
-    return !p.failed;
+    vec_free(&c.stmts);
+    return ok;
 }
 
 bool parse_value_text(arena *ar, const char *text, size_t len, value *out, parse_error *err)
@@ -675,7 +716,7 @@ bool parse_value_text(arena *ar, const char *text, size_t len, value *out, parse
     parser p;
     memset(&p, 0, sizeof p);
     lex_init(&p.lx, text, len, ar);
-    p.ar = ar;
+    p.ar = p.scratch = ar;
     p.err = err;
     if (!parse_value(&p, out)) return false;
     token t = peek(&p, 0);

@@ -43,6 +43,7 @@ typedef struct stmt {
     src_span span;              /* from the name to the closing ')' */
     src_span name_span;         /* the name as written, prefixes included */
     const char *label;          /* "(0)", "conv1"... or NULL */
+    src_span label_span;        /* where the label is written (off, end) */
     const char *name;           /* without torch./nn. */
     arg *args;
     int nargs;
@@ -56,9 +57,17 @@ typedef struct parse_error {
 } parse_error;
 
 typedef bool (*parse_is_layer_fn)(const char *name, void *ud);
+/* Takes one statement, in file order; false when out of memory. */
+typedef bool (*parse_stmt_fn)(const stmt *st, void *ud);
+
+typedef struct parse_hooks {
+    parse_is_layer_fn is_layer;
+    parse_stmt_fn on_stmt;
+    void *ud;                   /* passed to both */
+} parse_hooks;
 
 typedef struct parse_result {
-    stmt *stmts;                /* arena-owned */
+    stmt *stmts;                /* parse_text only: arena-owned */
     size_t n;
     int unclosed;               /* containers closed by the end of the file */
     src_span unclosed_at;       /* the outermost of them */
@@ -69,8 +78,19 @@ typedef struct parse_result {
 #define PARSE_MAX_TEXT ((size_t)256 << 20)
 
 /*
- * Parses the whole text. Statements and strings live in `ar`. Returns false
- * with *err filled at the first syntax error.
+ * Parses the whole text, handing each statement to hooks->on_stmt as soon
+ * as it is read. Names and strings are interned in `ar` and outlive the
+ * parse; a statement's arguments, label and nested calls live in `scratch`,
+ * which is reset before the next statement (unless it is `ar`): a net of a
+ * million layers needs memory for one statement, not for all of them.
+ * Returns false with *err filled at the first syntax error.
+ */
+bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const parse_hooks *hooks,
+                  parse_result *out, parse_error *err);
+
+/*
+ * Parses the whole text into out->stmts. Statements and strings live in
+ * `ar`. Returns false with *err filled at the first syntax error.
  */
 bool parse_text(arena *ar, const char *text, size_t len,
                 parse_is_layer_fn is_layer, void *ud,

@@ -50,6 +50,27 @@ void arena_free(arena *a)
     a->nadopted = 0;
 }
 
+void arena_reset(arena *a)
+{
+    arena_block *keep = NULL, *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        if (!keep && b->cap == ARENA_BLOCK) keep = b;
+        else free(b);
+        b = next;
+    }
+    if (keep) {
+        keep->used = 0;
+        keep->next = NULL;
+    }
+    a->head = keep;
+    for (size_t i = 0; i < a->nadopted; i++) free(a->adopted[i]);
+    free(a->adopted);
+    a->adopted = NULL;
+    a->nadopted = 0;
+    a->failed = false;
+}
+
 void *arena_alloc(arena *a, size_t size)
 {
     size_t align = sizeof(max_align_t);

@@ -27,6 +27,9 @@ void *arena_alloc(arena *a, size_t size);
  * a grown array need not be copied to stay with what points into it.
  * On failure frees p and returns false. */
 bool arena_adopt(arena *a, void *p);
+/* Frees everything allocated so far but keeps one block for what comes
+ * next: an arena reused for one item at a time stays one block big. */
+void arena_reset(arena *a);
 /* A NUL-terminated copy of s[0..n) owned by the arena. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 
