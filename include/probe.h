@@ -67,6 +67,13 @@ typedef struct probe_net probe_net;
  */
 probe_net *probe_net_parse(const probe_registry *reg, const char *name,
                            const char *text, size_t len);
+/*
+ * probe_net_parse without the copy: the net takes over `text`, a buffer
+ * from malloc() holding len bytes (no NUL needed), and frees it with
+ * free() when it is freed -- also when this returns NULL. A file of a
+ * million layers is then held once, not twice.
+ */
+probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *text, size_t len);
 void probe_net_free(probe_net *net);
 const char *probe_net_name(const probe_net *net);
 /* The text the net was parsed from (its own copy); *len its length. */

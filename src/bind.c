@@ -57,88 +57,6 @@ static const char *expected_text(ptype t)
     return texts[t];
 }
 
-/* An int, or None where the schema's default is None. */
-static bool int_of(const value *v, bool none_ok, int64_t *out)
-{
-    if (v->kind == VAL_INT) { *out = v->i; return true; }
-    if (v->kind == VAL_NONE && none_ok) { *out = PROBE_NONE; return true; }
-    return false;
-}
-
-static bool num_of(const value *v, bool none_ok, double *out)
-{
-    if (v->kind == VAL_INT) { *out = (double)v->i; return true; }
-    if (v->kind == VAL_FLOAT) { *out = v->f; return true; }
-    if (v->kind == VAL_NONE && none_ok) { *out = NAN; return true; }
-    return false;
-}
-
-static bool is_seq(const value *v) { return v->kind == VAL_TUPLE || v->kind == VAL_LIST; }
-
-/* Converts v to the C value of a parameter of type t. *why says what went
- * wrong beyond a plain type error (NULL: a type error). */
-static bool convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why)
-{
-    bool none_ok = !pm->required && pm->def.kind == VAL_NONE;
-    *why = NULL;
-    switch (pm->type) {
-    case PT_I64:
-        return int_of(v, none_ok, &out->i);
-    case PT_F64:
-        return num_of(v, none_ok, &out->f);
-    case PT_BOOL:
-        if (v->kind == VAL_BOOL || v->kind == VAL_INT) { out->b = v->i != 0; return true; }
-        if (v->kind == VAL_NONE && none_ok) { out->b = -1; return true; }
-        return false;
-    case PT_STR:
-        if (v->kind == VAL_STR || v->kind == VAL_WORD) { out->s = v->s; return true; }
-        if (v->kind == VAL_NONE && none_ok) { out->s = NULL; return true; }
-        return false;
-    case PT_PAD:
-        if (v->kind == VAL_STR || v->kind == VAL_WORD) {
-            if (!strcmp(v->s, "same")) { out->pair.h = out->pair.w = PROBE_SAME; return true; }
-            if (!strcmp(v->s, "valid")) { out->pair.h = out->pair.w = 0; return true; }
-            *why = "bad padding string";
-            return false;
-        }
-        __attribute__((fallthrough)); /* otherwise a pair */
-    case PT_PAIR:
-        if (v->kind == VAL_INT) { out->pair.h = out->pair.w = v->i; return true; }
-        if (v->kind == VAL_NONE && none_ok) { out->pair.h = out->pair.w = PROBE_NONE; return true; }
-        if (is_seq(v) && v->n == 2 && v->items[0].kind == VAL_INT && v->items[1].kind == VAL_INT) {
-            out->pair.h = v->items[0].i;
-            out->pair.w = v->items[1].i;
-            return true;
-        }
-        return false;
-    case PT_FPAIR:
-        if (num_of(v, none_ok, &out->fpair.h)) {
-            out->fpair.w = out->fpair.h;
-            return true;
-        }
-        if (is_seq(v) && v->n == 2 && num_of(&v->items[0], false, &out->fpair.h) &&
-            num_of(&v->items[1], false, &out->fpair.w))
-            return true;
-        return false;
-    case PT_INTS:
-        memset(store, 0, sizeof *store);
-        out->ints = store;
-        if (v->kind == VAL_INT) { store->n = 1; store->v[0] = v->i; return true; }
-        if (v->kind == VAL_NONE && none_ok) { store->n = -1; return true; }
-        if (!is_seq(v)) return false;
-        if (v->n > PROBE_MAX_DIMS) { *why = "too many values"; return false; }
-        store->n = v->n;
-        store->tuple = 1;
-        for (int i = 0; i < v->n; i++)
-            if (!int_of(&v->items[i], true, &store->v[i])) return false;
-        return true;
-    case PT_ANY:
-    case PT_COUNT:
-        return true;
-    }
-    return false;
-}
-
 static bool cval_equal(ptype t, const cval *a, const cval *b)
 {
     switch (t) {
@@ -249,45 +167,36 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
     return true;
 }
 
-/* The integer in v (or its items) that the C side reads as None or 'same'
- * (PROBE_NONE, PROBE_SAME), or NULL. */
-static const value *reserved_int(const value *v)
-{
-    if (v->kind == VAL_INT) return v->i == PROBE_NONE || v->i == PROBE_SAME ? v : NULL;
-    if (v->kind != VAL_TUPLE && v->kind != VAL_LIST) return NULL;
-    for (int k = 0; k < v->n; k++) {
-        const value *r = reserved_int(&v->items[k]);
-        if (r) return r;
-    }
-    return NULL;
-}
-
-static bool bind_value(probe_net *net, const op *o, int i, const arg *given, layer *out, net_error *err)
+/* Binds the value written for parameter i into *out. */
+static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bound_arg *out, net_error *err)
 {
     const param *pm = &o->params[i];
-    const value *v = given ? &given->val : &pm->def;
+    const value *v = &given->val;
     const char *name = o->name;
-    if (given) {
-        out->spans[i] = given->val.span;
-        out->given[i] = true;
-    }
+    memset(out, 0, sizeof *out);
+    if (v->span.end - v->span.off > BIND_MAX_VALUE)
+        return bind_fail(err, v->span, name, "this value is %u bytes long: probe reads values of at most %u bytes",
+                         v->span.end - v->span.off, BIND_MAX_VALUE);
+    out->param = (unsigned)i & 63u;
+    out->off = v->span.off;
+    out->len = (v->span.end - v->span.off) & BIND_MAX_VALUE;
     if (pm->type == PT_ANY) return true;
     if (v->kind == VAL_QUESTION) {
         if (!pm->inferable)
             return bind_fail(err, v->span, name,
                              "'?' cannot stand for %s() argument '%s': probe finds Linear in_features, Conv2d/ConvTranspose2d in_channels and BatchNorm2d/InstanceNorm2d num_features",
                              name, pm->name);
-        out->infer[i] = given ? INFER_QUESTION : INFER_LAZY;
-        out->vals[i].i = 0;  /* a deliberately wrong size: the run says which is right */
+        out->infer = INFER_QUESTION & 3u;
+        out->val.i = 0;  /* a deliberately wrong size: the run says which is right */
         return true;
     }
     if (pm->repr_only && pm->inferable && v->kind == VAL_INT && v->i == 0) {
-        out->infer[i] = INFER_LAZY;
-        out->vals[i].i = 0;
+        out->infer = INFER_LAZY & 3u;
+        out->val.i = 0;
         return true;
     }
     const value *reserved = pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || pm->type == PT_INTS
-                            ? reserved_int(v) : NULL;
+                            ? schema_reserved_int(v) : NULL;
     if (reserved)
         return bind_fail(err, reserved->span, name,
                          "%lld is out of range for %s() argument '%s': probe takes integers from %lld to %lld",
@@ -296,7 +205,7 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, lay
     probe_ints *store = NULL;
     if (pm->type == PT_INTS && !(store = arena_alloc(&net->ar, sizeof *store)))
         return bind_fail(err, v->span, name, "out of memory");
-    if (!convert(pm, v, &out->vals[i], store, &why)) {
+    if (!schema_convert(pm, v, &out->val, store, &why)) {
         if (why && !strcmp(why, "bad padding string"))
             return bind_fail(err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
         if (why)
@@ -308,24 +217,22 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, lay
         return bind_fail(err, v->span, name, "%s() argument '%s' must be %s, not %s",
                          name, pm->name, expected_text(pm->type), python_type(v));
     }
-    if (pm->repr_only && given) {
-        cval def;
-        probe_ints def_store;
-        const char *w2;
-        /* a Lazy layer's size (default '?') is printed only as 0, handled above */
-        bool equal = pm->def.kind != VAL_QUESTION && convert(pm, &pm->def, &def, &def_store, &w2) &&
-                     cval_equal(pm->type, &out->vals[i], &def);
-        if (!equal)
-            return bind_fail(err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
-                             name, pm->name);
-    }
+    /* a Lazy layer's size (default '?') is printed only as 0, handled above */
+    if (pm->repr_only && (pm->infer_def != INFER_NONE || !cval_equal(pm->type, &out->val, &pm->cdef)))
+        return bind_fail(err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
+                         name, pm->name);
     return true;
 }
 
-bool bind_layer(probe_net *net, const stmt *st, layer *out, net_error *err)
+bool bind_layer(probe_net *net, const stmt *st, vec *args, layer *out, net_error *err)
 {
     memset(out, 0, sizeof *out);
-    out->st = st;
+    out->name_span = st->name_span;
+    out->end = st->span.end;
+    if (st->label) {
+        out->label_off = st->label_span.off;
+        out->label_len = st->label_span.end - st->label_span.off;
+    }
     const op *o = reg_find(net->reg, st->name);
     if (!o) {
         const char *best = reg_suggest(net->reg, st->name);
@@ -335,18 +242,63 @@ bool bind_layer(probe_net *net, const stmt *st, layer *out, net_error *err)
                          "unknown layer '%s': probe knows the torch.nn layers of NETCFG.md; a custom layer needs --plugin", st->name);
     }
     out->op = o;
-    size_t n = (size_t)(o->nparams ? o->nparams : 1);
-    out->vals = arena_alloc(&net->ar, n * sizeof *out->vals);
-    out->spans = arena_alloc(&net->ar, n * sizeof *out->spans);
-    out->given = arena_alloc(&net->ar, n * sizeof *out->given);
-    out->infer = arena_alloc(&net->ar, n * sizeof *out->infer);
     const arg *slot[64] = { NULL };
-    if (!out->vals || !out->spans || !out->given || !out->infer)
-        return bind_fail(err, st->name_span, o->name, "out of memory");
     if (!assign(o, st, slot, err)) return false;
-    for (int i = 0; i < o->nparams; i++) {
-        out->spans[i] = st->name_span;
-        if (!bind_value(net, o, i, slot[i], out, err)) return false;
+    bound_arg bound[64];
+    int n = 0;
+    for (int i = 0; i < o->nparams; i++)
+        if (slot[i] && !bind_value(net, o, i, slot[i], &bound[n++], err)) return false;
+    out->first_arg = args->len;
+    for (int k = 0; k < n; k++) {
+        bound_arg *a = vec_push(args);
+        if (!a) return bind_fail(err, st->name_span, o->name, "out of memory");
+        *a = bound[k];
     }
+    out->nargs = (uint8_t)n;
     return true;
+}
+
+const bound_arg *layer_arg(const layer *ly, int p)
+{
+    for (int k = 0; k < ly->nargs; k++)
+        if (ly->args[k].param == p) return &ly->args[k];
+    return NULL;
+}
+
+infer_kind layer_infer(const layer *ly, int p)
+{
+    const bound_arg *a = layer_arg(ly, p);
+    return a ? (infer_kind)a->infer : ly->op->params[p].infer_def;
+}
+
+int64_t layer_int(const layer *ly, int p)
+{
+    const bound_arg *a = layer_arg(ly, p);
+    return a ? a->val.i : ly->op->params[p].cdef.i;
+}
+
+void layer_values(const layer *ly, cval *vals, probe_ints *ints)
+{
+    const op *o = ly->op;
+    for (int i = 0; i < o->nparams; i++) vals[i] = o->params[i].cdef;
+    for (int k = 0; k < ly->nargs; k++) vals[ly->args[k].param] = ly->args[k].val;
+    for (int i = 0; i < o->nparams; i++) {
+        if (o->params[i].type != PT_INTS) continue;
+        if (vals[i].ints) ints[i] = *vals[i].ints;
+        else memset(&ints[i], 0, sizeof ints[i]);
+        vals[i].ints = &ints[i];
+    }
+}
+
+src_span layer_span(const probe_net *net, const layer *ly, int p)
+{
+    const bound_arg *a = p >= 0 ? layer_arg(ly, p) : NULL;
+    if (!a) return ly->name_span;
+    return lex_locate(net->text, ly->name_span, a->off, a->off + a->len);
+}
+
+const char *layer_label(const probe_net *net, const layer *ly, size_t *len)
+{
+    *len = ly->label_len;
+    return ly->label_len ? net->text + ly->label_off : NULL;
 }

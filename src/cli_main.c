@@ -103,10 +103,8 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
         return;
     }
     const char *name = strcmp(path, "-") ? path : "<stdin>";
-    probe_net *net = probe_net_parse(reg, name, text, len);
-    /* the net keeps its own copy: a huge file is not held twice */
-    free(text);
-    text = NULL;
+    /* the net takes the buffer over: a huge file is not held twice */
+    probe_net *net = probe_net_adopt(reg, name, text, len);
     if (!net) {
         fprintf(stderr, "probe: error: out of memory reading '%s'\n", path);
         count(t, PROBE_INVALID);

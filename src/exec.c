@@ -56,8 +56,9 @@ static int64_t first_declared_channels(const probe_net *net)
     for (size_t i = 0; i < net->nlayers; i++) {
         const layer *ly = &net->layers[i];
         if (ly->op->role != OP_ROLE_NONE) return 0;
-        for (int k = 0; k < ly->op->nparams; k++)
-            if (ly->op->params[k].declares_input && ly->infer[k] == INFER_NONE) return ly->vals[k].i;
+        for (int k = 0; k < ly->op->nparams; k++) {
+            if (ly->op->params[k].declares_input && layer_infer(ly, k) == INFER_NONE) return layer_int(ly, k);
+        }
     }
     return 0;
 }
@@ -114,7 +115,7 @@ static void infer_sizes(probe_result *res)
         if (a->above_in >= 0)
             snprintf(msg + k, sizeof msg - (size_t)k, "%s %lld at %lldx%lld", a->below_in >= 0 ? " and" : "",
                      (long long)a->above_in, (long long)a->above_size, (long long)a->above_size);
-        add_error(res, PROBE_MISMATCH, lin, p >= 0 ? lin->spans[p] : top, msg);
+        add_error(res, PROBE_MISMATCH, lin, p >= 0 ? layer_span(res->net, lin, p) : top, msg);
         return;
     }
     o.h = o.w = EXEC_INFER_MAX;
@@ -131,13 +132,14 @@ static void infer_sizes(probe_result *res)
  * nothing in the file to change). */
 static bool set_needed(probe_result *res, const layer *ly, int p, const probe_ctx *cx, cval *vals, probe_ints *ints)
 {
-    if (!res->quick && ly->infer[p] != INFER_LAZY) {
+    infer_kind how = layer_infer(ly, p);
+    if (!res->quick && how != INFER_LAZY) {
         run_fix *fx = vec_push(&res->fixes);
         if (!fx) return false;
         fx->ly = ly;
         fx->param = p;
         fx->is_ints = cx->need_is_ints;
-        fx->have_null = ly->infer[p] == INFER_QUESTION;
+        fx->have_null = how == INFER_QUESTION;
         if (cx->need_is_ints) {
             fx->have_ints = *vals[p].ints;
             fx->need_ints = cx->need_ints;
@@ -165,7 +167,7 @@ static bool repair(probe_result *res, const layer *ly, const probe_ctx *cx, cval
     if (p < 0 || !cx->has_need) return false;
     ptype t = o->params[p].type;
     if (!(t == PT_I64 && !cx->need_is_ints) && !(t == PT_INTS && cx->need_is_ints)) return false;
-    *is_error = ly->infer[p] == INFER_NONE;
+    *is_error = layer_infer(ly, p) == INFER_NONE;
     known[p] = true;
     return set_needed(res, ly, p, cx, vals, ints);
 }
@@ -203,17 +205,78 @@ static void catch_trick(probe_result *res, const probe_ctx *cx)
     if (!res->quick) res->trick_message = arena_strndup(&res->ar, cx->message, strlen(cx->message));
 }
 
-static bool add_row(probe_result *res, const layer *ly, const probe_tensor *out,
-                    const probe_ctx *cx, const sb *explain)
+static uint64_t shape_hash(const probe_tensor *t)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)t->ndim;
+    for (int i = 0; i < t->ndim; i++) h = (h ^ (uint64_t)t->dim[i]) * 1099511628211ull;
+    return h;
+}
+
+static bool same_shape(const probe_tensor *a, const probe_tensor *b)
+{
+    return a->ndim == b->ndim && !memcmp(a->dim, b->dim, (size_t)a->ndim * sizeof a->dim[0]);
+}
+
+static bool grow_shape_slots(probe_result *res)
+{
+    size_t cap = res->shape_cap ? res->shape_cap * 2 : 64;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots) return false;
+    for (size_t i = 0; i < res->shapes.len; i++) {
+        size_t k = shape_hash(&VEC_AT(res->shapes, probe_tensor, i)) & (cap - 1);
+        while (slots[k]) k = (k + 1) & (cap - 1);
+        slots[k] = (uint32_t)i + 1;
+    }
+    free(res->shape_slots);
+    res->shape_slots = slots;
+    res->shape_cap = cap;
+    return true;
+}
+
+/* The index of shape t in res->shapes, added when new; false when out of
+ * memory. */
+static bool intern_shape(probe_result *res, const probe_tensor *t, uint32_t *index)
+{
+    if ((res->shapes.len + 1) * 2 > res->shape_cap && !grow_shape_slots(res)) return false;
+    size_t k = shape_hash(t) & (res->shape_cap - 1);
+    for (; res->shape_slots[k]; k = (k + 1) & (res->shape_cap - 1)) {
+        *index = res->shape_slots[k] - 1;
+        if (same_shape(&VEC_AT(res->shapes, probe_tensor, *index), t)) return true;
+    }
+    probe_tensor *slot = vec_push(&res->shapes);
+    if (!slot) return false;
+    *slot = *t;
+    *index = (uint32_t)(res->shapes.len - 1);
+    res->shape_slots[k] = *index + 1;
+    return true;
+}
+
+static bool add_row(probe_result *res, const probe_tensor *out, const probe_ctx *cx, const sb *explain)
 {
     if (res->quick) return true;
+    uint32_t shape;
+    if (!intern_shape(res, out, &shape)) return false;
     run_row *row = vec_push(&res->rows);
     if (!row) return false;
-    row->ly = ly;
-    row->out = *out;
+    row->shape = shape;
     row->params = cx->params;
-    if (explain && explain->len) row->explain = arena_strndup(&res->ar, explain->buf, explain->len);
+    if (!res->explain) return true;
+    char **text = vec_push(&res->explains);
+    if (!text) return false;
+    if (explain->len) *text = arena_strndup(&res->ar, explain->buf, explain->len);
     return true;
+}
+
+const layer *exec_row_layer(const probe_result *res, size_t i) { return &res->net->layers[i]; }
+
+const probe_tensor *exec_row_out(const probe_result *res, size_t i)
+{
+    return &VEC_AT(res->shapes, probe_tensor, VEC_AT(res->rows, run_row, i).shape);
+}
+
+const char *exec_row_explain(const probe_result *res, size_t i)
+{
+    return i < res->explains.len ? VEC_AT(res->explains, char *, i) : NULL;
 }
 
 /* A tensor with more than 2^63-1 elements cannot exist, and no size in a
@@ -226,7 +289,7 @@ static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
         if (t->dim[i] < 0) {
             char msg[200];
             snprintf(msg, sizeof msg, "%s produced a negative size %lld", ly ? ly->op->name : "the input", (long long)t->dim[i]);
-            add_error(res, PROBE_ERROR, ly, ly ? ly->st->name_span : (src_span){ 0, 0, 0, 0 }, msg);
+            add_error(res, PROBE_ERROR, ly, ly ? ly->name_span : (src_span){ 0, 0, 0, 0 }, msg);
             return false;
         }
         over |= __builtin_mul_overflow(n, t->dim[i], &n);
@@ -239,7 +302,7 @@ static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
     sb_puts(&msg, "] would have more than 9223372036854775807 elements: PyTorch could not allocate it");
     /* an input too large from the input: line is that line's fault */
     src_span at = { 0, 0, 0, 0 };
-    if (ly) at = ly->st->name_span;
+    if (ly) at = ly->name_span;
     else if (res->net->has_input && !res->opt.h) at = res->net->input_span;
     add_error(res, PROBE_ERROR, ly, at, msg.buf ? msg.buf : "tensor too large");
     sb_free(&msg);
@@ -253,7 +316,7 @@ static void report_overflow(probe_result *res, const layer *ly, const probe_tens
     snprintf(msg, sizeof msg,
              "%s: a size here does not fit in a signed 64-bit integer (input %s); PyTorch could not allocate such a tensor",
              ly->op->name, probe_shape_str(cx, x->dim, x->ndim));
-    add_error(res, PROBE_ERROR, ly, ly->st->name_span, msg);
+    add_error(res, PROBE_ERROR, ly, ly->name_span, msg);
 }
 
 /* Runs one layer, repairing mismatches; false when an error stops the run. */
@@ -263,15 +326,9 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
     int np = o->nparams;
     cval vals[64], args[64];
     probe_ints ints[64];
-    memcpy(vals, ly->vals, (size_t)np * sizeof vals[0]);
-    for (int i = 0; i < np; i++) {
-        if (o->params[i].type == PT_INTS) {
-            ints[i] = *ly->vals[i].ints;
-            vals[i].ints = &ints[i];
-        }
-    }
+    layer_values(ly, vals, ints);
     bool known[64];
-    for (int i = 0; i < np; i++) known[i] = ly->infer[i] == INFER_NONE;
+    for (int i = 0; i < np; i++) known[i] = layer_infer(ly, i) == INFER_NONE;
     bool trick = first_linear && res->trick_in_features > 0;
     if (trick) plant_trick(res, ly, vals);
     probe_ctx cx;
@@ -293,7 +350,7 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
         if (rc == 0 && cx.kind == PROBE_OK && attempt < MAX_REPAIRS && fill_unchecked(res, ly, x, vals, ints, known))
             continue;
         if (rc == 0 && cx.kind == PROBE_OK) {
-            ok = add_row(res, ly, &y, &cx, &explain);
+            ok = add_row(res, &y, &cx, &explain);
             *x = y;
             break;
         }
@@ -304,7 +361,6 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
         if (trick && attempt == 0 && cx.kind == PROBE_MISMATCH && !strcmp(cx.param, "in_features")) {
             /* the forum trick: catch the error, read N, put it in, run again */
             catch_trick(res, &cx);
-            memcpy(vals, ly->vals, (size_t)np * sizeof vals[0]);
             vals[bind_param_index(o, "in_features")].i = cx.need;
             continue;
         }
@@ -314,14 +370,14 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
             repair(res, ly, &cx, vals, ints, known, &is_error)) {
             if (is_error) {
                 int p = bind_param_index(o, cx.param);
-                run_error *e = add_error(res, PROBE_MISMATCH, ly, ly->spans[p], cx.message);
+                run_error *e = add_error(res, PROBE_MISMATCH, ly, layer_span(res->net, ly, p), cx.message);
                 if (e && res->fixes.len > nfix) e->fix = (int)nfix;
             }
             continue;
         }
         int p = cx.param[0] ? bind_param_index(o, cx.param) : -1;
         run_error *e = add_error(res, cx.kind == PROBE_MISMATCH ? PROBE_ERROR : cx.kind, ly,
-                                 p >= 0 ? ly->spans[p] : ly->st->name_span, cx.message);
+                                 layer_span(res->net, ly, p), cx.message);
         if (e && explain.len) e->explain = arena_strndup(&res->ar, explain.buf, explain.len);
         break;
     }
@@ -390,6 +446,8 @@ void exec_init(probe_result *res, const probe_net *net, const probe_options *opt
     vec_init(&res->errors, sizeof(run_error));
     vec_init(&res->fixes, sizeof(run_fix));
     vec_init(&res->rows, sizeof(run_row));
+    vec_init(&res->shapes, sizeof(probe_tensor));
+    vec_init(&res->explains, sizeof(char *));
 }
 
 void exec_release(probe_result *res)
@@ -399,6 +457,9 @@ void exec_release(probe_result *res)
     vec_free(&res->errors);
     vec_free(&res->fixes);
     vec_free(&res->rows);
+    vec_free(&res->shapes);
+    vec_free(&res->explains);
+    free(res->shape_slots);
 }
 
 probe_result *probe_run(const probe_net *net, const probe_options *opt)

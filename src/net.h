@@ -9,21 +9,43 @@
 #include "parse.h"
 #include "registry.h"
 
-/* How a size is to be found instead of read. */
-typedef enum infer_kind {
-    INFER_NONE = 0,
-    INFER_QUESTION,         /* `?` in the file: reported as a fix to fill in */
-    INFER_LAZY              /* a Lazy layer: inferred, nothing to change */
-} infer_kind;
+/* One argument written in the file, bound to its parameter. */
+typedef struct bound_arg {
+    cval val;
+    uint32_t off;           /* where the value is written: text[off, off + len) */
+    uint32_t len : 24;      /* bind refuses a value over BIND_MAX_VALUE bytes */
+    uint32_t param : 6;     /* its index in the op's schema (at most 64 parameters) */
+    uint32_t infer : 2;     /* infer_kind */
+} bound_arg;
 
+/* The longest value text a bound argument can point to. */
+#define BIND_MAX_VALUE ((1u << 24) - 1)
+
+/* A layer as the run needs it. A million of them are kept, so it holds
+ * only what the file wrote: the defaults stay with the op, the label and
+ * the line and column of each argument are read back from the text. */
 typedef struct layer {
     const op *op;
-    const stmt *st;
-    cval *vals;             /* one per schema parameter (PT_ANY unused) */
-    src_span *spans;        /* where each parameter's value is written */
-    bool *given;            /* written in the file (not a default) */
-    infer_kind *infer;
+    union {
+        bound_arg *args;    /* the arguments written, in schema order, in net->args */
+        size_t first_arg;   /* while the net is built: their index there */
+    };
+    src_span name_span;     /* the name as written, prefixes included */
+    uint32_t end;           /* the call is text[name_span.off, end) */
+    uint32_t label_off;     /* the label is text[label_off, +label_len) */
+    uint32_t label_len;     /* 0: none */
+    uint32_t parent;        /* 1 + its container's index in net->containers; 0: top level */
+    uint32_t child;         /* how many children its container had before it */
+    uint8_t nargs;
 } layer;
+
+/* A container (Sequential, ModuleList...) that holds layers. */
+typedef struct container {
+    const char *name;
+    src_span name_span;
+    uint32_t label_off, label_len;
+    uint32_t parent, child; /* as a layer's */
+} container;
 
 /* A located message, for an invalid config. */
 typedef struct net_error {
@@ -40,8 +62,10 @@ struct probe_net {
     size_t len;
     layer *layers;
     size_t nlayers;
-    const stmt *stmts;      /* every statement, containers included */
-    size_t nstmts;
+    container *containers;
+    size_t ncontainers;
+    bound_arg *args;        /* every layer's written arguments, one array */
+    size_t nargs;
     bool has_input;
     int64_t input[3];
     src_span input_span;
@@ -51,9 +75,10 @@ struct probe_net {
     src_span unclosed_at;
 };
 
-/* Binds one layer statement; false with *err when PyTorch would refuse it
- * whatever the input. */
-bool bind_layer(probe_net *net, const stmt *st, layer *out, net_error *err);
+/* Binds one layer statement, appending its written arguments to args (of
+ * bound_arg) and setting out->first_arg; false with *err when PyTorch
+ * would refuse it whatever the input. */
+bool bind_layer(probe_net *net, const stmt *st, vec *args, layer *out, net_error *err);
 
 /* The parameter index of `name` in o's schema, or -1. */
 int bind_param_index(const op *o, const char *name);
@@ -64,5 +89,20 @@ void net_python_path(const probe_net *net, const layer *ly, char *out, size_t ca
 
 /* The C arguments of a layer call, from per-parameter values. */
 void bind_c_args(const op *o, const cval *vals, cval *out);
+
+/* Every parameter's value, written or default, into vals (o->nparams
+ * slots); each PT_INTS value is copied into ints[] so the caller may
+ * change it. */
+void layer_values(const layer *ly, cval *vals, probe_ints *ints);
+/* The argument written for parameter p, or NULL when it is a default. */
+const bound_arg *layer_arg(const layer *ly, int p);
+infer_kind layer_infer(const layer *ly, int p);
+/* The value of i64 parameter p, written or default. */
+int64_t layer_int(const layer *ly, int p);
+/* Where parameter p's value is written (line and column counted from the
+ * layer's name), or the layer's name for a default. */
+src_span layer_span(const probe_net *net, const layer *ly, int p);
+/* The label as written ("conv1", "(0)"); *len 0 when there is none. */
+const char *layer_label(const probe_net *net, const layer *ly, size_t *len);
 
 #endif

@@ -14,6 +14,24 @@ typedef enum ptype {
     PT_COUNT
 } ptype;
 
+/* One C argument slot. */
+typedef union cval {
+    int64_t i;
+    double f;
+    int b;
+    const char *s;
+    probe_pair pair;
+    probe_fpair fpair;
+    const probe_ints *ints;
+} cval;
+
+/* How a size is to be found instead of read. */
+typedef enum infer_kind {
+    INFER_NONE = 0,
+    INFER_QUESTION,         /* `?` in the file: reported as a fix to fill in */
+    INFER_LAZY              /* a Lazy layer: inferred, nothing to change */
+} infer_kind;
+
 typedef struct param {
     const char *name;
     ptype type;
@@ -23,6 +41,8 @@ typedef struct param {
     bool keyword_only;
     bool required;
     value def;              /* when !required */
+    cval cdef;              /* def as the C value (ints: registry-owned) */
+    infer_kind infer_def;   /* a Lazy layer's size: '?' by default */
 } param;
 
 /* What the executor needs to know of a few layers beyond their shapes. */
@@ -65,20 +85,17 @@ const char *reg_suggest(const probe_registry *reg, const char *name);
 int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_role role);
 /* Parses a schema into *out (arena-owned); false with a message in err. */
 bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t errlen);
+/* Converts v to the C value of a parameter; PT_INTS values go to *store.
+ * On failure *why says what went wrong beyond a plain type error (NULL:
+ * the type is wrong). */
+bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why);
+/* The integer in v (or its items) that the C side would read as None or
+ * 'same' (PROBE_NONE, PROBE_SAME), or NULL. */
+const value *schema_reserved_int(const value *v);
 /* The C type of a schema type, as a generated prototype spells it. */
 const char *reg_ctype(ptype t);
 const char *reg_type_name(ptype t);
 
-/* One C argument slot. */
-typedef union cval {
-    int64_t i;
-    double f;
-    int b;
-    const char *s;
-    probe_pair pair;
-    probe_fpair fpair;
-    const probe_ints *ints;
-} cval;
 
 /* Calls op->fn(cx, x, args...) through libffi; args has op->ncargs slots. */
 int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args);

@@ -5,10 +5,10 @@
 
 /* A JSON string: quotes, backslashes and control characters escaped;
  * UTF-8 passes through (the parser has checked it). */
-static void json_str(sb *out, const char *s)
+static void json_strn(sb *out, const char *s, size_t n)
 {
     sb_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s, *end = p + n; p < end; p++) {
         switch (*p) {
         case '"': sb_puts(out, "\\\""); break;
         case '\\': sb_puts(out, "\\\\"); break;
@@ -24,6 +24,8 @@ static void json_str(sb *out, const char *s)
     }
     sb_putc(out, '"');
 }
+
+static void json_str(sb *out, const char *s) { json_strn(out, s, strlen(s)); }
 
 
 static void json_ints_or_int(sb *out, bool is_ints, int64_t v, const probe_ints *vs)
@@ -55,8 +57,8 @@ static void json_fixes(sb *out, const probe_result *res)
     sb_puts(out, "\"fixes\": [");
     for (size_t i = 0; i < res->fixes.len; i++) {
         const run_fix *f = &VEC_AT(res->fixes, run_fix, i);
-        const src_span *at = &f->ly->spans[f->param];
-        sb_printf(out, "%s{\"line\": %u, \"col\": %u, \"field\": ", i ? ", " : "", f->ly->st->span.line, at->col);
+        src_span at = layer_span(res->net, f->ly, f->param);
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, \"field\": ", i ? ", " : "", f->ly->name_span.line, at.col);
         json_str(out, f->ly->op->params[f->param].name);
         sb_puts(out, ", \"have\": ");
         if (f->have_null) sb_puts(out, "null");
@@ -73,15 +75,20 @@ static void json_layers(sb *out, const probe_result *res)
     sb_puts(out, "\"layers\": [");
     for (size_t i = 0; i < res->rows.len; i++) {
         const run_row *r = &VEC_AT(res->rows, run_row, i);
-        sb_printf(out, "%s{\"line\": %u, \"type\": ", i ? ", " : "", r->ly->st->span.line);
-        json_str(out, r->ly->op->name);
-        if (r->ly->st->label) {
+        const layer *ly = exec_row_layer(res, i);
+        const probe_tensor *t = exec_row_out(res, i);
+        sb_printf(out, "%s{\"line\": %u, \"type\": ", i ? ", " : "", ly->name_span.line);
+        json_str(out, ly->op->name);
+        size_t n;
+        const char *label = layer_label(res->net, ly, &n);
+        if (label) {
             sb_puts(out, ", \"label\": ");
-            json_str(out, r->ly->st->label);
+            json_strn(out, label, n);
         }
         sb_puts(out, ", \"output\": ");
-        report_put_dims(out, r->out.dim, r->out.ndim);
-        sb_printf(out, ", \"params\": %lld, \"mult_adds\": %lld", (long long)r->params, (long long)report_mult_adds(r));
+        report_put_dims(out, t->dim, t->ndim);
+        sb_printf(out, ", \"params\": %lld, \"mult_adds\": %lld", (long long)r->params,
+                  (long long)report_mult_adds(res, i));
         sb_putc(out, '}');
     }
     sb_puts(out, "]");
@@ -126,7 +133,7 @@ char *probe_result_json(const probe_result *res)
     if (res->in_features >= 0) sb_printf(&out, "%lld", (long long)res->in_features);
     else sb_puts(&out, "null");
     sb_puts(&out, ", \"implicit_flatten\": ");
-    if (res->flatten_before) sb_printf(&out, "%u", res->flatten_before->st->span.line);
+    if (res->flatten_before) sb_printf(&out, "%u", res->flatten_before->name_span.line);
     else sb_puts(&out, "null");
     sb_puts(&out, ", ");
     json_errors(&out, res);

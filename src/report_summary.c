@@ -25,16 +25,18 @@ static int64_t numel(const probe_tensor *t)
     return n;
 }
 
-int64_t report_mult_adds(const run_row *r)
+int64_t report_mult_adds(const probe_result *res, size_t i)
 {
-    if (r->params <= 0) return 0;
-    int64_t batch = r->out.ndim ? r->out.dim[0] : 1;
-    if (strstr(r->ly->op->name, "Conv")) {
+    int64_t params = VEC_AT(res->rows, run_row, i).params;
+    const probe_tensor *out = exec_row_out(res, i);
+    if (params <= 0) return 0;
+    int64_t batch = out->ndim ? out->dim[0] : 1;
+    if (strstr(exec_row_layer(res, i)->op->name, "Conv")) {
         int64_t spatial = 1;
-        for (int i = 2; i < r->out.ndim; i++) spatial = util_sat_mul(spatial, r->out.dim[i]);
-        return util_sat_mul(r->params, util_sat_mul(batch, spatial));
+        for (int k = 2; k < out->ndim; k++) spatial = util_sat_mul(spatial, out->dim[k]);
+        return util_sat_mul(params, util_sat_mul(batch, spatial));
     }
-    return util_sat_mul(r->params, batch);
+    return util_sat_mul(params, batch);
 }
 
 
@@ -64,9 +66,9 @@ static totals sum_rows(const probe_result *res)
         const run_row *r = &VEC_AT(res->rows, run_row, i);
         if (r->params > 0) {
             t.params = util_sat_add(t.params, r->params);
-            t.output_values = util_sat_add(t.output_values, numel(&r->out));
+            t.output_values = util_sat_add(t.output_values, numel(exec_row_out(res, i)));
         }
-        t.mult_adds = util_sat_add(t.mult_adds, report_mult_adds(r));
+        t.mult_adds = util_sat_add(t.mult_adds, report_mult_adds(res, i));
     }
     return t;
 }
@@ -82,22 +84,24 @@ char *probe_result_summary(const probe_result *res)
     sb_puts(&out, rule);
     for (size_t i = 0; i < res->rows.len; i++) {
         const run_row *r = &VEC_AT(res->rows, run_row, i);
+        const layer *ly = exec_row_layer(res, i);
+        const probe_tensor *t = exec_row_out(res, i);
         char name[29];
-        if (r->ly->st->label)
-            snprintf(name, sizeof name, "%s (%s)", r->ly->st->label, r->ly->op->name);
+        size_t n;
+        const char *label = layer_label(res->net, ly, &n);
+        if (label)
+            snprintf(name, sizeof name, "%.*s (%s)", (int)n, label, ly->op->name);
         else
-            snprintf(name, sizeof name, "%s", r->ly->op->name);
-        sb_printf(&out, "%-28s %5u  ", name, r->ly->st->span.line);
+            snprintf(name, sizeof name, "%s", ly->op->name);
+        sb_printf(&out, "%-28s %5u  ", name, ly->name_span.line);
         cell.len = 0;
-        sb_putc(&cell, '[');
-        for (int k = 0; k < r->out.ndim; k++) sb_printf(&cell, "%s%lld", k ? ", " : "", (long long)r->out.dim[k]);
-        sb_putc(&cell, ']');
+        report_put_dims(&cell, t->dim, t->ndim);
         sb_printf(&out, "%-22s ", cell.buf);
         cell.len = 0;
         report_put_count(&cell, r->params > 0 ? r->params : 0);
         sb_printf(&out, "%14s ", cell.buf);
         cell.len = 0;
-        report_put_count(&cell, report_mult_adds(r));
+        report_put_count(&cell, report_mult_adds(res, i));
         sb_printf(&out, "%16s\n", cell.buf);
     }
     totals t = sum_rows(res);

@@ -43,30 +43,32 @@ char *probe_result_explain(const probe_result *res)
                   (long long)res->input[2], (long long)res->input[3]);
     probe_tensor in = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
     for (size_t i = 0; i < res->rows.len; i++) {
-        const run_row *r = &VEC_AT(res->rows, run_row, i);
-        if (res->flatten_before == r->ly) {
+        const layer *ly = exec_row_layer(res, i);
+        const probe_tensor *t = exec_row_out(res, i);
+        const char *explain = exec_row_explain(res, i);
+        if (res->flatten_before == ly) {
             put_flatten(&out, &res->flatten_from);
             in.ndim = 2;
             in.dim[1] = 1;
             for (int k = 1; k < res->flatten_from.ndim; k++) in.dim[1] *= res->flatten_from.dim[k];
         }
-        sb_printf(&out, "line %u  ", r->ly->st->span.line);
-        report_put_folded(&out, net->text, r->ly->st->span.off, r->ly->st->span.end);
+        sb_printf(&out, "line %u  ", ly->name_span.line);
+        report_put_folded(&out, net->text, ly->name_span.off, ly->end);
         sb_puts(&out, "\n        ");
         report_put_dims(&out, in.dim, in.ndim);
         sb_puts(&out, " -> ");
-        report_put_dims(&out, r->out.dim, r->out.ndim);
+        report_put_dims(&out, t->dim, t->ndim);
         sb_putc(&out, '\n');
-        if (r->explain) put_indented(&out, r->explain);
-        else if (in.ndim == r->out.ndim && !memcmp(in.dim, r->out.dim, sizeof in.dim[0] * (size_t)in.ndim))
+        if (explain) put_indented(&out, explain);
+        else if (in.ndim == t->ndim && !memcmp(in.dim, t->dim, sizeof in.dim[0] * (size_t)in.ndim))
             put_indented(&out, "element-wise: the shape does not change");
-        in = r->out;
+        in = *t;
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
         if (e->kind == PROBE_MISMATCH || !e->ly) continue;
-        sb_printf(&out, "line %u  ", e->ly->st->span.line);
-        report_put_folded(&out, net->text, e->ly->st->span.off, e->ly->st->span.end);
+        sb_printf(&out, "line %u  ", e->ly->name_span.line);
+        report_put_folded(&out, net->text, e->ly->name_span.off, e->ly->end);
         sb_putc(&out, '\n');
         if (e->explain) put_indented(&out, e->explain);
         sb_puts(&out, "        -> ");
@@ -104,7 +106,7 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
         net_python_path(net, lin, path, sizeof path);
         sb_puts(&out, path);
         sb_printf(&out, " = nn.Linear(%lld, %lld)   # deliberately wrong in_features\n",
-                  (long long)wrong, p >= 0 ? (long long)lin->vals[p].i : 0LL);
+                  (long long)wrong, p >= 0 ? (long long)layer_int(lin, p) : 0LL);
     }
     sb_puts(&out, "try:\n    model(x)\nexcept RuntimeError as e:\n    print(e)\n\n");
     const run_error *stop = NULL;
@@ -117,7 +119,7 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
         sb_printf(&out, "# mat1 is the flattened input [1, N]: N = %lld is what the Linear receives.\n",
                   (long long)res.trick_need);
         int p = bind_param_index(lin->op, "in_features");
-        bool matches = p >= 0 && lin->infer[p] == INFER_NONE && lin->vals[p].i == res.trick_need;
+        bool matches = p >= 0 && layer_infer(lin, p) == INFER_NONE && layer_int(lin, p) == res.trick_need;
         if (matches) sb_puts(&out, "Image size is compatible with layer sizes.\n");
         else sb_printf(&out, "Linear layer needs to have size: %lld\n", (long long)res.trick_need);
     } else if (stop && (stop->kind == PROBE_TOO_SMALL || stop->kind == PROBE_INVALID)) {

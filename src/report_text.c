@@ -37,13 +37,15 @@ static void put_need(sb *out, const run_fix *fx)
 char *exec_fixed_call(probe_result *res, const run_fix *fx)
 {
     const probe_net *net = res->net;
-    const stmt *st = fx->ly->st;
-    const src_span *at = &fx->ly->spans[fx->param];
+    const layer *ly = fx->ly;
+    const bound_arg *at = layer_arg(ly, fx->param);
     sb out;
     sb_init(&out);
-    report_put_folded(&out, net->text, st->span.off, at->off);
+    /* a value the file does not write (a Lazy layer's) has nothing to replace */
+    uint32_t from = at ? at->off : ly->end, to = at ? at->off + at->len : ly->end;
+    report_put_folded(&out, net->text, ly->name_span.off, from);
     put_need(&out, fx);
-    report_put_folded(&out, net->text, at->end, st->span.end);
+    report_put_folded(&out, net->text, to, ly->end);
     char *s = sb_take(&out);
     if (!s) return NULL;
     char *copy = arena_strndup(&res->ar, s, strlen(s));
@@ -120,11 +122,11 @@ char *probe_result_diagnostics(const probe_result *res)
                   net->name, net->unclosed_at.line, net->unclosed_at.col, net->unclosed,
                   net->unclosed == 1 ? "" : "s", net->unclosed == 1 ? "was" : "were");
     if (res->flatten_before) {
-        const stmt *st = res->flatten_before->st;
+        const src_span *st = &res->flatten_before->name_span;
         const probe_tensor *f = &res->flatten_from;
         int64_t n = 1;
         for (int k = 1; k < f->ndim; k++) n *= f->dim[k];
-        sb_printf(&out, "%s:%u:%u: note: flattened [", net->name, st->span.line, st->span.col);
+        sb_printf(&out, "%s:%u:%u: note: flattened [", net->name, st->line, st->col);
         for (int k = 0; k < f->ndim; k++) sb_printf(&out, "%s%lld", k ? ", " : "", (long long)f->dim[k]);
         sb_printf(&out, "] to [1, %lld] before this Linear, as forward()'s x.view(x.size(0), -1) would (--strict: no flatten)\n",
                   (long long)n);
@@ -164,15 +166,17 @@ void report_put_count(sb *out, int64_t n)
 }
 
 /* The layer as written, on one line, cut to `max` code points. */
-static void put_written(sb *out, const probe_net *net, const stmt *st, size_t max)
+static void put_written(sb *out, const probe_net *net, const layer *ly, size_t max)
 {
     sb full;
     sb_init(&full);
-    if (st->label) {
-        sb_puts(&full, st->label);
-        sb_puts(&full, st->label[0] == '(' ? ": " : " = ");
+    size_t n;
+    const char *label = layer_label(net, ly, &n);
+    if (label) {
+        sb_putn(&full, label, n);
+        sb_puts(&full, label[0] == '(' ? ": " : " = ");
     }
-    report_put_folded(&full, net->text, st->span.off, st->span.end);
+    report_put_folded(&full, net->text, ly->name_span.off, ly->end);
     size_t w = full.buf ? width(full.buf, 0, full.len) : 0;
     size_t pad = w < max ? max - w : 0;
     if (w > max) {
@@ -222,7 +226,7 @@ static void put_verdict(sb *out, const probe_result *res)
     sb_putc(out, '\n');
     for (size_t i = 0; i < res->fixes.len; i++) {
         const run_fix *f = &VEC_AT(res->fixes, run_fix, i);
-        sb_printf(out, "  line %u: %s ", f->ly->st->span.line, f->ly->op->params[f->param].name);
+        sb_printf(out, "  line %u: %s ", f->ly->name_span.line, f->ly->op->params[f->param].name);
         if (f->have_null) sb_puts(out, "? -> ");
         else if (f->is_ints) { exec_format_ints(out, &f->have_ints, false); sb_puts(out, " -> "); }
         else sb_printf(out, "%lld -> ", (long long)f->have);
@@ -234,17 +238,20 @@ static void put_verdict(sb *out, const probe_result *res)
         if (e->kind == PROBE_MISMATCH) continue;
         if (!e->ly) continue;   /* said in the diagnostics: no layer to name */
         if (e->kind == PROBE_TOO_SMALL)
-            sb_printf(out, "  the input is too small for %s at line %u\n", e->ly->op->name, e->ly->st->span.line);
+            sb_printf(out, "  the input is too small for %s at line %u\n", e->ly->op->name, e->ly->name_span.line);
         else
-            sb_printf(out, "  %s at line %u stops the run\n", e->ly->op->name, e->ly->st->span.line);
+            sb_printf(out, "  %s at line %u stops the run\n", e->ly->op->name, e->ly->name_span.line);
     }
 }
 
-static bool layer_fixed(const probe_result *res, const layer *ly)
+/* Whether layer ly has a fix. The run records fixes in layer order, and
+ * the table asks in layer order: *cursor moves on, never back, so a
+ * million rows with a fix each cost a million steps, not a million
+ * squared. */
+static bool layer_fixed(const probe_result *res, const layer *ly, size_t *cursor)
 {
-    for (size_t i = 0; i < res->fixes.len; i++)
-        if (VEC_AT(res->fixes, run_fix, i).ly == ly) return true;
-    return false;
+    while (*cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly < ly) (*cursor)++;
+    return *cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly == ly;
 }
 
 char *probe_result_table(const probe_result *res)
@@ -264,20 +271,23 @@ char *probe_result_table(const probe_result *res)
         sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
         int64_t total = 0;
         bool repaired = false;
+        size_t cursor = 0;
         for (size_t i = 0; i < res->rows.len; i++) {
             const run_row *r = &VEC_AT(res->rows, run_row, i);
-            sb_printf(&out, "%4zu %5u  ", i, r->ly->st->span.line);
-            put_written(&out, net, r->ly->st, 44);
+            const layer *ly = exec_row_layer(res, i);
+            const probe_tensor *t = exec_row_out(res, i);
+            sb_printf(&out, "%4zu %5u  ", i, ly->name_span.line);
+            put_written(&out, net, ly, 44);
             sb_putc(&out, ' ');
             sb shape;
             sb_init(&shape);
-            report_put_dims(&shape, r->out.dim, r->out.ndim);
+            report_put_dims(&shape, t->dim, t->ndim);
             sb_printf(&out, "%-20s ", shape.buf ? shape.buf : "");
             sb_free(&shape);
             sb count;
             sb_init(&count);
             report_put_count(&count, r->params > 0 ? r->params : 0);
-            bool fixed = layer_fixed(res, r->ly);
+            bool fixed = layer_fixed(res, ly, &cursor);
             repaired |= fixed;
             sb_printf(&out, "%12s%s\n", count.buf ? count.buf : "0", fixed ? " *" : "");
             sb_free(&count);

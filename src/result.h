@@ -25,11 +25,12 @@ typedef struct run_fix {
     probe_ints have_ints, need_ints;
 } run_fix;
 
+/* What one layer made. Row i is layer i: the run goes through the layers
+ * in order and stops at the first it cannot pass. A million rows are kept,
+ * so each holds only an index to its shape: most layers' shapes repeat. */
 typedef struct run_row {
-    const layer *ly;
-    probe_tensor out;           /* the input is the row before's output */
     int64_t params;
-    char *explain;              /* the layer's formulas with numbers, or NULL */
+    uint32_t shape;             /* index into shapes */
 } run_row;
 
 struct probe_result {
@@ -45,6 +46,10 @@ struct probe_result {
     vec errors;                 /* of run_error */
     vec fixes;                  /* of run_fix */
     vec rows;                   /* of run_row */
+    vec shapes;                 /* of probe_tensor: each distinct output once */
+    uint32_t *shape_slots;      /* open-addressing hash of shapes: 1 + index, 0 empty */
+    size_t shape_cap;
+    vec explains;               /* of char *, one per row: with explain only */
     /* how to run */
     bool quick;                 /* status and in_features only: nothing recorded */
     bool explain;               /* ask each layer for its formulas */
@@ -73,8 +78,14 @@ void exec_release(probe_result *res);
  * (whitespace runs folded). Arena-owned by res. */
 char *exec_fixed_call(probe_result *res, const run_fix *fx);
 
-/* torchinfo's mult-adds of one layer (report_summary.c). */
-int64_t report_mult_adds(const run_row *r);
+/* The layer of row i, what it made and its formulas (NULL unless run
+ * with explain). */
+const layer *exec_row_layer(const probe_result *res, size_t i);
+const probe_tensor *exec_row_out(const probe_result *res, size_t i);
+const char *exec_row_explain(const probe_result *res, size_t i);
+
+/* torchinfo's mult-adds of row i (report_summary.c). */
+int64_t report_mult_adds(const probe_result *res, size_t i);
 /* The "summary" member of the JSON result, with its leading ", ". */
 void report_summary_json(sb *out, const probe_result *res);
 

@@ -6,6 +6,7 @@
 #include "registry.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,130 @@ static size_t word(const char *s, size_t n, size_t *start)
     size_t j = i;
     while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_')) j++;
     return j - i;
+}
+
+/* ---- Python values to C values ---------------------------------------- */
+
+/* An int, or None where the schema's default is None. */
+static bool int_of(const value *v, bool none_ok, int64_t *out)
+{
+    if (v->kind == VAL_INT) { *out = v->i; return true; }
+    if (v->kind == VAL_NONE && none_ok) { *out = PROBE_NONE; return true; }
+    return false;
+}
+
+static bool num_of(const value *v, bool none_ok, double *out)
+{
+    if (v->kind == VAL_INT) { *out = (double)v->i; return true; }
+    if (v->kind == VAL_FLOAT) { *out = v->f; return true; }
+    if (v->kind == VAL_NONE && none_ok) { *out = NAN; return true; }
+    return false;
+}
+
+static bool is_seq(const value *v) { return v->kind == VAL_TUPLE || v->kind == VAL_LIST; }
+
+bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why)
+{
+    bool none_ok = !pm->required && pm->def.kind == VAL_NONE;
+    *why = NULL;
+    switch (pm->type) {
+    case PT_I64:
+        return int_of(v, none_ok, &out->i);
+    case PT_F64:
+        return num_of(v, none_ok, &out->f);
+    case PT_BOOL:
+        if (v->kind == VAL_BOOL || v->kind == VAL_INT) { out->b = v->i != 0; return true; }
+        if (v->kind == VAL_NONE && none_ok) { out->b = -1; return true; }
+        return false;
+    case PT_STR:
+        if (v->kind == VAL_STR || v->kind == VAL_WORD) { out->s = v->s; return true; }
+        if (v->kind == VAL_NONE && none_ok) { out->s = NULL; return true; }
+        return false;
+    case PT_PAD:
+        if (v->kind == VAL_STR || v->kind == VAL_WORD) {
+            if (!strcmp(v->s, "same")) { out->pair.h = out->pair.w = PROBE_SAME; return true; }
+            if (!strcmp(v->s, "valid")) { out->pair.h = out->pair.w = 0; return true; }
+            *why = "bad padding string";
+            return false;
+        }
+        __attribute__((fallthrough)); /* otherwise a pair */
+    case PT_PAIR:
+        if (v->kind == VAL_INT) { out->pair.h = out->pair.w = v->i; return true; }
+        if (v->kind == VAL_NONE && none_ok) { out->pair.h = out->pair.w = PROBE_NONE; return true; }
+        if (is_seq(v) && v->n == 2 && v->items[0].kind == VAL_INT && v->items[1].kind == VAL_INT) {
+            out->pair.h = v->items[0].i;
+            out->pair.w = v->items[1].i;
+            return true;
+        }
+        return false;
+    case PT_FPAIR:
+        if (num_of(v, none_ok, &out->fpair.h)) {
+            out->fpair.w = out->fpair.h;
+            return true;
+        }
+        if (is_seq(v) && v->n == 2 && num_of(&v->items[0], false, &out->fpair.h) &&
+            num_of(&v->items[1], false, &out->fpair.w))
+            return true;
+        return false;
+    case PT_INTS:
+        memset(store, 0, sizeof *store);
+        out->ints = store;
+        if (v->kind == VAL_INT) { store->n = 1; store->v[0] = v->i; return true; }
+        if (v->kind == VAL_NONE && none_ok) { store->n = -1; return true; }
+        if (!is_seq(v)) return false;
+        if (v->n > PROBE_MAX_DIMS) { *why = "too many values"; return false; }
+        store->n = v->n;
+        store->tuple = 1;
+        for (int i = 0; i < v->n; i++)
+            if (!int_of(&v->items[i], true, &store->v[i])) return false;
+        return true;
+    case PT_ANY:
+    case PT_COUNT:
+        return true;
+    }
+    return false;
+}
+
+const value *schema_reserved_int(const value *v)
+{
+    if (v->kind == VAL_INT) return v->i == PROBE_NONE || v->i == PROBE_SAME ? v : NULL;
+    if (v->kind != VAL_TUPLE && v->kind != VAL_LIST) return NULL;
+    for (int k = 0; k < v->n; k++) {
+        const value *r = schema_reserved_int(&v->items[k]);
+        if (r) return r;
+    }
+    return NULL;
+}
+
+/* The default as the C value the shape function takes: computed once per
+ * op, not once per layer. A default the type cannot take is a schema error,
+ * found when the layer is registered. */
+static bool convert_default(arena *ar, param *pm, char *err, size_t errlen)
+{
+    if (pm->type == PT_ANY) return true;
+    const value *v = &pm->def;
+    if (v->kind == VAL_QUESTION || (pm->repr_only && pm->inferable && v->kind == VAL_INT && v->i == 0)) {
+        if (!pm->inferable) {
+            snprintf(err, errlen, "parameter '%s': a '?' default needs the '?' flag", pm->name);
+            return false;
+        }
+        pm->infer_def = INFER_LAZY;   /* a Lazy layer's size: found by the run */
+        return true;
+    }
+    probe_ints *store = NULL;
+    if (pm->type == PT_INTS && !(store = arena_alloc(ar, sizeof *store))) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    const char *why = NULL;
+    if ((pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || pm->type == PT_INTS) &&
+        schema_reserved_int(v))
+        why = "an integer probe reserves for None or 'same'";
+    else if (schema_convert(pm, v, &pm->cdef, store, &why))
+        return true;
+    snprintf(err, errlen, "parameter '%s': the default is not %s%s%s", pm->name, reg_type_name(pm->type),
+             why ? ": " : "", why ? why : "");
+    return false;
 }
 
 static bool parse_param(arena *ar, const char *s, size_t n, param *pm, char *err, size_t errlen)
@@ -107,7 +232,7 @@ static bool parse_param(arena *ar, const char *s, size_t n, param *pm, char *err
         snprintf(err, errlen, "parameter '%s': bad default '%.*s': %s", pm->name, (int)dn, d, perr.message);
         return false;
     }
-    return true;
+    return convert_default(ar, pm, err, errlen);
 }
 
 bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t errlen)

@@ -62,8 +62,8 @@ static int64_t declared_in_features(const probe_net *net)
         const layer *ly = &net->layers[i];
         if (ly->op->role != OP_ROLE_LINEAR) continue;
         int p = bind_param_index(ly->op, "in_features");
-        if (p < 0 || ly->infer[p] != INFER_NONE) return -1;
-        return ly->vals[p].i;
+        if (p < 0 || layer_infer(ly, p) != INFER_NONE) return -1;
+        return layer_int(ly, p);
     }
     return -1;
 }

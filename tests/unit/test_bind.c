@@ -62,20 +62,25 @@ static int index_of(const layer *ly, const char *param)
     return i;
 }
 
+/* The value of a parameter, written or default. Kept per layer, as the
+ * executor asks for them: only valid until the next call. */
 static const cval *val(const probe_net *net, size_t k, const char *param)
 {
+    static cval vals[64];
+    static probe_ints ints[64];
     assert_true(k < net->nlayers);
-    return &net->layers[k].vals[index_of(&net->layers[k], param)];
+    layer_values(&net->layers[k], vals, ints);
+    return &vals[index_of(&net->layers[k], param)];
 }
 
 static bool given(const probe_net *net, size_t k, const char *param)
 {
-    return net->layers[k].given[index_of(&net->layers[k], param)];
+    return layer_arg(&net->layers[k], index_of(&net->layers[k], param)) != NULL;
 }
 
 static infer_kind infer(const probe_net *net, size_t k, const char *param)
 {
-    return net->layers[k].infer[index_of(&net->layers[k], param)];
+    return layer_infer(&net->layers[k], index_of(&net->layers[k], param));
 }
 
 #define EXPECT_PAIR(p, hh, ww)          \
@@ -116,12 +121,12 @@ static void conv2d_positional_and_defaults(void **state)
     assert_true(given(net, 0, "kernel_size"));
     assert_false(given(net, 0, "stride"));
     const layer *ly = &net->layers[0];
-    src_span sp = ly->spans[index_of(ly, "out_channels")];
+    src_span sp = layer_span(net, ly, index_of(ly, "out_channels"));
     assert_int_equal(sp.col, 22);
     assert_int_equal(sp.off, 21);
     assert_int_equal(sp.end, 23);
     /* a default's place is the layer's name */
-    sp = ly->spans[index_of(ly, "stride")];
+    sp = layer_span(net, ly, index_of(ly, "stride"));
     assert_int_equal(sp.off, 8);
     assert_int_equal(sp.end, 17);
     probe_net_free(net);
@@ -140,7 +145,7 @@ static void conv2d_keywords(void **state)
     assert_int_equal(val(net, 0, "bias")->b, 0);
     assert_string_equal(val(net, 0, "padding_mode")->s, "reflect");
     const layer *ly = &net->layers[0];
-    src_span sp = ly->spans[index_of(ly, "padding")];
+    src_span sp = layer_span(net, ly, index_of(ly, "padding"));
     assert_int_equal(sp.line, 2);
     assert_int_equal(sp.col, 16);
     probe_net_free(net);
@@ -504,7 +509,10 @@ static void containers_are_followed(void **state)
     assert_int_equal(net->input[0], 3);
     assert_int_equal(net->input[2], 32);
     assert_int_equal(net->nlayers, 3);
-    assert_string_equal(net->layers[0].st->label, "(0)");
+    size_t n;
+    const char *label = layer_label(net, &net->layers[0], &n);
+    assert_int_equal(n, 3);
+    assert_memory_equal(label, "(0)", 3);
     assert_string_equal(net->layers[2].op->name, "Linear");
     assert_int_equal(net->unclosed, 1);
     assert_int_equal(net->unclosed_at.line, 2);
