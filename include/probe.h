@@ -166,6 +166,23 @@ char *probe_result_summary(const probe_result *res);
  * wrong size, PyTorch's error as printed, how N is read, and the forum
  * utility's verdict sentence. Runs the net itself. */
 char *probe_trick(const probe_net *net, const probe_options *opt);
+/* The reports probe_result_write() writes: those with a line per layer. */
+typedef enum probe_report {
+    PROBE_REPORT_TABLE,     /* probe_result_table() */
+    PROBE_REPORT_JSON,      /* probe_result_json() */
+    PROBE_REPORT_EXPLAIN,   /* probe_result_explain() */
+    PROBE_REPORT_SUMMARY,   /* probe_result_summary() */
+    PROBE_REPORT_COUNT
+} probe_report;
+/* Takes the next n bytes of a report; returns 0, or nonzero to stop. */
+typedef int (*probe_write_fn)(void *ud, const char *bytes, size_t n);
+/*
+ * Writes the same text as the function named for `which`, in pieces of
+ * about 64 KiB, through write(ud, bytes, n): a net of a million layers is
+ * reported without its report held whole. Returns 0; what write returned
+ * when it stopped the report; -1 when out of memory or `which` is unknown.
+ */
+int probe_result_write(const probe_result *res, probe_report which, probe_write_fn write, void *ud);
 /* The verdict lines that end the table, on their own. */
 char *probe_result_verdict(const probe_result *res);
 /* The options a result was run with. */

@@ -57,6 +57,11 @@ static void print_github(const char *path, const probe_result *res)
     }
 }
 
+static int write_to(void *file, const char *bytes, size_t n)
+{
+    return fwrite(bytes, 1, n, file) == n ? 0 : 1;
+}
+
 static void print_result(const cli *c, const char *path, const probe_net *net, const probe_result *res)
 {
     probe_status st = probe_result_status(res);
@@ -72,22 +77,21 @@ static void print_result(const cli *c, const char *path, const probe_net *net, c
     }
     /* --diff's standard output is the patch alone */
     if ((c->quiet && st == PROBE_OK) || c->diff) return;
+    /* the per-layer reports are written as they are made: a million rows
+     * are not held whole */
     if (c->format == CLI_JSON) {
-        text = probe_result_json(res);
-        if (text) printf("%s\n", text);
+        probe_result_write(res, PROBE_REPORT_JSON, write_to, stdout);
+        putchar('\n');
     } else if (c->trick) {
         probe_options opt = probe_result_options(res);
         text = probe_trick(net, &opt);
         if (text) fputs(text, stdout);
     } else if (c->explain || c->summary) {
-        text = c->explain ? probe_result_explain(res) : probe_result_summary(res);
-        if (text) fputs(text, stdout);
-        free(text);
+        probe_result_write(res, c->explain ? PROBE_REPORT_EXPLAIN : PROBE_REPORT_SUMMARY, write_to, stdout);
         text = probe_result_verdict(res);
         if (text) fputs(text, stdout);
     } else {
-        text = probe_result_table(res);
-        if (text) fputs(text, stdout);
+        probe_result_write(res, PROBE_REPORT_TABLE, write_to, stdout);
     }
     free(text);
 }

@@ -347,8 +347,17 @@ void net_python_path(const probe_net *net, const layer *ly, char *out, size_t ca
     for (uint32_t c = ly->parent; c && depth < DEPTH; c = net->containers[c - 1].parent)
         chain[depth++] = &net->containers[c - 1];
     size_t len = (size_t)snprintf(out, cap, "model");
-    for (size_t d = depth; d-- > 0 && len < cap;)
-        len += put_accessor(out + len, cap - len, net->text + chain[d]->label_off, chain[d]->label_len);
+    for (size_t d = depth; d-- > 0 && len < cap;) {
+        const container *c = chain[d];
+        if (c->label_len) {
+            len += put_accessor(out + len, cap - len, net->text + c->label_off, c->label_len);
+        } else if (c->parent) {
+            /* nn.Sequential(..., nn.Sequential(a, b)): the inner one by its place */
+            int n = snprintf(out + len, cap - len, "[%u]", c->child);
+            len += n < 0 ? 0 : (size_t)n;
+        }
+        /* an unlabelled container at the top is the model itself */
+    }
     if (len >= cap) return;
     if (ly->label_len) put_accessor(out + len, cap - len, net->text + ly->label_off, ly->label_len);
     else snprintf(out + len, cap - len, "[%u]", ly->child);

@@ -90,6 +90,7 @@ static void json_layers(sb *out, const probe_result *res)
         sb_printf(out, ", \"params\": %lld, \"mult_adds\": %lld", (long long)r->params,
                   (long long)report_mult_adds(res, i));
         sb_putc(out, '}');
+        sb_spill(out, REPORT_SPILL);
     }
     sb_puts(out, "]");
 }
@@ -120,29 +121,34 @@ char *probe_json_quote(const char *s)
     return sb_take(&out);
 }
 
+void report_json(sb *out, const probe_result *res)
+{
+    sb_puts(out, "{\"net\": ");
+    json_str(out, res->net->name);
+    sb_puts(out, ", \"input\": ");
+    if (res->has_input) report_put_dims(out, res->input, 4);
+    else sb_puts(out, "null");
+    sb_printf(out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
+    if (res->in_features >= 0) sb_printf(out, "%lld", (long long)res->in_features);
+    else sb_puts(out, "null");
+    sb_puts(out, ", \"implicit_flatten\": ");
+    if (res->flatten_before) sb_printf(out, "%u", res->flatten_before->name_span.line);
+    else sb_puts(out, "null");
+    sb_puts(out, ", ");
+    json_errors(out, res);
+    sb_puts(out, ", ");
+    json_fixes(out, res);
+    sb_puts(out, ", ");
+    json_layers(out, res);
+    if (res->inferred) json_accepts(out, &res->accepts);
+    else if (res->has_input) report_summary_json(out, res);
+    sb_putc(out, '}');
+}
+
 char *probe_result_json(const probe_result *res)
 {
     sb out;
     sb_init(&out);
-    sb_puts(&out, "{\"net\": ");
-    json_str(&out, res->net->name);
-    sb_puts(&out, ", \"input\": ");
-    if (res->has_input) report_put_dims(&out, res->input, 4);
-    else sb_puts(&out, "null");
-    sb_printf(&out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
-    if (res->in_features >= 0) sb_printf(&out, "%lld", (long long)res->in_features);
-    else sb_puts(&out, "null");
-    sb_puts(&out, ", \"implicit_flatten\": ");
-    if (res->flatten_before) sb_printf(&out, "%u", res->flatten_before->name_span.line);
-    else sb_puts(&out, "null");
-    sb_puts(&out, ", ");
-    json_errors(&out, res);
-    sb_puts(&out, ", ");
-    json_fixes(&out, res);
-    sb_puts(&out, ", ");
-    json_layers(&out, res);
-    if (res->inferred) json_accepts(&out, &res->accepts);
-    else if (res->has_input) report_summary_json(&out, res);
-    sb_putc(&out, '}');
+    report_json(&out, res);
     return sb_take(&out);
 }

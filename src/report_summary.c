@@ -73,15 +73,14 @@ static totals sum_rows(const probe_result *res)
     return t;
 }
 
-char *probe_result_summary(const probe_result *res)
+void report_summary(sb *out, const probe_result *res)
 {
-    sb out, cell;
-    sb_init(&out);
+    sb cell;
     sb_init(&cell);
     const char *rule = "==========================================================================================\n";
-    sb_puts(&out, rule);
-    sb_printf(&out, "%-28s %5s  %-22s %14s %16s\n", "Layer (type)", "line", "Output Shape", "Param #", "Mult-Adds");
-    sb_puts(&out, rule);
+    sb_puts(out, rule);
+    sb_printf(out, "%-28s %5s  %-22s %14s %16s\n", "Layer (type)", "line", "Output Shape", "Param #", "Mult-Adds");
+    sb_puts(out, rule);
     for (size_t i = 0; i < res->rows.len; i++) {
         const run_row *r = &VEC_AT(res->rows, run_row, i);
         const layer *ly = exec_row_layer(res, i);
@@ -93,36 +92,44 @@ char *probe_result_summary(const probe_result *res)
             snprintf(name, sizeof name, "%.*s (%s)", (int)n, label, ly->op->name);
         else
             snprintf(name, sizeof name, "%s", ly->op->name);
-        sb_printf(&out, "%-28s %5u  ", name, ly->name_span.line);
+        sb_printf(out, "%-28s %5u  ", name, ly->name_span.line);
         cell.len = 0;
         report_put_dims(&cell, t->dim, t->ndim);
-        sb_printf(&out, "%-22s ", cell.buf);
+        sb_printf(out, "%-22s ", cell.buf);
         cell.len = 0;
         report_put_count(&cell, r->params > 0 ? r->params : 0);
-        sb_printf(&out, "%14s ", cell.buf);
+        sb_printf(out, "%14s ", cell.buf);
         cell.len = 0;
         report_put_count(&cell, report_mult_adds(res, i));
-        sb_printf(&out, "%16s\n", cell.buf);
+        sb_printf(out, "%16s\n", cell.buf);
+        sb_spill(out, REPORT_SPILL);
     }
     totals t = sum_rows(res);
-    sb_puts(&out, rule);
+    sb_puts(out, rule);
     cell.len = 0;
     report_put_count(&cell, t.params);
-    sb_printf(&out, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", cell.buf, cell.buf);
-    put_scaled(&out, "Total mult-adds", (double)t.mult_adds, false);
-    sb_puts(&out, rule);
+    sb_printf(out, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", cell.buf, cell.buf);
+    put_scaled(out, "Total mult-adds", (double)t.mult_adds, false);
+    sb_puts(out, rule);
     double input_bytes = res->has_input ? 4.0 * (double)res->input[1] * (double)res->input[2] * (double)res->input[3] : 0;
     double pass_bytes = 2.0 * 4.0 * (double)t.output_values;
     double param_bytes = 4.0 * (double)t.params;
-    sb_printf(&out, "Input size (MB): %.2f\n", input_bytes / 1e6);
-    sb_printf(&out, "Forward/backward pass size (MB): %.2f\n", pass_bytes / 1e6);
-    sb_printf(&out, "Params size (MB): %.2f\n", param_bytes / 1e6);
-    sb_printf(&out, "Estimated Total Size (MB): %.2f\n", (input_bytes + pass_bytes + param_bytes) / 1e6);
-    sb_puts(&out, rule);
+    sb_printf(out, "Input size (MB): %.2f\n", input_bytes / 1e6);
+    sb_printf(out, "Forward/backward pass size (MB): %.2f\n", pass_bytes / 1e6);
+    sb_printf(out, "Params size (MB): %.2f\n", param_bytes / 1e6);
+    sb_printf(out, "Estimated Total Size (MB): %.2f\n", (input_bytes + pass_bytes + param_bytes) / 1e6);
+    sb_puts(out, rule);
     if (res->status != PROBE_OK)
-        sb_printf(&out, "(the run stopped or repaired sizes: %s; the figures are for the layers shown)\n",
+        sb_printf(out, "(the run stopped or repaired sizes: %s; the figures are for the layers shown)\n",
                   probe_status_name(res->status));
     sb_free(&cell);
+}
+
+char *probe_result_summary(const probe_result *res)
+{
+    sb out;
+    sb_init(&out);
+    report_summary(&out, res);
     return sb_take(&out);
 }
 

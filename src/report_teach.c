@@ -33,13 +33,11 @@ static void put_flatten(sb *out, const probe_tensor *from)
     sb_printf(out, " -> [%lld, %lld]\n", (long long)from->dim[0], (long long)n);
 }
 
-char *probe_result_explain(const probe_result *res)
+void report_explain(sb *out, const probe_result *res)
 {
     const probe_net *net = res->net;
-    sb out;
-    sb_init(&out);
     if (res->has_input)
-        sb_printf(&out, "%s with input [1, %lld, %lld, %lld]:\n", net->name, (long long)res->input[1],
+        sb_printf(out, "%s with input [1, %lld, %lld, %lld]:\n", net->name, (long long)res->input[1],
                   (long long)res->input[2], (long long)res->input[3]);
     probe_tensor in = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
     for (size_t i = 0; i < res->rows.len; i++) {
@@ -47,34 +45,42 @@ char *probe_result_explain(const probe_result *res)
         const probe_tensor *t = exec_row_out(res, i);
         const char *explain = exec_row_explain(res, i);
         if (res->flatten_before == ly) {
-            put_flatten(&out, &res->flatten_from);
+            put_flatten(out, &res->flatten_from);
             in.ndim = 2;
             in.dim[1] = 1;
             for (int k = 1; k < res->flatten_from.ndim; k++) in.dim[1] *= res->flatten_from.dim[k];
         }
-        sb_printf(&out, "line %u  ", ly->name_span.line);
-        report_put_folded(&out, net->text, ly->name_span.off, ly->end);
-        sb_puts(&out, "\n        ");
-        report_put_dims(&out, in.dim, in.ndim);
-        sb_puts(&out, " -> ");
-        report_put_dims(&out, t->dim, t->ndim);
-        sb_putc(&out, '\n');
-        if (explain) put_indented(&out, explain);
+        sb_printf(out, "line %u  ", ly->name_span.line);
+        report_put_folded(out, net->text, ly->name_span.off, ly->end);
+        sb_puts(out, "\n        ");
+        report_put_dims(out, in.dim, in.ndim);
+        sb_puts(out, " -> ");
+        report_put_dims(out, t->dim, t->ndim);
+        sb_putc(out, '\n');
+        if (explain) put_indented(out, explain);
         else if (in.ndim == t->ndim && !memcmp(in.dim, t->dim, sizeof in.dim[0] * (size_t)in.ndim))
-            put_indented(&out, "element-wise: the shape does not change");
+            put_indented(out, "element-wise: the shape does not change");
         in = *t;
+        sb_spill(out, REPORT_SPILL);
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
         if (e->kind == PROBE_MISMATCH || !e->ly) continue;
-        sb_printf(&out, "line %u  ", e->ly->name_span.line);
-        report_put_folded(&out, net->text, e->ly->name_span.off, e->ly->end);
-        sb_putc(&out, '\n');
-        if (e->explain) put_indented(&out, e->explain);
-        sb_puts(&out, "        -> ");
-        sb_puts(&out, e->message);
-        sb_putc(&out, '\n');
+        sb_printf(out, "line %u  ", e->ly->name_span.line);
+        report_put_folded(out, net->text, e->ly->name_span.off, e->ly->end);
+        sb_putc(out, '\n');
+        if (e->explain) put_indented(out, e->explain);
+        sb_puts(out, "        -> ");
+        sb_puts(out, e->message);
+        sb_putc(out, '\n');
     }
+}
+
+char *probe_result_explain(const probe_result *res)
+{
+    sb out;
+    sb_init(&out);
+    report_explain(&out, res);
     return sb_take(&out);
 }
 

@@ -165,34 +165,33 @@ void report_put_count(sb *out, int64_t n)
     }
 }
 
-/* The layer as written, on one line, cut to `max` code points. */
-static void put_written(sb *out, const probe_net *net, const layer *ly, size_t max)
+/* The layer as written, on one line, cut to `max` code points; `full` is
+ * the caller's scratch, so that a million rows reuse one buffer. */
+static void put_written(sb *out, sb *full, const probe_net *net, const layer *ly, size_t max)
 {
-    sb full;
-    sb_init(&full);
+    full->len = 0;
     size_t n;
     const char *label = layer_label(net, ly, &n);
     if (label) {
-        sb_putn(&full, label, n);
-        sb_puts(&full, label[0] == '(' ? ": " : " = ");
+        sb_putn(full, label, n);
+        sb_puts(full, label[0] == '(' ? ": " : " = ");
     }
-    report_put_folded(&full, net->text, ly->name_span.off, ly->end);
-    size_t w = full.buf ? width(full.buf, 0, full.len) : 0;
+    report_put_folded(full, net->text, ly->name_span.off, ly->end);
+    size_t w = full->buf ? width(full->buf, 0, full->len) : 0;
     size_t pad = w < max ? max - w : 0;
     if (w > max) {
         size_t i = 0, cps = 0;
-        while (i < full.len && cps < max - 1) {
+        while (i < full->len && cps < max - 1) {
             i++;
-            while (i < full.len && ((unsigned char)full.buf[i] & 0xC0) == 0x80) i++;
+            while (i < full->len && ((unsigned char)full->buf[i] & 0xC0) == 0x80) i++;
             cps++;
         }
-        sb_putn(out, full.buf, i);
+        sb_putn(out, full->buf, i);
         sb_puts(out, "\xe2\x80\xa6");   /* … */
-    } else if (full.buf) {
-        sb_putn(out, full.buf, full.len);
+    } else if (full->buf) {
+        sb_putn(out, full->buf, full->len);
     }
-    for (size_t i = 0; i < pad; i++) sb_putc(out, ' ');
-    sb_free(&full);
+    if (pad) sb_printf(out, "%*s", (int)pad, "");
 }
 
 /* "8x8 to 9x9, 12x12" */
@@ -254,53 +253,58 @@ static bool layer_fixed(const probe_result *res, const layer *ly, size_t *cursor
     return *cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly == ly;
 }
 
-char *probe_result_table(const probe_result *res)
+void report_table(sb *out, const probe_result *res)
 {
     const probe_net *net = res->net;
-    sb out;
-    sb_init(&out);
     if (res->has_input)
-        sb_printf(&out, "%s: input [1, %lld, %lld, %lld]\n", net->name, (long long)res->input[1],
+        sb_printf(out, "%s: input [1, %lld, %lld, %lld]\n", net->name, (long long)res->input[1],
                   (long long)res->input[2], (long long)res->input[3]);
     else if (res->inferred)
-        sb_printf(&out, "%s: no input size given: searching for the sizes that pass, with %lld input channels\n",
+        sb_printf(out, "%s: no input size given: searching for the sizes that pass, with %lld input channels\n",
                   net->name, (long long)res->input[1]);
     else
-        sb_printf(&out, "%s: not run\n", net->name);
+        sb_printf(out, "%s: not run\n", net->name);
     if (res->rows.len) {
-        sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
+        sb_printf(out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
         int64_t total = 0;
         bool repaired = false;
         size_t cursor = 0;
+        sb cell;
+        sb_init(&cell);
         for (size_t i = 0; i < res->rows.len; i++) {
             const run_row *r = &VEC_AT(res->rows, run_row, i);
             const layer *ly = exec_row_layer(res, i);
             const probe_tensor *t = exec_row_out(res, i);
-            sb_printf(&out, "%4zu %5u  ", i, ly->name_span.line);
-            put_written(&out, net, ly, 44);
-            sb_putc(&out, ' ');
-            sb shape;
-            sb_init(&shape);
-            report_put_dims(&shape, t->dim, t->ndim);
-            sb_printf(&out, "%-20s ", shape.buf ? shape.buf : "");
-            sb_free(&shape);
-            sb count;
-            sb_init(&count);
-            report_put_count(&count, r->params > 0 ? r->params : 0);
+            sb_printf(out, "%4zu %5u  ", i, ly->name_span.line);
+            put_written(out, &cell, net, ly, 44);
+            sb_putc(out, ' ');
+            cell.len = 0;
+            report_put_dims(&cell, t->dim, t->ndim);
+            sb_printf(out, "%-20s ", cell.buf ? cell.buf : "");
+            cell.len = 0;
+            report_put_count(&cell, r->params > 0 ? r->params : 0);
             bool fixed = layer_fixed(res, ly, &cursor);
             repaired |= fixed;
-            sb_printf(&out, "%12s%s\n", count.buf ? count.buf : "0", fixed ? " *" : "");
-            sb_free(&count);
+            sb_printf(out, "%12s%s\n", cell.buf ? cell.buf : "0", fixed ? " *" : "");
             if (r->params > 0 && !__builtin_add_overflow(total, r->params, &total)) {}
+            sb_spill(out, REPORT_SPILL);
         }
+        sb_free(&cell);
         sb total_s;
         sb_init(&total_s);
         report_put_count(&total_s, total);
-        sb_printf(&out, "%4s %5s  %-44s %-20s %12s\n", "", "", "total parameters", "", total_s.buf ? total_s.buf : "0");
+        sb_printf(out, "%4s %5s  %-44s %-20s %12s\n", "", "", "total parameters", "", total_s.buf ? total_s.buf : "0");
         sb_free(&total_s);
-        if (repaired) sb_puts(&out, "* run with the size it needs (see below), as the repaired net would\n");
+        if (repaired) sb_puts(out, "* run with the size it needs (see below), as the repaired net would\n");
     }
-    put_verdict(&out, res);
+    put_verdict(out, res);
+}
+
+char *probe_result_table(const probe_result *res)
+{
+    sb out;
+    sb_init(&out);
+    report_table(&out, res);
     return sb_take(&out);
 }
 
@@ -310,4 +314,22 @@ char *probe_result_verdict(const probe_result *res)
     sb_init(&out);
     put_verdict(&out, res);
     return sb_take(&out);
+}
+
+int probe_result_write(const probe_result *res, probe_report which, probe_write_fn write, void *ud)
+{
+    static void (*const reports[PROBE_REPORT_COUNT])(sb *, const probe_result *) = {
+        [PROBE_REPORT_TABLE] = report_table, [PROBE_REPORT_JSON] = report_json,
+        [PROBE_REPORT_EXPLAIN] = report_explain, [PROBE_REPORT_SUMMARY] = report_summary,
+    };
+    if ((unsigned)which >= PROBE_REPORT_COUNT || !write) return -1;
+    sb out;
+    sb_init(&out);
+    out.sink = write;
+    out.sink_ud = ud;
+    reports[which](&out, res);
+    sb_spill(&out, 0);
+    int rc = out.sink_rc ? out.sink_rc : out.failed ? -1 : 0;
+    sb_free(&out);
+    return rc;
 }

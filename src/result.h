@@ -74,6 +74,14 @@ void exec_init(probe_result *res, const probe_net *net, const probe_options *opt
 /* Frees what a result owns, not the result itself. */
 void exec_release(probe_result *res);
 
+/* The reports, appended to out; with a sink, spilled every REPORT_SPILL
+ * bytes or so. */
+enum { REPORT_SPILL = 64 * 1024 };
+void report_table(sb *out, const probe_result *res);
+void report_json(sb *out, const probe_result *res);
+void report_explain(sb *out, const probe_result *res);
+void report_summary(sb *out, const probe_result *res);
+
 /* The corrected call for a fix, statement text with the value replaced
  * (whitespace runs folded). Arena-owned by res. */
 char *exec_fixed_call(probe_result *res, const run_fix *fx);

@@ -50,6 +50,13 @@ void arena_free(arena *a)
     a->nadopted = 0;
 }
 
+size_t arena_size(const arena *a)
+{
+    size_t n = 0;
+    for (const arena_block *b = a->head; b; b = b->next) n += b->cap;
+    return n;
+}
+
 void arena_reset(arena *a)
 {
     arena_block *keep = NULL, *b = a->head;
@@ -109,7 +116,27 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     return p;
 }
 
-void sb_init(sb *s) { s->buf = NULL; s->len = s->cap = 0; s->failed = false; }
+void sb_init(sb *s)
+{
+    s->buf = NULL;
+    s->len = s->cap = 0;
+    s->failed = false;
+    s->sink = NULL;
+    s->sink_ud = NULL;
+    s->sink_rc = 0;
+}
+
+void sb_spill(sb *s, size_t at_least)
+{
+    if (!s->sink || s->failed || !s->len || s->len < at_least) return;
+    int rc = s->sink(s->sink_ud, s->buf, s->len);
+    s->len = 0;
+    s->buf[0] = '\0';
+    if (rc) {
+        s->sink_rc = rc;
+        s->failed = true;
+    }
+}
 
 void sb_free(sb *s) { free(s->buf); sb_init(s); }
 
@@ -141,13 +168,18 @@ void sb_putc(sb *s, char c) { sb_putn(s, &c, 1); }
 
 void sb_vprintf(sb *s, const char *fmt, va_list ap)
 {
+    if (!sb_reserve(s, 64)) return;
+    /* formatted once when it fits in the room left, as it mostly does */
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = s->cap - s->len;
+    int n = vsnprintf(s->buf + s->len, room, fmt, ap2);
     va_end(ap2);
     if (n < 0) { s->failed = true; return; }
-    if (!sb_reserve(s, (size_t)n)) return;
-    vsnprintf(s->buf + s->len, (size_t)n + 1, fmt, ap);
+    if ((size_t)n >= room) {
+        if (!sb_reserve(s, (size_t)n)) return;
+        vsnprintf(s->buf + s->len, (size_t)n + 1, fmt, ap);
+    }
     s->len += (size_t)n;
 }
 

@@ -30,6 +30,8 @@ bool arena_adopt(arena *a, void *p);
 /* Frees everything allocated so far but keeps one block for what comes
  * next: an arena reused for one item at a time stays one block big. */
 void arena_reset(arena *a);
+/* The bytes the arena's blocks hold (adopted buffers not counted). */
+size_t arena_size(const arena *a);
 /* A NUL-terminated copy of s[0..n) owned by the arena. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 
@@ -37,7 +39,12 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 typedef struct sb {
     char *buf;
     size_t len, cap;
-    bool failed;            /* out of memory: later appends are dropped */
+    bool failed;            /* out of memory or a write failed: later appends are dropped */
+    /* with a sink, sb_spill() hands what has piled up over: a report of a
+     * million rows is written piece by piece, not held whole */
+    int (*sink)(void *ud, const char *bytes, size_t n);
+    void *sink_ud;
+    int sink_rc;            /* what the sink returned when it failed */
 } sb;
 
 void sb_init(sb *s);
@@ -48,6 +55,9 @@ void sb_putc(sb *s, char c);
 void sb_printf(sb *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_vprintf(sb *s, const char *fmt, va_list ap);
+/* With a sink, writes out what has piled up once it is `at_least` bytes
+ * (0: everything). */
+void sb_spill(sb *s, size_t at_least);
 /* Hands the NUL-terminated buffer to the caller (free it); NULL when an
  * append failed. The sb is left empty. */
 char *sb_take(sb *s);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -574,10 +575,75 @@ static void syntax_errors_reach_the_net(void **state)
     probe_net_free(net);
 }
 
+static void bind_errors_wait_for_syntax_errors(void **state)
+{
+    /* Python compiles the whole file before it runs a line of it */
+    EXPECT_INVALID("Conv2D(3)\nConv2d(3 8)\n", "expected ',' or ')' after an argument, got an integer", 2, 10, 19, 20);
+    probe_net *net = net_of(state, "ReLU()\nConv2D(3)\nReLU()\n");
+    assert_true(net->invalid);
+    assert_string_equal(net->error.message, "unknown layer 'Conv2D' (did you mean 'Conv2d'?)");
+    assert_int_equal(net->nlayers, 1);  /* nothing after the error is bound */
+    probe_net_free(net);
+}
+
+static void python_paths_follow_containers(void **state)
+{
+    probe_net *net = valid_net(state,
+                               "Net(\n"
+                               "  (features): Sequential(\n"
+                               "    (0): Conv2d(3, 8, 3)\n"
+                               "    (1): ReLU()\n"
+                               "  )\n"
+                               "  (pre): Sequential()\n"
+                               "  (classifier): Sequential(\n"
+                               "    (0): Dropout()\n"
+                               "    (fc): Linear(8, 2)\n"
+                               "  )\n"
+                               ")\n"
+                               "m = nn.Sequential(nn.ReLU(), nn.Sequential(nn.Flatten(), nn.Linear(4, 2)))\n"
+                               "self.head = nn.Linear(2, 2)\n"
+                               "nn.ReLU()\n");
+    static const char *const want[] = {
+        "model.features[0]", "model.features[1]", "model.classifier[0]", "model.classifier.fc",
+        "model.m[0]", "model.m[1][0]", "model.m[1][1]", "model.head", "model[3]",
+    };
+    assert_int_equal(net->nlayers, sizeof want / sizeof want[0]);
+    char path[128];
+    for (size_t k = 0; k < net->nlayers; k++) {
+        net_python_path(net, &net->layers[k], path, sizeof path);
+        assert_string_equal(path, want[k]);
+    }
+    probe_net_free(net);
+}
+
+static void values_over_16_mib_are_refused(void **state)
+{
+    /* a bound argument keeps its length in 24 bits */
+    size_t terms = (BIND_MAX_VALUE + 1) / 2 + 1;
+    size_t cap = terms * 2 + 32;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, cap, "Linear(4, ");
+    for (size_t k = 0; k + 1 < terms; k++) { text[len++] = '1'; text[len++] = '+'; }
+    len += (size_t)snprintf(text + len, cap - len, "1)");
+    probe_net *net = probe_net_parse(*state, "long.cfg", text, len);
+    assert_non_null(net);
+    assert_true(net->invalid);
+    char want[160];
+    snprintf(want, sizeof want, "this value is %zu bytes long: probe reads values of at most 16777215 bytes", terms * 2 - 1);
+    assert_string_equal(net->error.message, want);
+    assert_int_equal(net->error.at.off, 10);
+    probe_net_free(net);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv2d_positional_and_defaults),
+        cmocka_unit_test(bind_errors_wait_for_syntax_errors),
+        cmocka_unit_test(python_paths_follow_containers),
+        cmocka_unit_test(values_over_16_mib_are_refused),
         cmocka_unit_test(empty_containers_are_skipped),
         cmocka_unit_test(conv2d_keywords),
         cmocka_unit_test(padding_strings),

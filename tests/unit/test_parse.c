@@ -646,10 +646,79 @@ static void encoding_errors_come_first(void **state)
     EXPECT_SYNTAX_ERROR("# caf\xE9\nReLU()", "invalid UTF-8: save the file as UTF-8 text", 1, 6);
 }
 
+/* ---- statements handed over one at a time ------------------------------ */
+
+typedef struct seen {
+    arena *scratch;
+    char names[8][32];
+    char labels[8][32];
+    int n;
+    size_t scratch_max;
+} seen;
+
+static bool take(const stmt *st, void *ud)
+{
+    seen *s = ud;
+    if (s->n == 8) return true;
+    /* the label and the arguments are readable until the callback returns */
+    snprintf(s->names[s->n], sizeof s->names[0], "%s/%d", st->name ? st->name : "-", st->nargs);
+    snprintf(s->labels[s->n], sizeof s->labels[0], "%s", st->label ? st->label : "");
+    if (st->nargs && st->args[0].val.kind == VAL_STR) assert_string_equal(st->args[0].val.s, "same");
+    size_t b = arena_size(s->scratch);
+    if (b > s->scratch_max) s->scratch_max = b;
+    s->n++;
+    return true;
+}
+
+static bool stream_is_layer(const char *name, void *ud)
+{
+    (void)ud;
+    return is_layer(name, NULL);
+}
+
+static void statements_arrive_one_by_one(void **state)
+{
+    arena scratch;
+    arena_init(&scratch);
+    seen s;
+    memset(&s, 0, sizeof s);
+    s.scratch = &scratch;
+    /* a big argument list per statement: the scratch arena is reset between
+     * statements, so it never holds more than one of them */
+    sb text;
+    sb_init(&text);
+    for (int k = 0; k < 3; k++) {
+        sb_printf(&text, "c%d = Conv2d('same'", k);
+        for (int a = 0; a < 200; a++) sb_puts(&text, ", (1, 2, 3, 4, 5, 6, 7, 8)");
+        sb_puts(&text, ")\n");
+    }
+    sb_puts(&text, "m = Sequential(ReLU(), Flatten())\n");
+    parse_hooks hooks = { stream_is_layer, take, &s };
+    parse_result pr;
+    parse_error err;
+    assert_true(parse_stream(*state, &scratch, text.buf, text.len, &hooks, &pr, &err));
+    assert_int_equal(s.n, 7);
+    assert_string_equal(s.names[0], "Conv2d/201");
+    assert_string_equal(s.labels[2], "c2");
+    assert_string_equal(s.names[3], "Sequential/0");
+    assert_string_equal(s.labels[3], "m");
+    assert_string_equal(s.names[4], "ReLU/0");
+    assert_string_equal(s.names[5], "Flatten/0");
+    assert_string_equal(s.names[6], "-/0");   /* the closer */
+    assert_null(pr.stmts);
+    /* one statement's worth (~250 KB: 200 tuples of 8 values, each tuple
+     * built twice), not all three (~750 KB) */
+    assert_true(s.scratch_max > 150000);
+    assert_true(s.scratch_max < 400000);
+    sb_free(&text);
+    arena_free(&scratch);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(statements_arrive_one_by_one, setup, teardown),
         T(empty_and_comment_only_files),
         T(a_layer),
         T(module_prefixes),

@@ -249,6 +249,12 @@ static void schema_errors(void **state)
     EXPECT_SCHEMA_ERROR("F(x: i64,, y: i64)", "schema of 'F' has an empty parameter");
     EXPECT_SCHEMA_ERROR("F(x: pair = (1, 2)", "parameter 'x': bad default '(1, 2': expected ',' or ')', got end of file");
     EXPECT_SCHEMA_ERROR("F(x: i64 (, y: i64)", "parameter 'x': unexpected '('");
+    /* defaults are converted once, when the layer is registered */
+    EXPECT_SCHEMA_ERROR("F(x: i64 = 'a')", "parameter 'x': the default is not i64");
+    EXPECT_SCHEMA_ERROR("F(x: pad = 'full')", "parameter 'x': the default is not pad: bad padding string");
+    EXPECT_SCHEMA_ERROR("F(x: pair = -9223372036854775807 - 1)",
+                        "parameter 'x': the default is not pair: an integer probe reserves for None or 'same'");
+    EXPECT_SCHEMA_ERROR("F(x: i64 = ?)", "parameter 'x': a '?' default needs the '?' flag");
     arena_free(&ar);
 }
 

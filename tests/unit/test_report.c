@@ -197,6 +197,105 @@ static void table_ends_with_the_verdict(void **state)
     run_free(&r);
 }
 
+/* ---- written in pieces --------------------------------------------------- */
+
+typedef struct collected {
+    char *buf;
+    size_t len;
+    int calls;
+    int stop_after;             /* >0: the write that returns 7 */
+} collected;
+
+static int collect(void *ud, const char *bytes, size_t n)
+{
+    collected *c = ud;
+    c->calls++;
+    char *grown = realloc(c->buf, c->len + n + 1);
+    assert_non_null(grown);
+    c->buf = grown;
+    memcpy(c->buf + c->len, bytes, n);
+    c->len += n;
+    c->buf[c->len] = '\0';
+    return c->calls == c->stop_after ? 7 : 0;
+}
+
+/* A net of n ReLUs after a Conv2d: one row each. */
+static char *relu_net(int n)
+{
+    size_t cap = 64 + (size_t)n * 12;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, cap, "input: 3x8x8\nnn.Conv2d(3, 4, 3)\n");
+    for (int i = 0; i < n; i++) len += (size_t)snprintf(text + len, cap - len, "nn.ReLU()\n");
+    return text;
+}
+
+static void write_gives_the_same_text_in_pieces(void **state)
+{
+    static const struct { probe_report which; char *(*whole)(const probe_result *); } reports[] = {
+        { PROBE_REPORT_TABLE, probe_result_table }, { PROBE_REPORT_JSON, probe_result_json },
+        { PROBE_REPORT_EXPLAIN, probe_result_explain }, { PROBE_REPORT_SUMMARY, probe_result_summary },
+    };
+    char *text = relu_net(5000);
+    probe_net *net = probe_net_parse(*state, "big.cfg", text, strlen(text));
+    assert_non_null(net);
+    probe_options opt = probe_options_default();
+    opt.explain = 1;
+    probe_result *res = probe_run(net, &opt);
+    assert_non_null(res);
+    for (size_t k = 0; k < sizeof reports / sizeof reports[0]; k++) {
+        collected c = { NULL, 0, 0, 0 };
+        assert_int_equal(probe_result_write(res, reports[k].which, collect, &c), 0);
+        char *whole = reports[k].whole(res);
+        assert_non_null(whole);
+        assert_true(strlen(whole) > 64 * 1024);
+        assert_string_equal(c.buf, whole);
+        /* pieces of about 64 KiB, not one and not one per row */
+        assert_true(c.calls > 1);
+        assert_true((size_t)c.calls < strlen(whole) / 60000 + 2);
+        free(whole);
+        free(c.buf);
+    }
+    probe_result_free(res);
+    probe_net_free(net);
+    free(text);
+}
+
+static void write_stops_when_the_writer_says_so(void **state)
+{
+    char *text = relu_net(5000);
+    run r = run_net(state, "big.cfg", text);
+    collected c = { NULL, 0, 0, 1 };
+    assert_int_equal(probe_result_write(r.res, PROBE_REPORT_TABLE, collect, &c), 7);
+    assert_int_equal(c.calls, 1);
+    free(c.buf);
+    assert_int_equal(probe_result_write(r.res, PROBE_REPORT_COUNT, collect, &c), -1);
+    assert_int_equal(probe_result_write(r.res, PROBE_REPORT_TABLE, NULL, &c), -1);
+    run_free(&r);
+    free(text);
+}
+
+static void adopt_takes_the_buffer_over(void **state)
+{
+    const char *src = "input: 3x8x8\nnn.Conv2d(3, 4, 3)\nnn.Flatten()\nnn.Linear(?, 2)\n";
+    size_t len = strlen(src);
+    /* no NUL after the text: the net reads len bytes, no more */
+    char *buf = malloc(len);
+    assert_non_null(buf);
+    memcpy(buf, src, len);
+    probe_net *net = probe_net_adopt(*state, "adopted.cfg", buf, len);
+    assert_non_null(net);
+    size_t n;
+    assert_ptr_equal(probe_net_text(net, &n), buf);
+    assert_int_equal(n, len);
+    probe_options opt = probe_options_default();
+    probe_result *res = probe_run(net, &opt);
+    assert_non_null(res);
+    assert_int_equal(probe_result_in_features(res), 144);
+    probe_result_free(res);
+    probe_net_free(net);    /* frees buf: LeakSanitizer and ASan would see otherwise */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +307,9 @@ int main(void)
         cmocka_unit_test(diagnostics_point_at_the_layer),
         cmocka_unit_test(diagnostics_of_the_whole_file_and_of_none),
         cmocka_unit_test(table_ends_with_the_verdict),
+        cmocka_unit_test(write_gives_the_same_text_in_pieces),
+        cmocka_unit_test(write_stops_when_the_writer_says_so),
+        cmocka_unit_test(adopt_takes_the_buffer_over),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
 }
