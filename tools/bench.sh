@@ -44,6 +44,12 @@ awk -v n=10000 -f tools/gen_net.awk > "$T/net10k.cfg"
 awk -v n=1000000 -f tools/gen_net.awk > "$T/net1m.cfg"
 row "10,000 layers --hw 8x8 --quiet" 3 "$P" --net "$T/net10k.cfg" --hw 8x8 --quiet
 row "1,000,000 layers --hw 8x8 --quiet ($(du -m "$T/net1m.cfg" | cut -f1) MB)" 3 "$P" --net "$T/net1m.cfg" --hw 8x8 --quiet
+M_MS=$LAST_MS
+M_RSS=$LAST_RSS
+row "1,000,000 layers --hw 8x8, printing the table" 3 "$P" --net "$T/net1m.cfg" --hw 8x8
+T_MS=$LAST_MS
+T_RSS=$LAST_RSS
+row "1,000,000 layers --hw 8x8 --json" 3 "$P" --net "$T/net1m.cfg" --hw 8x8 --json
 row "read the 1,000,000-layer file only (cat)" 3 cat "$T/net1m.cfg"
 
 echo
@@ -57,6 +63,13 @@ while [ $i -lt 1000 ]; do
     done
 done
 row "1,000 nets x 4 sizes (--quiet)" 3 "$P" --net "$T/nets/*.cfg" --hw 32x32,64x64,128x128,224x224 --quiet
+
+echo
+echo "== the targets =="
+awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$LAST_MS" 'BEGIN {
+    printf "1,000,000 layers: %.2f s and %.0f MiB quiet, %.2f s and %.0f MiB with the table (target: 2 s, 200 MiB)\n",
+           ms / 1000, rss / 1024, tms / 1000, trss / 1024
+    printf "1,000 nets x 4 sizes: %.0f ms (target: 1 s)\n", nms }'
 
 echo
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then

@@ -319,6 +319,11 @@ name=many_tuple_items
 bad many_tuple_items 2 ":1:300018: error: too many items in a tuple (at most 64)"
 # one byte over the 256 MiB a net.cfg may have: refused before it is parsed
 budget=5
+# a value of 16 MiB + 2 bytes: a bound argument's length has 24 bits
+name=huge_value
+{ printf 'nn.Conv2d(3, 8, 1'; repeat 8388608 '+1'; printf ')\n'; } >huge_value.cfg
+bad huge_value 2 ":1:17: error: this value is 16777217 bytes long: probe reads values of at most 16777215 bytes"
+rm -f huge_value.cfg
 name=huge_file
 { printf 'nn.Conv2d(3, 8, 3)\n#'; head -c 268435437 /dev/zero | tr '\000' '-'; } >huge_file.cfg
 bad huge_file 2 ":1:1: error: the file is 268435457 bytes: probe reads at most 268435456 bytes"
