@@ -157,7 +157,7 @@ static bool add_layer(builder *b, const stmt *st)
     if (ok) {
         /* the arguments stay where they are until the next layer's */
         size_t first = ly->first_arg;
-        ly->args = &VEC_AT(b->args, bound_arg, first);
+        ly->args = b->args.items ? &VEC_AT(b->args, bound_arg, first) : NULL;
         ok = construct(b->net, ly, &err);
         ly->first_arg = first;
     }
