@@ -224,7 +224,41 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bou
     return true;
 }
 
-bool bind_layer(probe_net *net, const stmt *st, vec *args, layer *out, net_error *err)
+static uint64_t hash_args(const bound_arg *a, int n)
+{
+    const unsigned char *p = (const unsigned char *)a;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < (size_t)n * sizeof *a; i++) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Stores a bound argument list, or finds it stored; false when out of
+ * memory. The bytes compare whole: bind_value zeroes each first, and
+ * strings are interned. */
+static bool store_args(arg_store *store, const bound_arg *a, int n, size_t *first)
+{
+    size_t slot = hash_args(a, n) & (BIND_RECENT - 1);
+    uint32_t at = store->recent[slot].first;
+    if (store->recent[slot].n == (uint32_t)n &&
+        !memcmp(&VEC_AT(store->args, bound_arg, at), a, (size_t)n * sizeof *a)) {
+        *first = at;
+        return true;
+    }
+    *first = store->args.len;
+    for (int k = 0; k < n; k++) {
+        bound_arg *dst = vec_push(&store->args);
+        if (!dst) return false;
+        *dst = a[k];
+    }
+    /* the array's indexes are 32 bits: past that, lists are just not shared */
+    if (*first <= UINT32_MAX) {
+        store->recent[slot].first = (uint32_t)*first;
+        store->recent[slot].n = (uint32_t)n;
+    }
+    return true;
+}
+
+bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, net_error *err)
 {
     memset(out, 0, sizeof *out);
     out->name_span = st->name_span;
@@ -248,12 +282,9 @@ bool bind_layer(probe_net *net, const stmt *st, vec *args, layer *out, net_error
     int n = 0;
     for (int i = 0; i < o->nparams; i++)
         if (slot[i] && !bind_value(net, o, i, slot[i], &bound[n++], err)) return false;
-    out->first_arg = args->len;
-    for (int k = 0; k < n; k++) {
-        bound_arg *a = vec_push(args);
-        if (!a) return bind_fail(err, st->name_span, o->name, "out of memory");
-        *a = bound[k];
-    }
+    for (int k = 0; k < n; k++) bound[k].off -= st->name_span.off;
+    if (n && !store_args(store, bound, n, &out->first_arg))
+        return bind_fail(err, st->name_span, o->name, "out of memory");
     out->nargs = (uint8_t)n;
     return true;
 }
@@ -294,7 +325,8 @@ src_span layer_span(const probe_net *net, const layer *ly, int p)
 {
     const bound_arg *a = p >= 0 ? layer_arg(ly, p) : NULL;
     if (!a) return ly->name_span;
-    return lex_locate(net->text, ly->name_span, a->off, a->off + a->len);
+    uint32_t off = ly->name_span.off + a->off;
+    return lex_locate(net->text, ly->name_span, off, off + a->len);
 }
 
 const char *layer_label(const probe_net *net, const layer *ly, size_t *len)

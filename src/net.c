@@ -65,7 +65,7 @@ static bool construct(const probe_net *net, const layer *ly, net_error *err)
 typedef struct builder {
     probe_net *net;
     vec layers;             /* of layer */
-    vec args;               /* of bound_arg */
+    arg_store *args;        /* of bound_arg, shared where they repeat */
     vec containers;         /* of container */
     vec open;               /* of uint32_t: 1 + index of each open container */
     vec children;           /* of uint32_t: children so far, per open level (the top first) */
@@ -153,11 +153,11 @@ static bool add_layer(builder *b, const stmt *st)
     if (!ly) { set_error_text(b->net, st->span, NULL, "out of memory"); return false; }
     net_error err;
     memset(&err, 0, sizeof err);
-    bool ok = bind_layer(b->net, st, &b->args, ly, &err);
+    bool ok = bind_layer(b->net, st, b->args, ly, &err);
     if (ok) {
         /* the arguments stay where they are until the next layer's */
         size_t first = ly->first_arg;
-        ly->args = b->args.items ? &VEC_AT(b->args, bound_arg, first) : NULL;
+        ly->args = b->args->args.items ? &VEC_AT(b->args->args, bound_arg, first) : NULL;
         ok = construct(b->net, ly, &err);
         ly->first_arg = first;
     }
@@ -231,7 +231,8 @@ static void parse_and_bind(probe_net *net, const char *text, size_t len)
     memset(&b, 0, sizeof b);
     b.net = net;
     vec_init(&b.layers, sizeof(layer));
-    vec_init(&b.args, sizeof(bound_arg));
+    b.args = calloc(1, sizeof *b.args);   /* the cache is 32 KiB: not on the stack */
+    if (b.args) vec_init(&b.args->args, sizeof(bound_arg));
     vec_init(&b.containers, sizeof(container));
     vec_init(&b.open, sizeof(uint32_t));
     vec_init(&b.children, sizeof(uint32_t));
@@ -241,26 +242,27 @@ static void parse_and_bind(probe_net *net, const char *text, size_t len)
     parse_result pr;
     parse_error perr;
     parse_hooks hooks = { is_layer, take_stmt, &b };
-    if (!top) {
+    if (!top || !b.args) {
         set_error_text(net, (src_span){ 1, 1, 0, 0 }, NULL, "out of memory");
     } else if (!parse_stream(&net->ar, &scratch, text, len, &hooks, &pr, &perr)) {
         /* Python reports a syntax error before anything it would run,
          * and a file it cannot read has no layers */
         set_error_text(net, perr.at, NULL, perr.message);
-        b.layers.len = b.containers.len = b.args.len = 0;
+        b.layers.len = b.containers.len = b.args->args.len = 0;
     } else {
         net->unclosed = pr.unclosed;
         net->unclosed_at = pr.unclosed_at;
     }
     net->layers = keep_items(net, &b.layers, &net->nlayers);
-    net->args = keep_items(net, &b.args, &net->nargs);
+    net->args = b.args ? keep_items(net, &b.args->args, &net->nargs) : NULL;
     /* the array has stopped moving: indexes become pointers */
     for (size_t i = 0; i < net->nlayers; i++)
         net->layers[i].args = net->args ? net->args + net->layers[i].first_arg : NULL;
     net->containers = keep_items(net, &b.containers, &net->ncontainers);
     arena_free(&scratch);
     vec_free(&b.layers);
-    vec_free(&b.args);
+    if (b.args) vec_free(&b.args->args);
+    free(b.args);
     vec_free(&b.containers);
     vec_free(&b.open);
     vec_free(&b.children);

@@ -12,7 +12,8 @@
 /* One argument written in the file, bound to its parameter. */
 typedef struct bound_arg {
     cval val;
-    uint32_t off;           /* where the value is written: text[off, off + len) */
+    uint32_t off;           /* where the value is written, from the layer's name: the
+                             * same line written twice binds to the same bytes */
     uint32_t len : 24;      /* bind refuses a value over BIND_MAX_VALUE bytes */
     uint32_t param : 6;     /* its index in the op's schema (at most 64 parameters) */
     uint32_t infer : 2;     /* infer_kind */
@@ -20,6 +21,17 @@ typedef struct bound_arg {
 
 /* The longest value text a bound argument can point to. */
 #define BIND_MAX_VALUE ((1u << 24) - 1)
+
+/* Where the nets' bound argument lists are kept while a net is built: one
+ * array, and the lists seen lately by hash, so that a line written a
+ * million times (print(model) writes every Conv2d of a stage alike) keeps
+ * one list. The cache is a fixed size: a net with no repeats costs
+ * nothing more. */
+enum { BIND_RECENT = 4096 };
+typedef struct arg_store {
+    vec args;               /* of bound_arg */
+    struct { uint32_t first, n; } recent[BIND_RECENT];
+} arg_store;
 
 /* A layer as the run needs it. A million of them are kept, so it holds
  * only what the file wrote: the defaults stay with the op, the label and
@@ -75,10 +87,10 @@ struct probe_net {
     src_span unclosed_at;
 };
 
-/* Binds one layer statement, appending its written arguments to args (of
- * bound_arg) and setting out->first_arg; false with *err when PyTorch
- * would refuse it whatever the input. */
-bool bind_layer(probe_net *net, const stmt *st, vec *args, layer *out, net_error *err);
+/* Binds one layer statement, storing its written arguments in *store (or
+ * finding them there) and setting out->first_arg; false with *err when
+ * PyTorch would refuse it whatever the input. */
+bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, net_error *err);
 
 /* The parameter index of `name` in o's schema, or -1. */
 int bind_param_index(const op *o, const char *name);

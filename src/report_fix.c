@@ -127,15 +127,17 @@ static int collect(const probe_result *const *results, size_t n, vec *places, ve
         while (end < places->len && all[end].fix->ly == all[k].fix->ly && all[end].fix->param == all[k].fix->param)
             end++;
         /* a fix always names a written argument: a Lazy layer's size has none and is not a fix */
-        const bound_arg *at = layer_arg(all[k].fix->ly, all[k].fix->param);
-        if (at) {
+        const layer *ly = all[k].fix->ly;
+        int param = all[k].fix->param;
+        if (layer_arg(ly, param)) {
             edit *e = vec_push(edits);
             if (!e) return -1;
+            src_span at = layer_span(results[0]->net, ly, param);
             e->fix = all[k].fix;
             e->group = &all[k];
             e->ngroup = end - k;
-            e->off = at->off;
-            e->end = at->off + at->len;
+            e->off = at.off;
+            e->end = at.end;
         }
         k = end;
     }

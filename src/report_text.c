@@ -38,11 +38,12 @@ char *exec_fixed_call(probe_result *res, const run_fix *fx)
 {
     const probe_net *net = res->net;
     const layer *ly = fx->ly;
-    const bound_arg *at = layer_arg(ly, fx->param);
+    src_span at = layer_span(net, ly, fx->param);
     sb out;
     sb_init(&out);
     /* a value the file does not write (a Lazy layer's) has nothing to replace */
-    uint32_t from = at ? at->off : ly->end, to = at ? at->off + at->len : ly->end;
+    bool written = layer_arg(ly, fx->param) != NULL;
+    uint32_t from = written ? at.off : ly->end, to = written ? at.end : ly->end;
     report_put_folded(&out, net->text, ly->name_span.off, from);
     put_need(&out, fx);
     report_put_folded(&out, net->text, to, ly->end);

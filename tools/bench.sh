@@ -50,6 +50,13 @@ row "1,000,000 layers --hw 8x8, printing the table" 3 "$P" --net "$T/net1m.cfg" 
 T_MS=$LAST_MS
 T_RSS=$LAST_RSS
 row "1,000,000 layers --hw 8x8 --json" 3 "$P" --net "$T/net1m.cfg" --hw 8x8 --json
+awk -v n=1000000 -v form=print -f tools/gen_net.awk > "$T/print1m.cfg"
+row "1,000,000 layers as print(model) writes them ($(du -m "$T/print1m.cfg" | cut -f1) MB), --quiet" 3 "$P" --net "$T/print1m.cfg" --input 8x8x8 --quiet
+P_MS=$LAST_MS
+P_RSS=$LAST_RSS
+row "1,000,000 layers as print(model) writes them, the table" 3 "$P" --net "$T/print1m.cfg" --input 8x8x8
+PT_MS=$LAST_MS
+PT_RSS=$LAST_RSS
 row "read the 1,000,000-layer file only (cat)" 3 cat "$T/net1m.cfg"
 
 echo
@@ -66,9 +73,12 @@ row "1,000 nets x 4 sizes (--quiet)" 3 "$P" --net "$T/nets/*.cfg" --hw 32x32,64x
 
 echo
 echo "== the targets =="
-awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$LAST_MS" 'BEGIN {
+awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$LAST_MS" \
+    -v pms="$P_MS" -v prss="$P_RSS" -v ptms="$PT_MS" -v ptrss="$PT_RSS" 'BEGIN {
     printf "1,000,000 layers: %.2f s and %.0f MiB quiet, %.2f s and %.0f MiB with the table (target: 2 s, 200 MiB)\n",
            ms / 1000, rss / 1024, tms / 1000, trss / 1024
+    printf "  written as print(model) does: %.2f s and %.0f MiB quiet, %.2f s and %.0f MiB with the table\n",
+           pms / 1000, prss / 1024, ptms / 1000, ptrss / 1024
     printf "1,000 nets x 4 sizes: %.0f ms (target: 1 s)\n", nms }'
 
 echo

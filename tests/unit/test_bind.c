@@ -637,6 +637,32 @@ static void values_over_16_mib_are_refused(void **state)
     free(text);
 }
 
+static void repeated_lines_share_their_arguments(void **state)
+{
+    probe_net *net = valid_net(state,
+                               "(0): Conv2d(8, 8, kernel_size=(3, 3), padding=(1, 1))\n"
+                               "(1): Conv2d(8, 8, kernel_size=(3, 3), padding=(1, 1))\n"
+                               "(2): Conv2d(8, 8, kernel_size=(3, 3), padding=(2, 2))\n"
+                               "(3):   Conv2d(8, 8, kernel_size=(3, 3), padding=(1, 1))\n");
+    assert_int_equal(net->nlayers, 4);
+    /* 4 arguments each; lines 1, 2 and 4 bind alike (spaces before the
+     * name do not count: places are kept from the name on) */
+    assert_int_equal(net->nargs, 8);
+    assert_ptr_equal(net->layers[0].args, net->layers[1].args);
+    assert_ptr_equal(net->layers[0].args, net->layers[3].args);
+    assert_ptr_not_equal(net->layers[0].args, net->layers[2].args);
+    EXPECT_PAIR(val(net, 2, "padding")->pair, 2, 2);
+    /* each layer's argument is still found in its own line */
+    for (size_t k = 0; k < 4; k++) {
+        const layer *ly = &net->layers[k];
+        src_span sp = layer_span(net, ly, index_of(ly, "padding"));
+        assert_int_equal(sp.line, k + 1);
+        assert_int_equal(sp.col, k == 3 ? 49 : 47);
+        assert_memory_equal(net->text + sp.off, k == 2 ? "(2, 2)" : "(1, 1)", 6);
+    }
+    probe_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -644,6 +670,7 @@ int main(void)
         cmocka_unit_test(bind_errors_wait_for_syntax_errors),
         cmocka_unit_test(python_paths_follow_containers),
         cmocka_unit_test(values_over_16_mib_are_refused),
+        cmocka_unit_test(repeated_lines_share_their_arguments),
         cmocka_unit_test(empty_containers_are_skipped),
         cmocka_unit_test(conv2d_keywords),
         cmocka_unit_test(padding_strings),

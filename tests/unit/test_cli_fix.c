@@ -62,6 +62,30 @@ static void expect_file(const char *path, const char *text)
     free(now);
 }
 
+/* What cli_fix() printed on standard error, captured in a file. */
+static char stderr_text[512];
+
+static int fix_capturing_stderr(const cli *c, const char *path, const char *text, size_t len,
+                                const probe_result *const *results)
+{
+    char tmp[] = "/tmp/probe_stderr_XXXXXX";
+    int fd = mkstemp(tmp);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(2);
+    assert_true(saved >= 0);
+    assert_int_equal(dup2(fd, 2), 2);
+    int code = cli_fix(c, path, text, len, results, 1);
+    fflush(stderr);
+    assert_int_equal(dup2(saved, 2), 2);
+    close(saved);
+    ssize_t n = pread(fd, stderr_text, sizeof stderr_text - 1, 0);
+    stderr_text[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(tmp);
+    return code;
+}
+
 /* Reads the file, probes it at 8x8 and mends it, with `edit` written over
  * the file between the read and the fix when not NULL. */
 static int read_probe_fix(fixture *f, const char *edit)
@@ -82,7 +106,7 @@ static int read_probe_fix(fixture *f, const char *edit)
     c.fix = true;
     c.quiet = true;
     const probe_result *results[] = { res };
-    int code = cli_fix(&c, f->path, text, len, results, 1);
+    int code = fix_capturing_stderr(&c, f->path, text, len, results);
     probe_result_free(res);
     probe_net_free(net);
     free(text);
@@ -96,6 +120,7 @@ static void fix_writes_in_place_and_keeps_the_mode(void **state)
     assert_int_equal(chmod(f->path, 0640), 0);
     assert_int_equal(read_probe_fix(f, NULL), PROBE_EXIT_OK);
     expect_file(f->path, FIXED);
+    assert_string_equal(stderr_text, "");
     struct stat st;
     assert_int_equal(stat(f->path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0640);
@@ -108,6 +133,10 @@ static void a_file_changed_since_read_is_left_alone(void **state)
     static const char EDITED[] = "input: 3x8x8\nnn.Conv2d(4, 8, 3)  # someone is editing this\n";
     assert_int_equal(read_probe_fix(f, EDITED), PROBE_EXIT_INVALID);
     expect_file(f->path, EDITED);
+    char want[256];
+    snprintf(want, sizeof want, "probe: error: --fix: '%s' changed since probe read it; left alone (run probe again)\n",
+             f->path);
+    assert_string_equal(stderr_text, want);
     /* the same length, other bytes: still a change */
     put_file(f->path, NET);
     static const char SAME_LENGTH[] = "input: 3x8x8\nnn.Conv2d(4, 8, 5)  # in_channels is wrong\n";
@@ -132,8 +161,11 @@ static void a_file_gone_since_read_is_an_error(void **state)
     memset(&c, 0, sizeof c);
     c.fix = true;
     const probe_result *results[] = { res };
-    assert_int_equal(cli_fix(&c, f->path, text, len, results, 1), PROBE_EXIT_INVALID);
+    assert_int_equal(fix_capturing_stderr(&c, f->path, text, len, results), PROBE_EXIT_INVALID);
     assert_int_equal(access(f->path, F_OK), -1);   /* not written back */
+    char want[256];
+    snprintf(want, sizeof want, "probe: error: --fix: cannot read '%s' again: No such file or directory\n", f->path);
+    assert_string_equal(stderr_text, want);
     probe_result_free(res);
     probe_net_free(net);
     free(text);
