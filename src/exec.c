@@ -239,15 +239,19 @@ static bool intern_shape(probe_result *res, const probe_tensor *t, uint32_t *ind
 {
     if ((res->shapes.len + 1) * 2 > res->shape_cap && !grow_shape_slots(res)) return false;
     size_t k = shape_hash(t) & (res->shape_cap - 1);
+    int probes = 0;
     for (; res->shape_slots[k]; k = (k + 1) & (res->shape_cap - 1)) {
         *index = res->shape_slots[k] - 1;
         if (same_shape(&VEC_AT(res->shapes, probe_tensor, *index), t)) return true;
+        /* shapes made to collide would make each row walk all of them:
+         * past a short run, a shape is stored again rather than shared */
+        if (++probes == 64) break;
     }
     probe_tensor *slot = vec_push(&res->shapes);
     if (!slot) return false;
     *slot = *t;
     *index = (uint32_t)(res->shapes.len - 1);
-    res->shape_slots[k] = *index + 1;
+    if (!res->shape_slots[k]) res->shape_slots[k] = *index + 1;
     return true;
 }
 
