@@ -195,8 +195,7 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bou
         out->val.i = 0;
         return true;
     }
-    const value *reserved = pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || pm->type == PT_INTS
-                            ? schema_reserved_int(v) : NULL;
+    const value *reserved = schema_reserved_int(pm, v);
     if (reserved)
         return bind_fail(err, reserved->span, name,
                          "%lld is out of range for %s() argument '%s': probe takes integers from %lld to %lld",
@@ -315,11 +314,15 @@ int64_t layer_int(const layer *ly, int p)
     return a ? a->val.i : ly->op->params[p].cdef.i;
 }
 
-void layer_values(const layer *ly, cval *vals, probe_ints *ints)
+void layer_values(const layer *ly, cval *vals, probe_ints *ints, bool *known)
 {
     const op *o = ly->op;
     for (int i = 0; i < o->nparams; i++) vals[i] = o->params[i].cdef;
     for (int k = 0; k < ly->nargs; k++) vals[ly->args[k].param] = ly->args[k].val;
+    if (known) {
+        for (int i = 0; i < o->nparams; i++) known[i] = o->params[i].infer_def == INFER_NONE;
+        for (int k = 0; k < ly->nargs; k++) known[ly->args[k].param] = ly->args[k].infer == INFER_NONE;
+    }
     for (int i = 0; i < o->nparams; i++) {
         if (o->params[i].type != PT_INTS) continue;
         if (vals[i].ints) ints[i] = *vals[i].ints;

@@ -327,12 +327,10 @@ static void report_overflow(probe_result *res, const layer *ly, const probe_tens
 static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool first_linear)
 {
     const op *o = ly->op;
-    int np = o->nparams;
     cval vals[64], args[64];
     probe_ints ints[64];
-    layer_values(ly, vals, ints);
     bool known[64];
-    for (int i = 0; i < np; i++) known[i] = layer_infer(ly, i) == INFER_NONE;
+    layer_values(ly, vals, ints, known);
     bool trick = first_linear && res->trick_in_features > 0;
     if (trick) plant_trick(res, ly, vals);
     probe_ctx cx;

@@ -75,13 +75,13 @@ static int peekc(const lexer *lx, size_t ahead)
 /* Steps *at over byte c: columns advance on the first byte of a code
  * point (counting it once its continuation bytes are behind would be the
  * same thing). */
-static void step(src_span *at, unsigned char c)
+static void step(uint32_t *line, uint32_t *col, unsigned char c)
 {
     if (c == '\n') {
-        at->line++;
-        at->col = 1;
+        (*line)++;
+        *col = 1;
     } else if ((c & 0xC0) != 0x80) {
-        at->col++;
+        (*col)++;
     }
 }
 
@@ -89,17 +89,14 @@ static void step(src_span *at, unsigned char c)
 static void advance(lexer *lx)
 {
     unsigned char c = (unsigned char)lx->text[lx->pos++];
-    src_span at = { lx->line, lx->col, 0, 0 };
-    step(&at, c);
-    lx->line = at.line;
-    lx->col = at.col;
+    step(&lx->line, &lx->col, c);
     if (c == '\n') lx->line_off = lx->pos;
 }
 
 src_span lex_locate(const char *text, src_span from, uint32_t off, uint32_t end)
 {
     src_span at = from;
-    for (uint32_t i = from.off; i < off; i++) step(&at, (unsigned char)text[i]);
+    for (uint32_t i = from.off; i < off; i++) step(&at.line, &at.col, (unsigned char)text[i]);
     at.off = off;
     at.end = end;
     return at;

@@ -48,7 +48,7 @@ static bool construct(const probe_net *net, const layer *ly, net_error *err)
     const op *o = ly->op;
     cval vals[64], args[64];
     probe_ints ints[64];
-    layer_values(ly, vals, ints);
+    layer_values(ly, vals, ints, NULL);
     bind_c_args(o, vals, args);
     probe_ctx cx;
     ctx_reset(&cx);
@@ -210,21 +210,6 @@ static bool take_stmt(const stmt *st, void *ud)
     return true;
 }
 
-/* Hands a builder's array to the net's arena, which frees it with the
- * rest: a million layers are not copied. */
-static void *keep_items(probe_net *net, vec *v, size_t *n)
-{
-    *n = v->len;
-    void *items = v->items;
-    v->items = NULL;
-    if (!items) return NULL;
-    if (!arena_adopt(&net->ar, items)) {
-        *n = 0;
-        return NULL;
-    }
-    return items;
-}
-
 static void parse_and_bind(probe_net *net, const char *text, size_t len)
 {
     builder b;
@@ -253,12 +238,12 @@ static void parse_and_bind(probe_net *net, const char *text, size_t len)
         net->unclosed = pr.unclosed;
         net->unclosed_at = pr.unclosed_at;
     }
-    net->layers = keep_items(net, &b.layers, &net->nlayers);
-    net->args = b.args ? keep_items(net, &b.args->args, &net->nargs) : NULL;
+    net->layers = vec_give(&b.layers, &net->ar, &net->nlayers);
+    net->args = b.args ? vec_give(&b.args->args, &net->ar, &net->nargs) : NULL;
     /* the array has stopped moving: indexes become pointers */
     for (size_t i = 0; i < net->nlayers; i++)
         net->layers[i].args = net->args ? net->args + net->layers[i].first_arg : NULL;
-    net->containers = keep_items(net, &b.containers, &net->ncontainers);
+    net->containers = vec_give(&b.containers, &net->ar, &net->ncontainers);
     arena_free(&scratch);
     vec_free(&b.layers);
     if (b.args) vec_free(&b.args->args);

@@ -104,8 +104,9 @@ void bind_c_args(const op *o, const cval *vals, cval *out);
 
 /* Every parameter's value, written or default, into vals (o->nparams
  * slots); each PT_INTS value is copied into ints[] so the caller may
- * change it. */
-void layer_values(const layer *ly, cval *vals, probe_ints *ints);
+ * change it. With known, also whether each value is known (not a `?` or a
+ * Lazy layer's size): one pass, as the run needs both for every layer. */
+void layer_values(const layer *ly, cval *vals, probe_ints *ints, bool *known);
 /* The argument written for parameter p, or NULL when it is a default. */
 const bound_arg *layer_arg(const layer *ly, int p);
 infer_kind layer_infer(const layer *ly, int p);

@@ -695,17 +695,10 @@ bool parse_text(arena *ar, const char *text, size_t len,
     parse_hooks hooks = { collect_is_layer, collect_stmt, &c };
     /* the arguments stay: the scratch arena is the lasting one */
     bool ok = parse_stream(ar, ar, text, len, &hooks, out, err);
-    if (ok && c.stmts.len) {
-        out->n = c.stmts.len;
-        out->stmts = c.stmts.items;
-        c.stmts.items = NULL;
-        if (!arena_adopt(ar, out->stmts)) {
-            out->stmts = NULL;
-            out->n = 0;
-            err->at = (src_span){ 1, 1, 0, 0 };
-            snprintf(err->message, sizeof err->message, "out of memory");
-            ok = false;
-        }
+    if (ok && c.stmts.len && !(out->stmts = vec_give(&c.stmts, ar, &out->n))) {
+        err->at = (src_span){ 1, 1, 0, 0 };
+        snprintf(err->message, sizeof err->message, "out of memory");
+        ok = false;
     }
     vec_free(&c.stmts);
     return ok;

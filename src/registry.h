@@ -90,8 +90,8 @@ bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t 
  * the type is wrong). */
 bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why);
 /* The integer in v (or its items) that the C side would read as None or
- * 'same' (PROBE_NONE, PROBE_SAME), or NULL. */
-const value *schema_reserved_int(const value *v);
+ * 'same' (PROBE_NONE, PROBE_SAME) for a parameter of pm's type, or NULL. */
+const value *schema_reserved_int(const param *pm, const value *v);
 /* The C type of a schema type, as a generated prototype spells it. */
 const char *reg_ctype(ptype t);
 const char *reg_type_name(ptype t);

@@ -145,10 +145,4 @@ void report_json(sb *out, const probe_result *res)
     sb_putc(out, '}');
 }
 
-char *probe_result_json(const probe_result *res)
-{
-    sb out;
-    sb_init(&out);
-    report_json(&out, res);
-    return sb_take(&out);
-}
+char *probe_result_json(const probe_result *res) { return report_whole(report_json, res); }

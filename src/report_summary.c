@@ -125,13 +125,7 @@ void report_summary(sb *out, const probe_result *res)
     sb_free(&cell);
 }
 
-char *probe_result_summary(const probe_result *res)
-{
-    sb out;
-    sb_init(&out);
-    report_summary(&out, res);
-    return sb_take(&out);
-}
+char *probe_result_summary(const probe_result *res) { return report_whole(report_summary, res); }
 
 void report_summary_json(sb *out, const probe_result *res)
 {

@@ -76,13 +76,7 @@ void report_explain(sb *out, const probe_result *res)
     }
 }
 
-char *probe_result_explain(const probe_result *res)
-{
-    sb out;
-    sb_init(&out);
-    report_explain(&out, res);
-    return sb_take(&out);
-}
+char *probe_result_explain(const probe_result *res) { return report_whole(report_explain, res); }
 
 static const layer *first_linear(const probe_net *net)
 {

@@ -301,19 +301,15 @@ void report_table(sb *out, const probe_result *res)
     put_verdict(out, res);
 }
 
-char *probe_result_table(const probe_result *res)
-{
-    sb out;
-    sb_init(&out);
-    report_table(&out, res);
-    return sb_take(&out);
-}
+char *probe_result_table(const probe_result *res) { return report_whole(report_table, res); }
 
-char *probe_result_verdict(const probe_result *res)
+char *probe_result_verdict(const probe_result *res) { return report_whole(put_verdict, res); }
+
+char *report_whole(void (*report)(sb *, const probe_result *), const probe_result *res)
 {
     sb out;
     sb_init(&out);
-    put_verdict(&out, res);
+    report(&out, res);
     return sb_take(&out);
 }
 

@@ -81,6 +81,9 @@ void report_table(sb *out, const probe_result *res);
 void report_json(sb *out, const probe_result *res);
 void report_explain(sb *out, const probe_result *res);
 void report_summary(sb *out, const probe_result *res);
+/* A report made whole, as the char * functions of probe.h return it
+ * (caller frees; NULL when out of memory). */
+char *report_whole(void (*report)(sb *, const probe_result *), const probe_result *res);
 
 /* The corrected call for a fix, statement text with the value replaced
  * (whitespace runs folded). Arena-owned by res. */

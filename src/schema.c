@@ -133,15 +133,21 @@ bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *stor
     return false;
 }
 
-const value *schema_reserved_int(const value *v)
+static const value *reserved_in(const value *v)
 {
     if (v->kind == VAL_INT) return v->i == PROBE_NONE || v->i == PROBE_SAME ? v : NULL;
     if (v->kind != VAL_TUPLE && v->kind != VAL_LIST) return NULL;
     for (int k = 0; k < v->n; k++) {
-        const value *r = schema_reserved_int(&v->items[k]);
+        const value *r = reserved_in(&v->items[k]);
         if (r) return r;
     }
     return NULL;
+}
+
+const value *schema_reserved_int(const param *pm, const value *v)
+{
+    bool reads_ints = pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || pm->type == PT_INTS;
+    return reads_ints ? reserved_in(v) : NULL;
 }
 
 /* The default as the C value the shape function takes: computed once per
@@ -165,8 +171,7 @@ static bool convert_default(arena *ar, param *pm, char *err, size_t errlen)
         return false;
     }
     const char *why = NULL;
-    if ((pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || pm->type == PT_INTS) &&
-        schema_reserved_int(v))
+    if (schema_reserved_int(pm, v))
         why = "an integer probe reserves for None or 'same'";
     else if (schema_convert(pm, v, &pm->cdef, store, &why))
         return true;

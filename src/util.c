@@ -214,6 +214,19 @@ void vec_init(vec *v, size_t item_size)
 
 void vec_free(vec *v) { free(v->items); v->items = NULL; v->len = v->cap = 0; }
 
+void *vec_give(vec *v, arena *a, size_t *n)
+{
+    void *items = v->items;
+    *n = items ? v->len : 0;
+    v->items = NULL;
+    v->len = v->cap = 0;
+    if (items && !arena_adopt(a, items)) {
+        *n = 0;
+        return NULL;
+    }
+    return items;
+}
+
 void *vec_push(vec *v)
 {
     if (v->len == v->cap) {

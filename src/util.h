@@ -73,6 +73,11 @@ void vec_free(vec *v);
 /* A zeroed new item at the end, NULL when out of memory. */
 void *vec_push(vec *v);
 #define VEC_AT(v, type, i) (((type *)(v).items)[i])
+/* Hands v's items to the arena, which frees them with the rest, and leaves
+ * v empty: a grown array of a million items is not copied. Returns them
+ * (NULL when there were none, or out of memory: then *n is 0 and
+ * a->failed set) and their count in *n. */
+void *vec_give(vec *v, arena *a, size_t *n);
 
 /* Levenshtein distance, capped at `cap` + 1 to stay cheap. */
 size_t util_edit_distance(const char *a, const char *b, size_t cap);

@@ -70,7 +70,7 @@ static const cval *val(const probe_net *net, size_t k, const char *param)
     static cval vals[64];
     static probe_ints ints[64];
     assert_true(k < net->nlayers);
-    layer_values(&net->layers[k], vals, ints);
+    layer_values(&net->layers[k], vals, ints, NULL);
     return &vals[index_of(&net->layers[k], param)];
 }
 

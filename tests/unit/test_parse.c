@@ -670,12 +670,6 @@ static bool take(const stmt *st, void *ud)
     return true;
 }
 
-static bool stream_is_layer(const char *name, void *ud)
-{
-    (void)ud;
-    return is_layer(name, NULL);
-}
-
 static void statements_arrive_one_by_one(void **state)
 {
     arena scratch;
@@ -693,7 +687,7 @@ static void statements_arrive_one_by_one(void **state)
         sb_puts(&text, ")\n");
     }
     sb_puts(&text, "m = Sequential(ReLU(), Flatten())\n");
-    parse_hooks hooks = { stream_is_layer, take, &s };
+    parse_hooks hooks = { is_layer, take, &s };
     parse_result pr;
     parse_error err;
     assert_true(parse_stream(*state, &scratch, text.buf, text.len, &hooks, &pr, &err));
