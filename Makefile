@@ -57,7 +57,7 @@ $(B)/obj/%.o: src/%.c $(GEN) $(wildcard src/*.h) include/probe.h include/probe_p
 $(B)/libprobe.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-CLI_OBJ := $(B)/obj/cli_main.o $(B)/obj/cli_args.o $(B)/obj/cli_sizes.o $(B)/obj/cli_fix.o
+CLI_OBJ := $(B)/obj/cli_entry.o $(B)/obj/cli_main.o $(B)/obj/cli_args.o $(B)/obj/cli_sizes.o $(B)/obj/cli_fix.o
 
 $(B)/probe: $(CLI_OBJ) $(B)/libprobe.a
 	$(CC) $(CFLAGS_ALL) -rdynamic -o $@ $^ $(LDLIBS_ALL) $(LDFLAGS)

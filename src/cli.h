@@ -19,8 +19,8 @@ typedef struct cli_size { int64_t h, w; } cli_size;
 typedef struct cli {
     char **nets;            /* after glob expansion; owned */
     int nnets;
-    cli_size *hws;
-    int nhws;
+    cli_size *hws;          /* every --hw, in order; owned */
+    int nhws, hws_cap;
     const char *question_hw;    /* the first --hw with a '?' side, as written */
     bool has_input;
     int64_t input[3];
@@ -32,6 +32,12 @@ typedef struct cli {
     const char **plugins;
     int nplugins;
 } cli;
+
+/* The whole command line: parses argv, probes every net, prints; returns
+ * the exit code. main() calls it, and so does the command-line fuzzer
+ * (tests/fuzz/fuzz_cli.c), many times in one process: it keeps no state
+ * between calls. */
+int cli_main(int argc, char **argv);
 
 /* Parses argv into *c. Returns -1 to go on, else the exit code (after
  * printing help, the version or a usage error). */

@@ -93,6 +93,25 @@ static bool parse_dims(const char *s, const char *end, int n, int64_t *out, bool
     return s == end;
 }
 
+/* Appends one size to c->hws, growing it as needed: any number of --hw,
+ * each a list of any length, in any order. */
+static bool push_hw(cli *c, int64_t h, int64_t w)
+{
+    if (c->nhws == c->hws_cap) {
+        int cap = c->hws_cap ? c->hws_cap * 2 : 8;
+        if (cap <= c->hws_cap) return false;
+        cli_size *p = realloc(c->hws, (size_t)cap * sizeof *p);
+        if (!p) return false;
+        c->hws = p;
+        c->hws_cap = cap;
+    }
+    c->hws[c->nhws].h = h;
+    c->hws[c->nhws].w = w;
+    c->nhws++;
+    return true;
+}
+
+/* hw_list := dims {',' dims} */
 static int add_hw_list(cli *c, const char *val)
 {
     const char *s = val;
@@ -106,14 +125,9 @@ static int add_hw_list(cli *c, const char *val)
         if (!parse_dims(s, end, 2, d, true) || (d[0] == 0 && d[1] == 0))
             return cli_usage_error("--hw '%s': expected HxW, two positive integers such as 32x32 (a list: 224x224,320x320)", val);
         if ((!d[0] || !d[1]) && !c->question_hw) c->question_hw = val;
-        c->hws[c->nhws].h = d[0];
-        c->hws[c->nhws].w = d[1];
-        c->nhws++;
+        if (!push_hw(c, d[0], d[1])) return cli_usage_error("%s", "out of memory");
         if (!comma) return -1;
         s = comma + 1;
-        void *p = realloc(c->hws, (size_t)(c->nhws + 1) * sizeof *c->hws);
-        if (!p) return cli_usage_error("%s", "out of memory");
-        c->hws = p;
     }
 }
 
@@ -158,7 +172,7 @@ static int parse_sweep(cli *c, const char *val)
     int64_t lo, hi;
     if (!dots || !parse_dims(val, dots, 1, &lo, false) || !parse_dims(dots + 2, dots + strlen(dots), 1, &hi, false) || hi < lo)
         return cli_usage_error("--sweep '%s': expected LO..HI, two positive sizes such as 16..512", val);
-    if (hi - lo > 1000000)
+    if (hi - lo >= 1000000)
         return cli_usage_error("--sweep '%s': at most 1000000 sizes in one sweep", val);
     c->sweep = true;
     c->sweep_lo = lo;
@@ -229,9 +243,8 @@ static int apply_flag(cli *c, const char *a)
 int cli_parse_args(int argc, char **argv, cli *c)
 {
     memset(c, 0, sizeof *c);
-    c->hws = calloc((size_t)argc + 1, sizeof *c->hws);
     c->plugins = calloc((size_t)argc + 1, sizeof *c->plugins);
-    if (!c->hws || !c->plugins) return cli_usage_error("%s", "out of memory");
+    if (!c->plugins) return cli_usage_error("%s", "out of memory");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int rc = -1;

@@ -1,4 +1,4 @@
-/* cli_main.c - probe's main: every net at every size, one result each,
+/* cli_main.c - probe's command line run: every net at every size, one result each,
  * the exit code the worst of them, and a one-line tally when there are
  * several. */
 #include "cli.h"
@@ -158,7 +158,7 @@ static void print_tally(const cli *c, const tally *t)
     fputc('\n', out);
 }
 
-int main(int argc, char **argv)
+int cli_main(int argc, char **argv)
 {
     cli c;
     int code = cli_parse_args(argc, argv, &c);
