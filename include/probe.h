@@ -127,6 +127,12 @@ probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t
 
 typedef struct probe_range { int64_t lo, hi; } probe_range;
 
+/* The most layer calls one question over many sizes may make: trying
+ * every size in probe_accepts(), or a caller's sweep (the command line's
+ * --sweep). sizes x layers past it stops the question, which then says
+ * how far it got; a few seconds of work on one core. */
+#define PROBE_WORK_LIMIT 20000000
+
 /* Which sizes pass. ranges belongs to the struct: probe_accepts_free(). */
 typedef struct probe_accepts_info {
     probe_range *ranges;    /* sizes that pass as written, ascending */

@@ -110,6 +110,28 @@ static void print_sweep_row(const cli *c, const sweep_row *r, bool first)
     else puts("-");
 }
 
+/* The last size a sweep from lo may try within PROBE_WORK_LIMIT layer
+ * calls: a 1,000-layer net is swept over 20,000 sizes, not a million. */
+static int64_t sweep_last(const cli *c, const probe_net *net)
+{
+    int64_t layers = (int64_t)probe_net_layer_count(net);
+    int64_t sizes = PROBE_WORK_LIMIT / (layers > 0 ? layers : 1);
+    if (sizes < 1) sizes = 1;
+    return c->sweep_hi - c->sweep_lo >= sizes ? c->sweep_lo + sizes - 1 : c->sweep_hi;
+}
+
+/* After the rows of a sweep the work limit cut short: how far it got and
+ * what to do, as a usage error (the range asked for was not covered). */
+static void sweep_stopped(const cli *c, const probe_net *net, int64_t last)
+{
+    fprintf(stderr, "probe: error: --sweep %lld..%lld: stopped after %lldx%lld (%lld sizes): "
+            "%s has %zu layers and a sweep makes at most %d layer calls; sweep a narrower range (%lld..%lld goes on from there)\n",
+            (long long)c->sweep_lo, (long long)c->sweep_hi, (long long)last, (long long)last,
+            (long long)(last - c->sweep_lo + 1), probe_net_name(net), probe_net_layer_count(net),
+            PROBE_WORK_LIMIT, (long long)(last + 1),
+            (long long)(c->sweep_hi - last > last - c->sweep_lo ? 2 * last - c->sweep_lo + 1 : c->sweep_hi));
+}
+
 int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
 {
     bool progress = isatty(STDERR_FILENO) && c->format != CLI_JSON;
@@ -117,6 +139,7 @@ int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
     sweep_row cur = { 0, 0, -1, PROBE_OK };
     bool have = false, first = true, any_ok = false;
     int worst = PROBE_EXIT_OK;
+    int64_t last = sweep_last(c, net);
     if (c->format == CLI_JSON) {
         fputs("{\"net\": ", stdout);
         print_json_str(probe_net_name(net));
@@ -124,7 +147,7 @@ int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
     } else {
         printf("%s\n%-24s %-10s %s\n", probe_net_name(net), "size", "status", "in_features");
     }
-    for (int64_t s = c->sweep_lo; s <= c->sweep_hi && s > 0; s++) {
+    for (int64_t s = c->sweep_lo; s <= last && s > 0; s++) {
         probe_options o = *base;
         o.h = o.w = s;
         int64_t f;
@@ -140,13 +163,16 @@ int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
         }
         if (progress && (s & 63) == 0 && now() - shown > 0.25) {
             shown = now();
-            fprintf(stderr, "\rprobe: sweeping %lld/%lld", (long long)(s - c->sweep_lo + 1), (long long)(c->sweep_hi - c->sweep_lo + 1));
+            fprintf(stderr, "\rprobe: sweeping %lld/%lld", (long long)(s - c->sweep_lo + 1), (long long)(last - c->sweep_lo + 1));
         }
-        if (s == c->sweep_hi) break;    /* s++ would overflow at INT64_MAX */
+        if (s == last) break;    /* s++ would overflow at INT64_MAX */
     }
     if (progress && shown > start) fputs("\r\033[K", stderr);
     if (have) print_sweep_row(c, &cur, first);
-    if (c->format == CLI_JSON) fputs("]}\n", stdout);
+    if (c->format == CLI_JSON) {
+        if (last < c->sweep_hi) printf("], \"stopped_at\": %lld}\n", (long long)last);
+        else fputs("]}\n", stdout);
+    }
     if (worst == PROBE_EXIT_INVALID) {
         probe_result *res = probe_run(net, base);
         char *diag = res ? probe_result_diagnostics(res) : NULL;
@@ -154,6 +180,10 @@ int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
         free(diag);
         probe_result_free(res);
         return worst;
+    }
+    if (last < c->sweep_hi) {
+        sweep_stopped(c, net, last);
+        return PROBE_EXIT_INVALID;
     }
     return any_ok ? PROBE_EXIT_OK : PROBE_EXIT_SHAPE;
 }

@@ -111,16 +111,15 @@ static bool add_range(probe_accepts_info *out, int64_t lo, int64_t hi)
     return true;
 }
 
-/* Trying every size costs sizes x layers layer calls: past this many the
- * search stops and says where (a huge net without --hw would otherwise
- * take minutes). */
-enum { EXHAUSTIVE_BUDGET = 20000000 };
+/* Trying every size costs sizes x layers layer calls: past
+ * PROBE_WORK_LIMIT the search stops and says where (a huge net without
+ * --hw would otherwise take minutes). */
 
 static int exhaustive(scan *sc, int64_t lo, int64_t hi, probe_accepts_info *out)
 {
     out->exhaustive = 1;
     int64_t layers = sc->net->nlayers ? (int64_t)sc->net->nlayers : 1;
-    int64_t sizes = EXHAUSTIVE_BUDGET / layers;
+    int64_t sizes = PROBE_WORK_LIMIT / layers;
     if (sizes < 1) sizes = 1;
     if (hi - lo >= sizes) {
         hi = lo + sizes - 1;

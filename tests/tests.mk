@@ -48,3 +48,7 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@echo "== again under ASan+UBSan =="
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) --no-print-directory asan-test
+
+# The argument parser's test links the CLI's argument module.
+$(B)/tests/test_cli_args: tests/unit/test_cli_args.c src/cli_args.c src/cli.h $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli_args.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
