@@ -11,13 +11,15 @@
 #   - says where on stderr: a line that starts with "FILE:LINE:COL: error: "
 #     and the start of the message (or "probe: error: " for a command-line
 #     value, "FILE: error: " for a file with nothing to point at);
-#   - finishes within a second (quadratic time or a hang fails it); the
-#     cases at the documented limits (a million layers, a 256 MiB file)
-#     get 5 seconds for their linear time.
+#   - ends at all: each case has HANG_SECONDS (60 s; 50 times that under
+#     valgrind) before it counts as hung. That bound catches a hang or
+#     runaway work, not slowness: a loaded machine or a sanitizer build must
+#     not fail a test, so speed is measured by `make bench`
+#     (tools/bench.sh), never here.
 # With `valgrind` each case runs under valgrind --error-exitcode=99
-# --leak-check=full instead, with 300 times the time, and any error or
-# leak fails it. The last line is "N passed, N failed"; the exit status is 1 if
-# any failed. POSIX sh (dash), run from anywhere.
+# --leak-check=full instead, and any error or leak fails it. The last line
+# is "N passed, N failed"; the exit status is 1 if any failed. POSIX sh
+# (dash), run from anywhere.
 
 set -u
 
@@ -37,11 +39,12 @@ fi
 vg=${2-}
 if [ -n "$vg" ]; then
     command -v valgrind >/dev/null 2>&1 || { echo "run.sh: valgrind is not installed" >&2; exit 2; }
-    slowdown=300
+    slowdown=50
 else
     slowdown=1
 fi
-budget=1       # seconds a case may take; valgrind gets 300 times as long
+# seconds before a case counts as hung (not a speed test: see above)
+hang=${HANG_SECONDS:-60}
 
 LC_ALL=C
 export LC_ALL
@@ -54,12 +57,12 @@ passed=0
 failed=0
 
 # run CODE WHERE ARGS... - runs probe with ARGS and checks the exit code,
-# that a stderr line starts with WHERE, and the time taken.
+# that a stderr line starts with WHERE, and that it ends (see HANG_SECONDS).
 run() {
     want=$1
     where=$2
     shift 2
-    limit=$((budget * slowdown))
+    limit=$((hang * slowdown))
     if [ -n "$vg" ]; then
         timeout "$limit" valgrind -q --error-exitcode=99 --leak-check=full \
             "$probe" "$@" </dev/null >out 2>err
@@ -69,7 +72,7 @@ run() {
     code=$?
     why=
     if [ $code -eq 124 ]; then
-        why="took more than $limit s"
+        why="still running after $limit s: hung"
     elif [ -n "$vg" ] && [ $code -eq 99 ]; then
         why="valgrind found errors"
     elif [ $code -ne "$want" ]; then
@@ -280,16 +283,14 @@ bad nested_inline_containers 2 ":1:911: error: nesting deeper than 64 levels"
 name=nested_containers
 { repeat 100000 'nn.Sequential(\n'; printf 'nn.Conv2d(3, 8, 3)\n'; repeat 100000 ')\n'; } >nested_containers.cfg
 bad nested_containers 2 ":65:1: error: nesting deeper than 64 levels"
-# a million layers, and a million containers opened and closed: read in
-# linear time (about half a second) up to the mistake in the last line
-budget=5
+# a million layers, and a million containers opened and closed: read up to
+# the mistake in the last line
 name=million_layers
 { printf 'nn.Conv2d(3, 8, 3)\n'; repeat 999999 'nn.ReLU()\n'; printf 'nn.Bogus()\n'; } >million_layers.cfg
 bad million_layers 2 ":1000001:1: error: unknown layer 'Bogus'"
 name=million_containers
 { printf 'nn.Conv2d(3, 8, 3)\n'; repeat 1000000 'nn.Sequential(\n)\n'; printf 'nn.Bogus()\n'; } >million_containers.cfg
 bad million_containers 2 ":2000002:1: error: unknown layer 'Bogus'"
-budget=1
 # a line of 5 MB: read in linear time, columns counted right
 name=long_line
 { printf 'nn.Conv2d(3, 8, 3,'; repeat 5000000 ' '; printf 'kernel_size=5)\n'; } >long_line.cfg
@@ -318,7 +319,6 @@ name=many_tuple_items
 { printf 'nn.Conv2d(3, 8, ('; repeat 100000 '3, '; printf '))\n'; } >many_tuple_items.cfg
 bad many_tuple_items 2 ":1:300018: error: too many items in a tuple (at most 64)"
 # one byte over the 256 MiB a net.cfg may have: refused before it is parsed
-budget=5
 # a value of 16 MiB + 2 bytes: a bound argument's length has 24 bits
 name=huge_value
 { printf 'nn.Conv2d(3, 8, 1'; repeat 8388608 '+1'; printf ')\n'; } >huge_value.cfg
@@ -328,7 +328,6 @@ name=huge_file
 { printf 'nn.Conv2d(3, 8, 3)\n#'; head -c 268435437 /dev/zero | tr '\000' '-'; } >huge_file.cfg
 bad huge_file 2 ":1:1: error: the file is 268435457 bytes: probe reads at most 268435456 bytes"
 rm -f huge_file.cfg
-budget=1
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
