@@ -57,7 +57,10 @@ $(B)/obj/%.o: src/%.c $(GEN) $(wildcard src/*.h) include/probe.h include/probe_p
 $(B)/libprobe.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-CLI_OBJ := $(B)/obj/cli_entry.o $(B)/obj/cli_main.o $(B)/obj/cli_args.o $(B)/obj/cli_sizes.o $(B)/obj/cli_fix.o
+# The command line: main() alone in cli_entry.c, the rest also linked into
+# the command-line fuzzer and its replay (tests/fuzz/fuzz_cli.c).
+CLI_SRC := $(filter-out src/cli_entry.c,$(wildcard src/cli_*.c))
+CLI_OBJ := $(B)/obj/cli_entry.o $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 
 $(B)/probe: $(CLI_OBJ) $(B)/libprobe.a
 	$(CC) $(CFLAGS_ALL) -rdynamic -o $@ $^ $(LDLIBS_ALL) $(LDFLAGS)

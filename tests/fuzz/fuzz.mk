@@ -6,7 +6,9 @@
 #
 # fuzz_parse feeds arbitrary bytes to probe_net_parse; fuzz_probe reads 4
 # option bytes (sizes, flags) and runs the whole probe and every report on
-# the rest. Seeds are probes/*.cfg, tests/corpus/*/*.cfg and the saved
+# the rest; fuzz_cli runs cli_main() on an argument vector, one argument a
+# line, over files in a scratch directory (--fix included).
+# One target alone: make fuzz FUZZ_TARGETS=cli. Seeds are probes/*.cfg, tests/corpus/*/*.cfg and the saved
 # crashes (tests/fuzz/seeds.sh); what the fuzzer finds new is kept in
 # $(FUZZ_B)/corpus/ for the next run. A crash, leak, timeout (an input that
 # takes over FUZZ_TIMEOUT seconds: quadratic behaviour) or an input that
@@ -17,13 +19,16 @@ FUZZ_CC      ?= clang
 FUZZ_B       ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 2
+# a command line may sweep or search up to PROBE_WORK_LIMIT layer calls,
+# seconds under ASan: only a hang is a timeout there
+FUZZ_CLI_TIMEOUT ?= 60
 FUZZ_MAX_LEN ?= 8192
 FUZZ_FLAGS   ?=
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -D_POSIX_C_SOURCE=200809L \
                 -Iinclude -Isrc -I$(FUZZ_B)/gen $(FFI_CFLAGS)
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_B)/fobj/%.o)
-FUZZ_TARGETS := parse probe
+FUZZ_TARGETS := parse probe cli
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
 
 .PHONY: fuzz fuzz-build fuzz-gen fuzz-deps
@@ -42,8 +47,13 @@ $(FUZZ_B)/fobj/%.o: src/%.c $(wildcard src/*.h) include/probe.h include/probe_pl
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS_ALL)
 
+# the command-line target links the CLI's modules too (not main())
+FUZZ_CLI_OBJ := $(CLI_SRC:src/%.c=$(FUZZ_B)/fobj/%.o)
+$(FUZZ_B)/fuzz_cli: tests/fuzz/fuzz_cli.c $(FUZZ_OBJ) $(FUZZ_CLI_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CLI_OBJ) $(FUZZ_OBJ) $(LDLIBS_ALL)
+
 # kept between runs: make removes intermediate files otherwise
-.SECONDARY: $(FUZZ_OBJ)
+.SECONDARY: $(FUZZ_OBJ) $(FUZZ_CLI_OBJ)
 
 fuzz-deps:
 	@sh tools/deps.sh fuzz
@@ -56,8 +66,9 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZ_B)/corpus/$$t $(FUZZ_B)/artifacts/$$t || exit 1; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s =="; \
-	    $(FUZZ_B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	    if [ $$t = cli ]; then limit=$(FUZZ_CLI_TIMEOUT) dict=cli.dict; else limit=$(FUZZ_TIMEOUT) dict=netcfg.dict; fi; \
+	    $(FUZZ_B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$$limit \
 	        -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
-	        -dict=$(FUZZ_B)/seeds/netcfg.dict -artifact_prefix=$(FUZZ_B)/artifacts/$$t/ \
+	        -dict=$(FUZZ_B)/seeds/$$dict -artifact_prefix=$(FUZZ_B)/artifacts/$$t/ \
 	        $(FUZZ_FLAGS) $(FUZZ_B)/corpus/$$t $(FUZZ_B)/seeds/$$t || exit 1; \
 	done

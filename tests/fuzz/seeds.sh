@@ -9,11 +9,14 @@
 # and the strict/explain flags) and OUTDIR/netcfg.dict (the tokens of a
 # net.cfg, layer and parameter names taken from src/ops.def so that the
 # dictionary follows the layers). The crash inputs of tests/fuzz/regressions
-# are seeds too. Run from the repository root; POSIX sh.
+# are seeds too. OUTDIR/cli/ holds argument vectors for fuzz_cli (those of
+# tests/cli/cases, and a few of --fix, --sweep and --min-hw) and
+# OUTDIR/cli.dict its options and file names. Run from the repository
+# root; POSIX sh.
 
 set -eu
 out=${1:?usage: sh tests/fuzz/seeds.sh OUTDIR}
-mkdir -p "$out/parse" "$out/probe"
+mkdir -p "$out/parse" "$out/probe" "$out/cli"
 
 n=0
 for f in probes/*.cfg tests/corpus/*/*.cfg tests/fuzz/regressions/*; do
@@ -25,6 +28,27 @@ for f in probes/*.cfg tests/corpus/*/*.cfg tests/fuzz/regressions/*; do
     { printf '\000\000\002\377'; cat "$f"; } > "$out/probe/seed$n-b"
     { printf '\203\204\003\001'; cat "$f"; } > "$out/probe/seed$n-c"
 done
+
+# fuzz_cli: the argument vectors of the CLI tests, one argument a line, the
+# example nets by their names in the fuzzer's scratch directory
+n=0
+for a in tests/cli/cases/*/args; do
+    n=$((n + 1))
+    sed 's|^@PROBES@/||; s|^@CASE@/||' "$a" > "$out/cli/case$n"
+done
+printf -- '--net\nlenet5.cfg\n--hw\n8x8,9x9\n--hw\n10x10\n--fix\n' > "$out/cli/fix-sizes"
+printf -- '--net\nlink.cfg\n--fix\n--net\nshuffle.cfg\n--net\n*.cfg\n--diff\n' > "$out/cli/fix-links"
+printf -- '--net\nforum_block3.cfg\n--sweep\n1..64\n--json\n--net\ndir.cfg\n' > "$out/cli/sweep"
+printf -- '--net\nalexnet.cfg\n--min-hw\n--hw\n224x?\n--format=github\n' > "$out/cli/min-hw"
+{
+    grep -o -- '--[a-z-]*' src/cli_args.c | sort -u | while read -r o; do printf '"%s"\n"%s="\n' "$o" "$o"; done
+    for t in '\x0a' 'x' ',' '?' '..' '-' '*' '[' 'text' 'json' 'github' '-h' \
+             '32x32' '224x224,320x320' '3x32x32' '1..1000000' '9223372036854775807' '0' \
+             'lenet5.cfg' 'forum_block3.cfg' 'alexnet.cfg' 'shuffle.cfg' 'link.cfg' 'dangling.cfg' \
+             'dir.cfg' 'empty.cfg' 'not_utf8.cfg' 'missing.cfg' '*.cfg'; do
+        printf '"%s"\n' "$t"
+    done
+} > "$out/cli.dict"
 
 dict=$out/netcfg.dict
 {
@@ -43,4 +67,4 @@ dict=$out/netcfg.dict
     grep -o '[(,] *~\{0,1\}[a-z_][a-z_0-9]*:' src/ops.def | sed 's/^[(,] *~\{0,1\}//; s/:$//' | sort -u |
         while read -r p; do printf '"%s="\n' "$p"; done
 } > "$dict"
-echo "seeds.sh: $n files, $(wc -l < "$dict") dictionary entries in $out"
+echo "seeds.sh: seeds and dictionaries in $out"

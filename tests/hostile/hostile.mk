@@ -9,19 +9,27 @@
 # (under ASan+UBSan in make asan-test).
 
 FUZZ_REGRESSIONS = $(wildcard tests/fuzz/regressions/*)
+CLI_REGRESSIONS = $(wildcard tests/fuzz/regressions-cli/*)
 
 $(B)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(B)/libprobe.a $(LDLIBS_ALL)
 
+# the command line's argument vectors (tests/fuzz/regressions-cli/) go
+# through fuzz_cli.c, which links the CLI's modules
+$(B)/tests/replay_cli: tests/fuzz/fuzz_cli.c tests/fuzz/replay.c $(CLI_SRC) src/cli.h $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(CLI_SRC) $(B)/libprobe.a $(LDLIBS_ALL)
+
 .PHONY: hostile valgrind-hostile
 
-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe
+hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli
 	@$(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
 	@$(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
+	@$(B)/tests/replay_cli $(CLI_REGRESSIONS)
 	@sh tests/hostile/run.sh $(B)/probe
 
-valgrind-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe
+valgrind-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli
 	@sh tools/deps.sh fuzz
 	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
 	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
+	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_cli $(CLI_REGRESSIONS)
 	@sh tests/hostile/run.sh $(B)/probe valgrind
