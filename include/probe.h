@@ -51,8 +51,10 @@ probe_registry *probe_registry_new(void);
 void probe_registry_free(probe_registry *reg);
 /* The last probe_register() failure; owned by the registry. */
 const char *probe_registry_error(const probe_registry *reg);
-/* Loads a plugin (dlopen) and lets it register its layers. 0 on success,
- * else nonzero with the reason in probe_registry_error(). */
+/* Loads a plugin (dlopen) and lets it register its layers. path is a
+ * file's path: a name without '/' is a file in the current directory,
+ * never looked up on the library search path. 0 on success, else nonzero
+ * with the reason in probe_registry_error(). */
 int probe_registry_load_plugin(probe_registry *reg, const char *path);
 
 /* ---- net: a parsed and bound net.cfg ---------------------------------- */

@@ -165,9 +165,26 @@ void probe_registry_free(probe_registry *reg)
 
 const char *probe_registry_error(const probe_registry *reg) { return reg->error; }
 
+/* dlopen() of a name without '/' searches the library path (and the
+ * libraries already loaded), not the current directory: `--plugin
+ * libx.so` would load some other libx.so, or fail while ./libx.so is
+ * there. A plugin is named by a path, so such a name means ./name. */
+static void *open_plugin(const char *path)
+{
+    if (strchr(path, '/')) return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    size_t n = strlen(path);
+    char *here = malloc(n + 3);
+    if (!here) return NULL;
+    memcpy(here, "./", 2);
+    memcpy(here + 2, path, n + 1);
+    void *h = dlopen(here, RTLD_NOW | RTLD_LOCAL);
+    free(here);
+    return h;
+}
+
 int probe_registry_load_plugin(probe_registry *reg, const char *path)
 {
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    void *h = open_plugin(path);
     if (!h) {
         snprintf(reg->error, sizeof reg->error, "cannot load plugin: %.400s", dlerror());
         return 1;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "probe.h"
@@ -132,6 +133,23 @@ static void malformed_plugins_are_refused(void **state)
     }
 }
 
+/* A bare file name is a file in the current directory, as with any other
+ * path: dlopen() alone would search the library path and not find it. */
+static void a_bare_name_is_a_file_in_the_current_directory(void **state)
+{
+    (void)state;
+    char home[4096];
+    assert_non_null(getcwd(home, sizeof home));
+    assert_int_equal(chdir(PLUGIN_DIR), 0);
+    probe_registry *reg = probe_registry_new();
+    assert_non_null(reg);
+    int rc = probe_registry_load_plugin(reg, "libmylayers.so");
+    const char *why = probe_registry_error(reg);
+    assert_int_equal(chdir(home), 0);
+    if (rc) fail_msg("%s", why);
+    probe_registry_free(reg);
+}
+
 static void a_net_never_loads_code(void **state)
 {
     (void)state;
@@ -154,6 +172,7 @@ int main(void)
         cmocka_unit_test(plugin_mismatch_is_repaired_and_reported),
         cmocka_unit_test(plugin_errors_and_constructor_checks),
         cmocka_unit_test(malformed_plugins_are_refused),
+        cmocka_unit_test(a_bare_name_is_a_file_in_the_current_directory),
         cmocka_unit_test(a_net_never_loads_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
