@@ -49,6 +49,12 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reads a whole file ('-': standard input); NULL with errno set. */
 char *cli_read_file(const char *path, size_t *len);
 
+/* Before --fix or --diff read `path`: 0 when it is a regular file (after
+ * links) or cannot be looked at (the read then says why); else prints why
+ * not, naming the file and what to do, and returns 2. A FIFO is never
+ * opened. '-' (standard input) passes: its fix is printed. */
+int cli_fix_target_check(const cli *c, const char *path);
+
 /* --fix / --diff for one net over the results at every size. */
 int cli_fix(const cli *c, const char *path, const char *text, size_t len,
             const probe_result *const *results, size_t n);

@@ -1,9 +1,13 @@
 /* cli_fix.c - --fix writes the mended net in place, atomically; --diff
- * prints the same change as a unified diff. */
+ * prints the same change as a unified diff. Both act on regular files
+ * only; --fix follows links to the file they name, and keeps its owner,
+ * group and mode. */
+#define _DEFAULT_SOURCE     /* realpath */
 #include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,35 +89,164 @@ static void print_diff(const char *path, const char *a, size_t na, const char *b
     free_lines(&lb);
 }
 
-/* Writes text over path atomically: a temporary file in the same
- * directory, fsync, then rename, keeping the file's mode. */
-static int write_atomic(const char *path, const char *text, size_t len, mode_t mode)
+/* What a file that is not a regular one is, for a message. */
+static const char *kind_of(mode_t m)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) return -1;
-    snprintf(tmp, n + 16, "%s.probeXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) { free(tmp); return -1; }
+    if (S_ISREG(m)) return NULL;
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISFIFO(m)) return "a FIFO (named pipe)";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+}
+
+/* 0 when --fix or --diff may act on the file st describes, else says why
+ * not and returns 2. Anything but a regular file is refused: reading a
+ * FIFO twice blocks, and renaming over a device or a directory would
+ * replace it. When writing, a file with other hard links is refused too:
+ * the rename would leave the other names with the old text. */
+static int refuse_target(const cli *c, const char *path, const struct stat *st, bool writing)
+{
+    const char *opt = c->diff ? "--diff" : "--fix";
+    const char *kind = kind_of(st->st_mode);
+    if (kind && S_ISDIR(st->st_mode)) {
+        fprintf(stderr, "probe: error: %s: '%s' is a directory, not a regular file; name the files in it (--net '%s/*.cfg')\n",
+                opt, path, path);
+        return PROBE_EXIT_INVALID;
+    }
+    if (kind) {
+        fprintf(stderr, "probe: error: %s: '%s' is %s, not a regular file; copy it to a file and run probe on the copy\n",
+                opt, path, kind);
+        return PROBE_EXIT_INVALID;
+    }
+    if (writing && st->st_nlink > 1) {
+        fprintf(stderr, "probe: error: --fix: '%s' has %ju hard links, and a fix writes a new file in its place: "
+                "the other names would keep the old text; left alone (--diff shows the change)\n",
+                path, (uintmax_t)st->st_nlink);
+        return PROBE_EXIT_INVALID;
+    }
+    return PROBE_EXIT_OK;
+}
+
+int cli_fix_target_check(const cli *c, const char *path)
+{
+    struct stat st;
+    /* stat, not open: a FIFO is never opened; a file that cannot be
+     * looked at is left to the read, which says why */
+    if (!strcmp(path, "-") || stat(path, &st) != 0) return PROBE_EXIT_OK;
+    return refuse_target(c, path, &st, false);
+}
+
+static int write_all(int fd, const char *text, size_t len)
+{
     size_t done = 0;
-    int rc = 0;
-    while (done < len && rc == 0) {
+    while (done < len) {
         ssize_t w = write(fd, text + done, len - done);
         if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) rc = -1;
-        else done += (size_t)w;
+        if (w <= 0) return -1;
+        done += (size_t)w;
     }
-    if (rc == 0 && fchmod(fd, mode & 07777) != 0) rc = -1;
+    return 0;
+}
+
+/* The temporary file gets the target's owner and group (when they are not
+ * already its own: a user may always write a file as themselves), then
+ * its mode: chown clears set-id bits, so the mode comes after. Returns 0,
+ * 1 when the owner cannot be kept, -1 on another error. */
+static int keep_owner_and_mode(int fd, const struct stat *st)
+{
+    struct stat tmp;
+    if (fstat(fd, &tmp) != 0) return -1;
+    if ((tmp.st_uid != st->st_uid || tmp.st_gid != st->st_gid) && fchown(fd, st->st_uid, st->st_gid) != 0)
+        return 1;
+    return fchmod(fd, st->st_mode & 07777) == 0 ? 0 : -1;
+}
+
+/* The file is not as probe read it: an editor saved it meanwhile. */
+static void say_changed(const char *path)
+{
+    fprintf(stderr, "probe: error: --fix: '%s' changed since probe read it; left alone (run probe again)\n", path);
+}
+
+/* Whether `real` is still the file `read` describes: not another one put
+ * in its place since (an editor that saves by rename). */
+static bool still_the_file(const char *real, const struct stat *read)
+{
+    struct stat now;
+    return stat(real, &now) == 0 && now.st_dev == read->st_dev && now.st_ino == read->st_ino;
+}
+
+/* Writes text over `real` (a resolved path: the temporary file goes in
+ * the target's own directory, so that the rename is atomic and replaces
+ * the target, not a link to it) — fsync, then rename — keeping owner,
+ * group and mode. `read` is the file as probe read it. Messages name
+ * `path`, as the user wrote it. Returns the exit code; on any failure the
+ * temporary file is removed and the target left as it was. */
+static int write_atomic(const char *path, const char *real, const char *text, size_t len, const struct stat *read)
+{
+    size_t n = strlen(real);
+    char *tmp = malloc(n + 16);
+    if (!tmp) {
+        fprintf(stderr, "probe: error: out of memory\n");
+        return PROBE_EXIT_INVALID;
+    }
+    snprintf(tmp, n + 16, "%s.probeXXXXXX", real);
+    int fd = mkstemp(tmp);
+    /* rc: 0 done, -1 an error in errno (saved), 1 the owner, 2 another file */
+    int rc = fd < 0 ? -1 : write_all(fd, text, len);
+    if (rc == 0) rc = keep_owner_and_mode(fd, read);
     if (rc == 0 && fsync(fd) != 0) rc = -1;
-    if (close(fd) != 0) rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0) rc = -1;
-    if (rc != 0) {
-        int saved = errno;
-        unlink(tmp);
-        errno = saved;
-    }
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && rc == 0) { rc = -1; saved = errno; }
+    if (rc == 0 && !still_the_file(real, read)) rc = 2;
+    if (rc == 0 && rename(tmp, real) != 0) { rc = -1; saved = errno; }
+    if (rc != 0 && fd >= 0) unlink(tmp);
     free(tmp);
-    return rc;
+    if (rc == 1)
+        fprintf(stderr, "probe: error: --fix: cannot keep the owner of '%s' (uid %ju, gid %ju): %s; left alone\n",
+                path, (uintmax_t)read->st_uid, (uintmax_t)read->st_gid, strerror(saved));
+    else if (rc == 2)
+        say_changed(path);
+    else if (rc != 0)
+        fprintf(stderr, "probe: error: --fix: cannot write '%s': %s\n", path, strerror(saved));
+    return rc == 0 ? PROBE_EXIT_OK : PROBE_EXIT_INVALID;
+}
+
+/* --fix's write: the file found again through its links, re-read and
+ * compared with what probe parsed (an editor may have saved it since), and
+ * replaced; the check and the write use the same resolved path. */
+static int fix_in_place(const cli *c, const char *path, const char *text, size_t len,
+                        const char *fixed, size_t fixed_len)
+{
+    struct stat st;
+    char *real = realpath(path, NULL);
+    if (!real || stat(real, &st) != 0) {
+        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, strerror(errno));
+        free(real);
+        return PROBE_EXIT_INVALID;
+    }
+    /* checked again here: what is there now may not be what was read */
+    int code = refuse_target(c, path, &st, true);
+    if (code) {
+        free(real);
+        return code;
+    }
+    size_t now_len = 0;
+    char *now = cli_read_file(real, &now_len);
+    if (!now) {
+        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, strerror(errno));
+        code = PROBE_EXIT_INVALID;
+    } else if (now_len != len || memcmp(now, text, len)) {
+        say_changed(path);
+        code = PROBE_EXIT_INVALID;
+    } else {
+        code = write_atomic(path, real, fixed, fixed_len, &st);
+    }
+    if (!code && !c->quiet && c->format == CLI_TEXT) printf("%s: fixed in place\n", path);
+    free(now);
+    free(real);
+    return code;
 }
 
 int cli_fix(const cli *c, const char *path, const char *text, size_t len,
@@ -132,28 +265,9 @@ int cli_fix(const cli *c, const char *path, const char *text, size_t len,
         return PROBE_EXIT_SHAPE;
     }
     if (!fixed) return PROBE_EXIT_OK;
-    if (c->diff || !strcmp(path, "-")) {
-        print_diff(strcmp(path, "-") ? path : "<stdin>", text, len, fixed, fixed_len);
-        free(fixed);
-        return PROBE_EXIT_OK;
-    }
-    struct stat st;
-    size_t now_len = 0;
-    char *now = cli_read_file(path, &now_len);
     int code = PROBE_EXIT_OK;
-    if (!now || stat(path, &st) != 0) {
-        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, strerror(errno));
-        code = PROBE_EXIT_INVALID;
-    } else if (now_len != len || memcmp(now, text, len)) {
-        fprintf(stderr, "probe: error: --fix: '%s' changed since probe read it; left alone (run probe again)\n", path);
-        code = PROBE_EXIT_INVALID;
-    } else if (write_atomic(path, fixed, fixed_len, st.st_mode) != 0) {
-        fprintf(stderr, "probe: error: --fix: cannot write '%s': %s\n", path, strerror(errno));
-        code = PROBE_EXIT_INVALID;
-    } else if (!c->quiet && c->format == CLI_TEXT) {
-        printf("%s: fixed in place\n", path);
-    }
-    free(now);
+    if (c->diff || !strcmp(path, "-")) print_diff(strcmp(path, "-") ? path : "<stdin>", text, len, fixed, fixed_len);
+    else code = fix_in_place(c, path, text, len, fixed, fixed_len);
     free(fixed);
     return code;
 }

@@ -100,6 +100,11 @@ static void print_result(const cli *c, const char *path, const probe_net *net, c
 static void probe_net_file(const cli *c, probe_registry *reg, const char *path, tally *t)
 {
     size_t len = 0;
+    /* before the read: a FIFO must not be opened, let alone twice */
+    if ((c->fix || c->diff) && cli_fix_target_check(c, path) != PROBE_EXIT_OK) {
+        count(t, PROBE_INVALID);
+        return;
+    }
     char *text = cli_read_file(path, &len);
     if (!text) {
         fprintf(stderr, "probe: error: cannot read '%s': %s\n", path, strerror(errno));

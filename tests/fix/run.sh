@@ -6,7 +6,10 @@
 #    elsewhere: checked with cmp on everything but the changed lines);
 # 2. the properties of the write: mode kept, a conflicting pair of sizes
 #    changes nothing, a '?' is filled, expressions become literals, CRLF
-#    and comments survive.
+#    and comments survive;
+# 3. what --fix and --diff refuse or follow: a link is followed and stays a
+#    link; a FIFO, a device, a directory and a file with other hard links
+#    are refused before probe reads them, and are left as they were.
 # Ends with 'N passed, N failed'.
 set -u
 P=${1:?usage: run.sh PROBE}
@@ -58,6 +61,93 @@ if cmp -s probes/forum_block3.cfg "$T/block3.cfg" && grep -q '^-    nn.Linear(40
 
 "$P" --net "$T/block3.cfg" --hw 32x32 --hw 33x33 --fix >/dev/null 2>&1
 if grep -q 'nn.Linear(65536, 1024)' "$T/block3.cfg"; then ok; else bad "two sizes that agree: not fixed"; fi
+
+# -- 3. what --fix and --diff follow, and what they refuse --------------
+NET='input: 3x8x8\nnn.Conv2d(4, 8, 3)\n'
+FIXED='input: 3x8x8\nnn.Conv2d(3, 8, 3)\n'
+printf "$FIXED" > "$T/fixed.cfg"
+# meta FILE: type, inode, links, owner, mode (stat does not follow links)
+meta() { stat -c '%F %i %h %u:%g %a' "$1"; }
+
+# a link, relative, into another directory: the target is fixed atomically
+# in its own directory; the link stays a link to it
+mkdir "$T/real" "$T/links"
+printf "$NET" > "$T/real/t.cfg"
+chmod 640 "$T/real/t.cfg"
+ln -s ../real/t.cfg "$T/links/l.cfg"
+ino=$(stat -c %i "$T/real/t.cfg")
+"$P" --net "$T/links/l.cfg" --fix > "$T/out" 2>&1
+code=$?
+if [ $code -eq 1 ] && [ -L "$T/links/l.cfg" ] && [ "$(readlink "$T/links/l.cfg")" = ../real/t.cfg ] &&
+   cmp -s "$T/fixed.cfg" "$T/real/t.cfg" && [ "$(stat -c '%F %a' "$T/real/t.cfg")" = "regular file 640" ] &&
+   [ "$(stat -c %i "$T/real/t.cfg")" != "$ino" ] && grep -qxF "$T/links/l.cfg: fixed in place" "$T/out" &&
+   [ "$(ls -A "$T/real")" = t.cfg ] && [ "$(ls -A "$T/links")" = l.cfg ]; then ok
+else bad "--fix through a link (exit $code)"; cat "$T/out"; ls -lA "$T/real" "$T/links"; fi
+
+# a FIFO is never opened (the bound only catches a hang: no writer comes)
+mkfifo "$T/fifo.cfg"
+for opt in --fix --diff; do
+    timeout 60 "$P" --net "$T/fifo.cfg" $opt > "$T/out" 2> "$T/err"
+    code=$?
+    if [ $code -eq 2 ] && [ -p "$T/fifo.cfg" ] && [ ! -s "$T/out" ] &&
+       grep -qxF "probe: error: $opt: '$T/fifo.cfg' is a FIFO (named pipe), not a regular file; copy it to a file and run probe on the copy" "$T/err"; then ok
+    else bad "$opt on a FIFO (exit $code)"; cat "$T/err"; fi
+done
+# standard input through a link, here a pipe: refused as the FIFO it is
+ln -s /proc/self/fd/0 "$T/stdin.cfg"
+printf "$NET" | timeout 60 "$P" --net "$T/stdin.cfg" --fix > "$T/out" 2> "$T/err"
+code=$?
+if [ $code -eq 2 ] && [ -L "$T/stdin.cfg" ] && [ "$(readlink "$T/stdin.cfg")" = /proc/self/fd/0 ] &&
+   grep -qxF "probe: error: --fix: '$T/stdin.cfg' is a FIFO (named pipe), not a regular file; copy it to a file and run probe on the copy" "$T/err"; then ok
+else bad "--fix on a link to a pipe (exit $code)"; cat "$T/err"; fi
+# '-' is standard input: --fix prints the patch, as it always has
+printf "$NET" | "$P" --net - --fix > "$T/out" 2>/dev/null
+if grep -qx '+nn.Conv2d(3, 8, 3)' "$T/out"; then ok; else bad "--fix of '-'"; cat "$T/out"; fi
+
+# a device: a link to /dev/null (read only: it reads empty, so nothing
+# would be written even by a probe that did not refuse), and a device node
+# of its own when this user may make one
+ln -s /dev/null "$T/null.cfg"
+"$P" --net "$T/null.cfg" --fix > "$T/out" 2> "$T/err"
+code=$?
+if [ $code -eq 2 ] && [ -L "$T/null.cfg" ] && [ "$(readlink "$T/null.cfg")" = /dev/null ] && [ -c /dev/null ] &&
+   grep -qxF "probe: error: --fix: '$T/null.cfg' is a character device, not a regular file; copy it to a file and run probe on the copy" "$T/err"; then ok
+else bad "--fix on a link to /dev/null (exit $code)"; cat "$T/err"; fi
+if mknod "$T/dev.cfg" c 1 3 2>/dev/null; then
+    before=$(stat -c '%F %i %t:%T' "$T/dev.cfg")
+    "$P" --net "$T/dev.cfg" --diff > "$T/out" 2> "$T/err"
+    code=$?
+    if [ $code -eq 2 ] && [ "$(stat -c '%F %i %t:%T' "$T/dev.cfg")" = "$before" ] &&
+       grep -qxF "probe: error: --diff: '$T/dev.cfg' is a character device, not a regular file; copy it to a file and run probe on the copy" "$T/err"; then ok
+    else bad "--diff on a device node (exit $code)"; cat "$T/err"; fi
+else
+    echo "skip: a device node of our own: mknod is not permitted here"
+fi
+
+# a directory
+mkdir "$T/dir.cfg"
+printf "$NET" > "$T/dir.cfg/a.cfg"
+"$P" --net "$T/dir.cfg" --fix > "$T/out" 2> "$T/err"
+code=$?
+if [ $code -eq 2 ] && [ -d "$T/dir.cfg" ] && [ "$(ls -A "$T/dir.cfg")" = a.cfg ] &&
+   grep -qxF "probe: error: --fix: '$T/dir.cfg' is a directory, not a regular file; name the files in it (--net '$T/dir.cfg/*.cfg')" "$T/err"; then ok
+else bad "--fix on a directory (exit $code)"; cat "$T/err"; fi
+
+# a file with another hard link: a fix writes a new file in its place,
+# which would part the names; refused, both left as they were. --diff,
+# which writes nothing, shows the change.
+printf "$NET" > "$T/h1.cfg"
+ln "$T/h1.cfg" "$T/h2.cfg"
+before=$(meta "$T/h1.cfg")
+"$P" --net "$T/h2.cfg" --fix > "$T/out" 2> "$T/err"
+code=$?
+printf "$NET" > "$T/net.cfg"
+if [ $code -eq 2 ] && [ "$(meta "$T/h1.cfg")" = "$before" ] && [ "$(meta "$T/h2.cfg")" = "$before" ] &&
+   cmp -s "$T/net.cfg" "$T/h1.cfg" &&
+   grep -qxF "probe: error: --fix: '$T/h2.cfg' has 2 hard links, and a fix writes a new file in its place: the other names would keep the old text; left alone (--diff shows the change)" "$T/err"; then ok
+else bad "--fix on a file with two hard links (exit $code)"; cat "$T/err"; fi
+"$P" --net "$T/h2.cfg" --diff > "$T/out" 2>/dev/null
+if [ "$(meta "$T/h1.cfg")" = "$before" ] && grep -qx '+nn.Conv2d(3, 8, 3)' "$T/out"; then ok; else bad "--diff on a hard link"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
