@@ -199,10 +199,14 @@ probe_options probe_result_options(const probe_result *res);
 /*
  * The net's text with the fixes of `results` (runs of one net at several
  * sizes) applied: each size that must change and each `?` reached is
- * replaced by the literal it needs; every other byte is kept. Returns 0
- * with *out (caller frees; NULL when nothing changes) and *outlen; 1 with
- * *why (caller frees) when the sizes need different values, and then
- * nothing is to change; -1 when out of memory.
+ * replaced by the literal it needs; every other byte is kept. When the
+ * file has no input line and the fix changes the layer the next run would
+ * read the input channels from, the input line the run used is added
+ * (after the leading comments, in the file's line endings), so that the
+ * fixed net passes. Returns 0 with *out (caller frees; NULL when nothing
+ * changes) and *outlen; 1 with *why (caller frees: "LINE:COL: error: ...",
+ * to follow the file's name) when the sizes need different values, and
+ * then nothing is to change; -1 when out of memory.
  */
 int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why);
 

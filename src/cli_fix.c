@@ -57,34 +57,69 @@ static void put_line(char mark, const char *t, const lines *l, size_t i)
     if (!l->len[i] || t[l->start[i] + l->len[i] - 1] != '\n') fputs("\n\\ No newline at end of file\n", stdout);
 }
 
-/* A fix changes numbers within lines, so old and new have the same lines
- * but for the changed ones: hunks of changed lines with 3 lines around. */
+/* A fix changes numbers within lines and may add one line, the input line,
+ * above every change: lines before it are the same, so the first line
+ * that differs is the added one. Old and new then pair up line by line
+ * but for it: new line j is old line j before it, j - 1 after it. Returns
+ * the added line's index, SIZE_MAX for none, or false when the texts do
+ * not pair up so. */
+static bool added_line(const char *a, const lines *la, const char *b, const lines *lb, size_t *added)
+{
+    *added = SIZE_MAX;
+    if (lb->n == la->n) return true;
+    if (lb->n != la->n + 1) return false;
+    size_t k = 0;
+    while (k < la->n && line_equal(a, la, k, b, lb, k)) k++;
+    *added = k;
+    return true;
+}
+
+/* Whether new line j is old line `j'` unchanged; *old is j' (SIZE_MAX: added). */
+static bool row_same(const char *a, const lines *la, const char *b, const lines *lb, size_t added, size_t j,
+                     size_t *old)
+{
+    *old = j == added ? SIZE_MAX : j > added ? j - 1 : j;
+    return *old != SIZE_MAX && line_equal(a, la, *old, b, lb, j);
+}
+
+/* Hunks of changed lines with 3 lines around, walking the new lines. */
+static void print_hunks(const char *a, const lines *la, const char *b, const lines *lb, size_t added)
+{
+    size_t i = 0, n = lb->n, old;
+    while (i < n) {
+        if (row_same(a, la, b, lb, added, i, &old)) { i++; continue; }
+        size_t from = i >= 3 ? i - 3 : 0, to = i, last_change = i;
+        while (to < n && to <= last_change + 6) {
+            if (!row_same(a, la, b, lb, added, to, &old)) last_change = to;
+            to++;
+        }
+        to = last_change + 4 < n ? last_change + 4 : n;
+        size_t old_from = from > added ? from - 1 : from;
+        size_t old_count = to - from - (from <= added && added < to);
+        printf("@@ -%zu,%zu +%zu,%zu @@\n", old_from + 1, old_count, from + 1, to - from);
+        for (size_t k = from; k < to; k++) {
+            if (row_same(a, la, b, lb, added, k, &old)) put_line(' ', a, la, old);
+            else {
+                if (old != SIZE_MAX) put_line('-', a, la, old);
+                put_line('+', b, lb, k);
+            }
+        }
+        i = to;
+    }
+}
+
 static void print_diff(const char *path, const char *a, size_t na, const char *b, size_t nb)
 {
-    lines la, lb;
-    if (!split_lines(a, na, &la) || !split_lines(b, nb, &lb) || la.n != lb.n) {
+    lines la = { 0 }, lb = { 0 };   /* free_lines() of both on any failure */
+    size_t added = SIZE_MAX;
+    if (!split_lines(a, na, &la) || !split_lines(b, nb, &lb) || !added_line(a, &la, b, &lb, &added)) {
         free_lines(&la);
         free_lines(&lb);
         fprintf(stderr, "probe: error: --diff: the change moved lines, which a fix never does\n");
         return;
     }
     printf("--- %s\n+++ %s\n", path, path);
-    size_t i = 0, n = la.n;
-    while (i < n) {
-        if (line_equal(a, &la, i, b, &lb, i)) { i++; continue; }
-        size_t from = i >= 3 ? i - 3 : 0, to = i, last_change = i;
-        while (to < n && to <= last_change + 6) {
-            if (!line_equal(a, &la, to, b, &lb, to)) last_change = to;
-            to++;
-        }
-        to = last_change + 4 < n ? last_change + 4 : n;
-        printf("@@ -%zu,%zu +%zu,%zu @@\n", from + 1, to - from, from + 1, to - from);
-        for (size_t k = from; k < to; k++) {
-            if (line_equal(a, &la, k, b, &lb, k)) put_line(' ', a, &la, k);
-            else { put_line('-', a, &la, k); put_line('+', b, &lb, k); }
-        }
-        i = to;
-    }
+    print_hunks(a, &la, b, &lb, added);
     free_lines(&la);
     free_lines(&lb);
 }
@@ -260,7 +295,7 @@ int cli_fix(const cli *c, const char *path, const char *text, size_t len,
         return PROBE_EXIT_INVALID;
     }
     if (rc > 0) {
-        fprintf(stderr, "%s: error: %s\n", path, why);
+        fprintf(stderr, "%s:%s\n", path, why);
         free(why);
         return PROBE_EXIT_SHAPE;
     }

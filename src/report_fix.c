@@ -1,6 +1,8 @@
 /* report_fix.c - the net's text with its fixes applied: only the
  * characters of each number that must change (or of each `?`) are
- * replaced; every other byte stays as it was. */
+ * replaced; every other byte stays as it was. One line may be added: the
+ * input line the run used, when the next run would otherwise read other
+ * input channels from a layer the fix changes. */
 #include "result.h"
 
 #include <stdio.h>
@@ -78,8 +80,10 @@ static void size_name(char *buf, size_t cap, const probe_result *res)
     snprintf(buf, cap, "%lldx%lld", (long long)res->input[2], (long long)res->input[3]);
 }
 
-/* "line 3: in_features: the sizes disagree: ..." for the first result that
- * does not want e's change; NULL when they all agree. */
+/* "3:15: error: in_features: the sizes disagree: ..." (the line and column
+ * of the argument, for the caller to put after the file's name, as every
+ * diagnostic has them) for the first result that does not want e's
+ * change; NULL when they all agree. */
 static char *disagreement(const probe_result *const *results, size_t n, const edit *e)
 {
     const layer *ly = e->fix->ly;
@@ -92,7 +96,8 @@ static char *disagreement(const probe_result *const *results, size_t n, const ed
         size_name(a, sizeof a, results[r]);
         sb msg;
         sb_init(&msg);
-        sb_printf(&msg, "line %u: %s: the sizes disagree: ", ly->name_span.line, ly->op->params[param].name);
+        src_span at = layer_span(results[0]->net, ly, param);
+        sb_printf(&msg, "%u:%u: error: %s: the sizes disagree: ", at.line, at.col, ly->op->params[param].name);
         if (f) { sb_puts(&msg, "it must be "); put_value(&msg, f); }
         else sb_puts(&msg, "it must stay as it is");
         size_name(b, sizeof b, results[e->group->r]);
@@ -100,7 +105,7 @@ static char *disagreement(const probe_result *const *results, size_t n, const ed
         put_value(&msg, e->fix);
         sb_printf(&msg, " at %s; nothing was changed", b);
         char *s = sb_take(&msg);
-        return s ? s : strdup("the sizes disagree; nothing was changed");
+        return s ? s : strdup(" error: the sizes disagree; nothing was changed");
     }
     return NULL;
 }
@@ -149,6 +154,81 @@ static int collect(const probe_result *const *results, size_t n, vec *places, ve
     return 0;
 }
 
+/* The edit of layer ly's parameter `param`, written at offset off, in
+ * edits sorted by offset (a binary search: a net may have a million);
+ * NULL when the fix leaves it. */
+static const edit *edit_at(const vec *edits, const layer *ly, int param, size_t off)
+{
+    size_t lo = 0, hi = edits->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (VEC_AT(*edits, edit, mid).off < off) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == edits->len) return NULL;
+    const edit *e = &VEC_AT(*edits, edit, lo);
+    return e->off == off && e->fix->ly == ly && e->fix->param == param ? e : NULL;
+}
+
+/* The input channels a run reads from a file with no input line, as
+ * exec.c's first_declared_channels does: the first value declared before
+ * any Flatten or Linear, or 0. With `fixed`, as the file will read once
+ * `edits` are made: a changed value, a `?` filled in. */
+static int64_t channels_read(const probe_net *net, const vec *edits, bool fixed)
+{
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const layer *ly = &net->layers[i];
+        if (ly->op->role != OP_ROLE_NONE) return 0;
+        for (int k = 0; k < ly->op->nparams; k++) {
+            if (!ly->op->params[k].declares_input) continue;
+            const edit *e = fixed && layer_arg(ly, k) ? edit_at(edits, ly, k, layer_span(net, ly, k).off) : NULL;
+            if (e && !e->fix->is_ints) return e->fix->need;
+            if (layer_infer(ly, k) == INFER_NONE) return layer_int(ly, k);
+        }
+    }
+    return 0;
+}
+
+/* Where the input line goes: after a byte-order mark and the leading
+ * blank and comment lines, so that a file's header comment stays first
+ * and the line comes before the first layer, as the parser wants it. */
+static size_t input_line_at(const char *t, size_t n)
+{
+    size_t at = n >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (at < n) {
+        size_t i = at;
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r')) i++;
+        if (i < n && t[i] != '#' && t[i] != '\n') return at;
+        const char *nl = memchr(t + i, '\n', n - i);
+        if (!nl) return n;
+        at = (size_t)(nl - t) + 1;
+    }
+    return at;
+}
+
+/* Whether the fix must write the input line the run used: the file has
+ * none, and the fix changes what the next run would read the channels
+ * from, away from what this run used (a PixelUnshuffle before the first
+ * Conv2d: the run read 6, the Conv2d must now declare 24). Without the
+ * line the fixed net would not pass. edits are sorted by offset. */
+static bool needs_input_line(const probe_result *res, const vec *edits)
+{
+    const probe_net *net = res->net;
+    if (net->has_input || !res->has_input) return false;
+    int64_t before = channels_read(net, edits, false), after = channels_read(net, edits, true);
+    return after != before && after != res->input[1];
+}
+
+/* "input: 6x224x224" and the file's own line ending. */
+static void put_input_line(sb *out, const probe_result *res)
+{
+    const probe_net *net = res->net;
+    const char *nl = memchr(net->text, '\n', net->len);
+    bool crlf = nl && nl > net->text && nl[-1] == '\r';
+    sb_printf(out, "input: %lldx%lldx%lld%s", (long long)res->input[1], (long long)res->input[2],
+              (long long)res->input[3], crlf ? "\r\n" : "\n");
+}
+
 int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why)
 {
     *out = NULL;
@@ -169,6 +249,12 @@ int probe_fix_text(const probe_result *const *results, size_t n, char **out, siz
     sb text;
     sb_init(&text);
     size_t at = 0;
+    /* before every edit: the leading comments hold no layer */
+    if (needs_input_line(results[0], &edits)) {
+        at = input_line_at(net->text, net->len);
+        sb_putn(&text, net->text, at);
+        put_input_line(&text, results[0]);
+    }
     for (size_t k = 0; k < edits.len; k++) {
         const edit *e = &VEC_AT(edits, edit, k);
         sb_putn(&text, net->text + at, e->off - at);

@@ -4,6 +4,9 @@
 #    size, the same probe says ok; and the file differs from the original
 #    only inside the numbers that changed (same line count, same bytes
 #    elsewhere: checked with cmp on everything but the changed lines);
+#    The run is given only the size (--hw), never --input: where the input
+#    channels are read from a layer the fix changes, the fix must keep them
+#    (it writes the input line the run used);
 # 2. the properties of the write: mode kept, a conflicting pair of sizes
 #    changes nothing, a '?' is filled, expressions become literals, CRLF
 #    and comments survive;
@@ -29,12 +32,11 @@ for json in tests/corpus/*/*.json; do
     cfg=${json%.json}.cfg
     flat=$(tr -d ' \n' < "$json")
     hw=$(echo "$flat" | sed 's/.*"hw":\[\([0-9]*\),\([0-9]*\)\].*/\1x\2/')
-    # the same input: its channels too, which a net may take from a layer the fix changes
-    input=$(echo "$flat" | sed 's/.*"input":\[1,\([0-9]*\),\([0-9]*\),\([0-9]*\)\].*/\1x\2x\3/')
     cp "$cfg" "$T/net.cfg"
-    "$P" --net "$T/net.cfg" --input "$input" --fix >/dev/null 2>&1
-    if "$P" --net "$T/net.cfg" --input "$input" --quiet >/dev/null 2>&1; then ok; else bad "$cfg at $input: not ok after --fix"; fi
-    if [ "$(wc -l < "$cfg")" -eq "$(wc -l < "$T/net.cfg")" ]; then ok; else bad "$cfg: --fix changed the line count"; fi
+    "$P" --net "$T/net.cfg" --hw "$hw" --fix >/dev/null 2>&1
+    if "$P" --net "$T/net.cfg" --hw "$hw" --quiet >/dev/null 2>&1; then ok; else bad "$cfg at $hw: not ok after --fix"; fi
+    # the same lines but for an input line the fix may add
+    if [ "$(grep -vc '^input: ' "$cfg")" -eq "$(grep -vc '^input: ' "$T/net.cfg")" ]; then ok; else bad "$cfg: --fix changed the line count"; fi
 done
 
 # -- 2. properties of the write -----------------------------------------
@@ -52,7 +54,7 @@ cp probes/forum_block3.cfg "$T/block3.cfg"
 "$P" --net "$T/block3.cfg" --hw 8x8 --hw 32x32 --fix >/dev/null 2>"$T/err"
 code=$?
 if cmp -s probes/forum_block3.cfg "$T/block3.cfg" && [ $code -eq 1 ] &&
-   grep -q "the sizes disagree: it must stay as it is at 8x8 but 65536 at 32x32; nothing was changed" "$T/err"; then ok
+   grep -qxF "$T/block3.cfg:17:15: error: in_features: the sizes disagree: it must stay as it is at 8x8 but 65536 at 32x32; nothing was changed" "$T/err"; then ok
 else bad "conflicting sizes: file changed or no message (exit $code)"; cat "$T/err"; fi
 
 "$P" --net "$T/block3.cfg" --hw 32x32 --diff > "$T/diff" 2>/dev/null
@@ -62,6 +64,48 @@ if cmp -s probes/forum_block3.cfg "$T/block3.cfg" && grep -q '^-    nn.Linear(40
 "$P" --net "$T/block3.cfg" --hw 32x32 --hw 33x33 --fix >/dev/null 2>&1
 if grep -q 'nn.Linear(65536, 1024)' "$T/block3.cfg"; then ok; else bad "two sizes that agree: not fixed"; fi
 
+# The input channels read from the layer the fix changes (PixelUnshuffle
+# makes 12 of the 3 the Conv2d declares): the fix writes the input line
+# the run used, after the leading comments, in the file's line endings, so
+# that the next run, given nothing, reads the same input.
+printf '# header\r\n\r\n# more\r\nnn.PixelUnshuffle(2)\r\nnn.Conv2d(3, 8, 3)\r\n' > "$T/unshuf.cfg"
+cp "$T/unshuf.cfg" "$T/unshuf_orig.cfg"
+"$P" --net "$T/unshuf.cfg" --hw 8x8 --diff > "$T/unshuf.diff" 2>"$T/err"
+code=$?
+if [ $code -eq 1 ] && cmp -s "$T/unshuf.cfg" "$T/unshuf_orig.cfg" && grep -q '^+input: 3x8x8' "$T/unshuf.diff"; then ok
+else bad "--diff of an added input line (exit $code)"; cat "$T/unshuf.diff" "$T/err"; fi
+"$P" --net "$T/unshuf.cfg" --hw 8x8 --fix >/dev/null 2>&1
+printf '# header\r\n\r\n# more\r\ninput: 3x8x8\r\nnn.PixelUnshuffle(2)\r\nnn.Conv2d(12, 8, 3)\r\n' > "$T/want.cfg"
+if cmp -s "$T/want.cfg" "$T/unshuf.cfg"; then ok; else bad "input line kept by --fix:"; od -c "$T/unshuf.cfg" | head; fi
+if "$P" --net "$T/unshuf.cfg" --quiet >/dev/null 2>&1 && "$P" --net "$T/unshuf.cfg" --hw 8x8 --quiet >/dev/null 2>&1; then ok
+else bad "not ok after --fix added the input line"; fi
+# the patch --diff printed makes the same file
+if patch -s -o "$T/patched.cfg" "$T/unshuf_orig.cfg" < "$T/unshuf.diff" >/dev/null 2>&1 && cmp -s "$T/patched.cfg" "$T/unshuf.cfg"; then ok
+else bad "--diff's patch does not make what --fix wrote"; cat "$T/unshuf.diff"; fi
+# LF, no comment: the line goes first
+printf 'nn.PixelUnshuffle(2)\nnn.Conv2d(3, 8, 3)\n' > "$T/lf.cfg"
+"$P" --net "$T/lf.cfg" --hw 8x8 --fix >/dev/null 2>&1
+printf 'input: 3x8x8\nnn.PixelUnshuffle(2)\nnn.Conv2d(12, 8, 3)\n' > "$T/want.cfg"
+if cmp -s "$T/want.cfg" "$T/lf.cfg"; then ok; else bad "input line first:"; od -c "$T/lf.cfg" | head; fi
+# a byte-order mark stays first (where this probe reads a file that has one)
+printf '\357\273\277nn.PixelUnshuffle(2)\nnn.Conv2d(3, 8, 3)\n' > "$T/bom.cfg"
+"$P" --net "$T/bom.cfg" --hw 8x8 --fix >/dev/null 2>&1
+if [ $? -eq 2 ]; then
+    echo "skip: input line after a byte-order mark: this probe refuses the mark"
+else
+    printf '\357\273\277input: 3x8x8\nnn.PixelUnshuffle(2)\nnn.Conv2d(12, 8, 3)\n' > "$T/want.cfg"
+    if cmp -s "$T/want.cfg" "$T/bom.cfg"; then ok; else bad "input line after a BOM:"; od -c "$T/bom.cfg" | head; fi
+fi
+# --input the run was given is the input written
+printf 'nn.PixelUnshuffle(2)\nnn.Conv2d(3, 8, 3)\n' > "$T/given.cfg"
+"$P" --net "$T/given.cfg" --input 2x6x6 --fix >/dev/null 2>&1
+printf 'input: 2x6x6\nnn.PixelUnshuffle(2)\nnn.Conv2d(8, 8, 3)\n' > "$T/want.cfg"
+if cmp -s "$T/want.cfg" "$T/given.cfg"; then ok; else bad "input line from --input:"; cat "$T/given.cfg"; fi
+# the fix makes the layer declare what the run used: no line is added
+printf 'nn.Conv2d(4, 8, 3)\n' > "$T/plain.cfg"
+"$P" --net "$T/plain.cfg" --input 3x8x8 --fix >/dev/null 2>&1
+if [ "$(cat "$T/plain.cfg")" = 'nn.Conv2d(3, 8, 3)' ]; then ok; else bad "a needless input line:"; cat "$T/plain.cfg"; fi
+
 # -- 3. what --fix and --diff follow, and what they refuse --------------
 NET='input: 3x8x8\nnn.Conv2d(4, 8, 3)\n'
 FIXED='input: 3x8x8\nnn.Conv2d(3, 8, 3)\n'
@@ -70,7 +114,8 @@ printf "$FIXED" > "$T/fixed.cfg"
 meta() { stat -c '%F %i %h %u:%g %a' "$1"; }
 
 # a link, relative, into another directory: the target is fixed atomically
-# in its own directory; the link stays a link to it
+# in its own directory; the link stays a link to it (exit 1: the mismatch
+# the run found, now fixed)
 mkdir "$T/real" "$T/links"
 printf "$NET" > "$T/real/t.cfg"
 chmod 640 "$T/real/t.cfg"
