@@ -63,7 +63,7 @@ static void hundreds_of_hw_options(void **state)
 {
     (void)state;
     char *argv[403];
-    char vals[200][32];
+    char vals[200][48];   /* room for three ints of any size: -Wformat-truncation */
     int argc = 0;
     argv[argc++] = "probe";
     argv[argc++] = "--net";
