@@ -62,7 +62,7 @@ static void lists_and_single_sizes_interleaved(void **state)
 static void hundreds_of_hw_options(void **state)
 {
     (void)state;
-    char *argv[403];
+    char *argv[404];      /* probe, --net, x.cfg, 200 pairs, NULL */
     char vals[200][48];   /* room for three ints of any size: -Wformat-truncation */
     int argc = 0;
     argv[argc++] = "probe";
