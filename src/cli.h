@@ -46,8 +46,16 @@ void cli_free(cli *c);
 /* Prints "probe: error: ..." and the hint to stderr; returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Reads a whole file ('-': standard input); NULL with errno set. */
+/* The most of a net.cfg probe reads: the parser's limit, 256 MiB. */
+#define CLI_READ_MAX ((size_t)256 << 20)
+
+/* Reads a whole file ('-': standard input); NULL with errno set. More than
+ * CLI_READ_MAX bytes are refused (EFBIG) as soon as they have come, so a
+ * device or a stream without end costs no more than the limit. */
 char *cli_read_file(const char *path, size_t *len);
+/* Why a read failed, for "cannot read 'X': ...": strerror(err), but
+ * EFBIG names the limit. */
+const char *cli_read_why(int err);
 
 /* Before --fix or --diff read `path`: 0 when it is a regular file (after
  * links) or cannot be looked at (the read then says why); else prints why

@@ -277,28 +277,3 @@ void cli_free(cli *c)
     free(c->hws);
     free(c->plugins);
 }
-
-char *cli_read_file(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *p = cap > ((size_t)1 << 30) ? NULL : realloc(buf, cap * 2);
-            if (!p) { free(buf); buf = NULL; errno = EFBIG; break; }
-            buf = p;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    if (buf && ferror(f)) { free(buf); buf = NULL; }
-    int saved = errno;
-    if (f != stdin) fclose(f);
-    errno = saved;
-    *len = n;
-    return buf;
-}

@@ -107,7 +107,7 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
     }
     char *text = cli_read_file(path, &len);
     if (!text) {
-        fprintf(stderr, "probe: error: cannot read '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, "probe: error: cannot read '%s': %s\n", path, cli_read_why(errno));
         count(t, PROBE_INVALID);
         return;
     }

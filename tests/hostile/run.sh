@@ -55,9 +55,11 @@ cd "$tmp" || exit 2
 
 passed=0
 failed=0
+stdin=/dev/null
 
-# run CODE WHERE ARGS... - runs probe with ARGS and checks the exit code,
-# that a stderr line starts with WHERE, and that it ends (see HANG_SECONDS).
+# run CODE WHERE ARGS... - runs probe with ARGS (standard input: $stdin)
+# and checks the exit code, that a stderr line starts with WHERE, and that
+# it ends (see HANG_SECONDS).
 run() {
     want=$1
     where=$2
@@ -65,9 +67,9 @@ run() {
     limit=$((hang * slowdown))
     if [ -n "$vg" ]; then
         timeout "$limit" valgrind -q --error-exitcode=99 --leak-check=full \
-            "$probe" "$@" </dev/null >out 2>err
+            "$probe" "$@" <"$stdin" >out 2>err
     else
-        timeout "$limit" "$probe" "$@" </dev/null >out 2>err
+        timeout "$limit" "$probe" "$@" <"$stdin" >out 2>err
     fi
     code=$?
     why=
@@ -318,16 +320,24 @@ bad many_inline_children 2 ":1:2820: error: more than 255 arguments in one call"
 name=many_tuple_items
 { printf 'nn.Conv2d(3, 8, ('; repeat 100000 '3, '; printf '))\n'; } >many_tuple_items.cfg
 bad many_tuple_items 2 ":1:300018: error: too many items in a tuple (at most 64)"
-# one byte over the 256 MiB a net.cfg may have: refused before it is parsed
 # a value of 16 MiB + 2 bytes: a bound argument's length has 24 bits
 name=huge_value
 { printf 'nn.Conv2d(3, 8, 1'; repeat 8388608 '+1'; printf ')\n'; } >huge_value.cfg
 bad huge_value 2 ":1:17: error: this value is 16777217 bytes long: probe reads values of at most 16777215 bytes"
 rm -f huge_value.cfg
+# one byte over the 256 MiB a net.cfg may have: refused unread
 name=huge_file
 { printf 'nn.Conv2d(3, 8, 3)\n#'; head -c 268435437 /dev/zero | tr '\000' '-'; } >huge_file.cfg
-bad huge_file 2 ":1:1: error: the file is 268435457 bytes: probe reads at most 268435456 bytes"
+run 2 "probe: error: cannot read 'huge_file.cfg': larger than 256 MiB (268435456 bytes)" --net huge_file.cfg
 rm -f huge_file.cfg
+# a device and a standard input without end: refused once past the limit
+# (their memory is measured by tests/unit/test_cli_read.c)
+name=dev_zero
+run 2 "probe: error: cannot read '/dev/zero': larger than 256 MiB (268435456 bytes)" --net /dev/zero
+name=endless_stdin
+stdin=/dev/zero
+run 2 "probe: error: cannot read '-': larger than 256 MiB (268435456 bytes)" --net -
+stdin=/dev/null
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
