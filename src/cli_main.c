@@ -39,20 +39,36 @@ static probe_options options_for(const cli *c, const cli_size *hw)
     return opt;
 }
 
+/* Writes s as data of a workflow command: GitHub reads %, CR and LF as
+ * escapes, and in a property (file=) also ':' and ',', which would end it
+ * (a file named "x,line=99::y.cfg" would move the annotation). */
+static void put_github(const char *s, bool property)
+{
+    for (; *s; s++) {
+        if (*s == '%') fputs("%25", stdout);
+        else if (*s == '\r') fputs("%0D", stdout);
+        else if (*s == '\n') fputs("%0A", stdout);
+        else if (property && *s == ':') fputs("%3A", stdout);
+        else if (property && *s == ',') fputs("%2C", stdout);
+        else putchar(*s);
+    }
+}
+
 /* GitHub Actions annotations: one ::error per error, on the diff's line. */
 static void print_github(const char *path, const probe_result *res)
 {
     for (size_t i = 0; i < probe_result_error_count(res); i++) {
         probe_error_info e = probe_result_error(res, i);
-        printf("::error file=%s,line=%d,col=%d::", path, e.line > 0 ? e.line : 1, e.col > 0 ? e.col : 1);
-        /* the message is data: GitHub reads %, CR and LF as escapes */
-        for (const char *m = e.message; *m; m++) {
-            if (*m == '%') fputs("%25", stdout);
-            else if (*m == '\r') fputs("%0D", stdout);
-            else if (*m == '\n') fputs("%0A", stdout);
-            else putchar(*m);
+        fputs("::error file=", stdout);
+        put_github(path, true);
+        printf(",line=%d,col=%d::", e.line > 0 ? e.line : 1, e.col > 0 ? e.col : 1);
+        put_github(e.message, false);
+        /* the fix is message text too: it may quote a comment */
+        if (e.fix) {
+            fputs(" (fix: ", stdout);
+            put_github(e.fix, false);
+            putchar(')');
         }
-        if (e.fix) printf(" (fix: %s)", e.fix);
         putchar('\n');
     }
 }
