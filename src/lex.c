@@ -286,22 +286,10 @@ bool lex_check_encoding(const char *text, size_t len, src_span *at, const char *
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        size_t n = util_utf8_len(text + i, len - i);
         const char *bad = NULL;
         if (c == 0) bad = "NUL byte in the file: a net.cfg is text";
-        else if (n == 0 || i + n > len) bad = "invalid UTF-8: save the file as UTF-8 text";
-        else {
-            uint32_t cp = n == 1 ? c : (uint32_t)(c & (0x7F >> n));
-            for (size_t k = 1; k < n && !bad; k++) {
-                unsigned char cc = (unsigned char)text[i + k];
-                if ((cc & 0xC0) != 0x80) bad = "invalid UTF-8: save the file as UTF-8 text";
-                cp = (cp << 6) | (cc & 0x3F);
-            }
-            if (!bad && ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-                         (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-                         (cp >= 0xD800 && cp <= 0xDFFF)))
-                bad = "invalid UTF-8: save the file as UTF-8 text";
-        }
+        else if (n == 0) bad = "invalid UTF-8: save the file as UTF-8 text";
         if (bad) {
             at->line = line;
             at->col = col;

@@ -3,12 +3,23 @@
 
 #include <string.h>
 
-/* A JSON string: quotes, backslashes and control characters escaped;
- * UTF-8 passes through (the parser has checked it). */
+/* A JSON string: quotes, backslashes and control characters escaped.
+ * UTF-8 passes through; any other byte becomes U+FFFD, since JSON is
+ * UTF-8 and not all that goes in is (a file name is bytes: "r\xE9seau"). */
 static void json_strn(sb *out, const char *s, size_t n)
 {
     sb_putc(out, '"');
     for (const unsigned char *p = (const unsigned char *)s, *end = p + n; p < end; p++) {
+        if (*p >= 0x80) {
+            size_t len = util_utf8_len((const char *)p, (size_t)(end - p));
+            if (len) {
+                sb_putn(out, (const char *)p, len);
+                p += len - 1;
+            } else {
+                sb_puts(out, "\xEF\xBF\xBD");
+            }
+            continue;
+        }
         switch (*p) {
         case '"': sb_puts(out, "\\\""); break;
         case '\\': sb_puts(out, "\\\\"); break;

@@ -79,6 +79,11 @@ void *vec_push(vec *v);
  * a->failed set) and their count in *n. */
 void *vec_give(vec *v, arena *a, size_t *n);
 
+/* The length (1 to 4) of the well-formed UTF-8 sequence at s, of the n
+ * bytes there; 0 when they do not start one: a stray or cut-short
+ * sequence, an overlong form, a surrogate or a code point past U+10FFFF. */
+size_t util_utf8_len(const char *s, size_t n);
+
 /* Levenshtein distance, capped at `cap` + 1 to stay cheap. */
 size_t util_edit_distance(const char *a, const char *b, size_t cap);
 

@@ -91,6 +91,39 @@ static void json_escapes_messages(void **state)
     run_free(&r);
 }
 
+/* U+FFFD, the replacement character, in UTF-8 */
+#define FFFD "\xEF\xBF\xBD"
+
+static void expect_quote(const char *s, const char *want)
+{
+    char *q = probe_json_quote(s);
+    assert_non_null(q);
+    assert_string_equal(q, want);
+    free(q);
+}
+
+static void json_quote_keeps_it_valid_utf8(void **state)
+{
+    (void)state;
+    /* valid UTF-8 passes through: two, three and four bytes */
+    expect_quote("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
+    expect_quote("\xEF\xBB\xBF\xF4\x8F\xBF\xBF", "\"\xEF\xBB\xBF\xF4\x8F\xBF\xBF\"");
+    /* each byte of what is not UTF-8 becomes U+FFFD: Latin-1, a byte that
+     * never starts a sequence, a lone continuation byte */
+    expect_quote("r\xE9seau.cfg", "\"r" FFFD "seau.cfg\"");
+    expect_quote("\xFF\xFE\x80", "\"" FFFD FFFD FFFD "\"");
+    /* overlong forms of '/' and of U+0000 */
+    expect_quote("\xC0\xAF", "\"" FFFD FFFD "\"");
+    expect_quote("\xE0\x80\x80", "\"" FFFD FFFD FFFD "\"");
+    expect_quote("\xF0\x80\x80\x80", "\"" FFFD FFFD FFFD FFFD "\"");
+    /* a UTF-16 surrogate, a code point above U+10FFFF */
+    expect_quote("\xED\xA0\x80", "\"" FFFD FFFD FFFD "\"");
+    expect_quote("\xF4\x90\x80\x80", "\"" FFFD FFFD FFFD FFFD "\"");
+    /* sequences cut short: by the end, and by ASCII that is kept */
+    expect_quote("ab\xE2\x82", "\"ab" FFFD FFFD "\"");
+    expect_quote("\xC3(\xF0\x9F\x98\"", "\"" FFFD "(" FFFD FFFD FFFD "\\\"\"");
+}
+
 static void json_nulls(void **state)
 {
     /* nothing settled: no input, no Linear, no flatten, no layer to blame */
@@ -301,6 +334,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(json_escapes_the_net_name),
         cmocka_unit_test(json_escapes_messages),
+        cmocka_unit_test(json_quote_keeps_it_valid_utf8),
         cmocka_unit_test(json_nulls),
         cmocka_unit_test(json_of_a_small_net),
         cmocka_unit_test(diagnostics_point_at_the_argument),
