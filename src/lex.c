@@ -6,14 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The bytes of a UTF-8 byte-order mark at the very start of text (0 or
+ * 3). Windows editors write one and Python skips it there, not counting
+ * it in line 1's columns; anywhere else it is an error, as in Python. */
+static size_t bom_len(const char *text, size_t len)
+{
+    return len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
 void lex_init(lexer *lx, const char *text, size_t len, arena *ar)
 {
     lx->text = text;
     lx->len = len;
-    lx->pos = 0;
+    lx->pos = bom_len(text, len);
     lx->line = 1;
     lx->col = 1;
-    lx->line_off = 0;
+    lx->line_off = lx->pos;
     lx->ar = ar;
     lx->table_ar = ar;
     lx->names = NULL;
@@ -283,7 +291,7 @@ token lex_next(lexer *lx)
 bool lex_check_encoding(const char *text, size_t len, src_span *at, const char **why)
 {
     uint32_t line = 1, col = 1;
-    size_t i = 0;
+    size_t i = bom_len(text, len);
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
         size_t n = util_utf8_len(text + i, len - i);
@@ -307,8 +315,9 @@ bool lex_check_encoding(const char *text, size_t len, src_span *at, const char *
 void lex_line_at(const char *text, size_t len, size_t off, size_t *start, size_t *n)
 {
     if (off > len) off = len;
-    size_t s = off;
+    size_t s = off, first = bom_len(text, len);
     while (s > 0 && text[s - 1] != '\n') s--;
+    if (s == 0 && off >= first) s = first;     /* line 1 shown without the mark */
     size_t e = off;
     while (e < len && text[e] != '\n') e++;
     if (e > s && text[e - 1] == '\r') e--;

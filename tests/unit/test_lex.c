@@ -326,6 +326,47 @@ static void lookalike_letter_outside_a_string(void **state)
     EXPECT_TOK(&lx, TOK_NAME, 1, 5, 5, 10);
 }
 
+/* A UTF-8 byte-order mark, as Windows editors write it: skipped at the
+ * start of the file, where Python skips it too, and not counted in the
+ * columns of line 1 (Python's SyntaxError offsets do not count it). */
+#define BOM "\xEF\xBB\xBF"
+
+static void bom_at_the_start_is_skipped(void **state)
+{
+    lexer lx = start(state, BOM "nn.ReLU()\nx");
+    EXPECT_TOK(&lx, TOK_NAME, 1, 1, 3, 5);
+    EXPECT_TOK(&lx, TOK_DOT, 1, 3, 5, 6);
+    EXPECT_TOK(&lx, TOK_NAME, 1, 4, 6, 10);
+    EXPECT_TOK(&lx, TOK_LPAREN, 1, 8, 10, 11);
+    EXPECT_TOK(&lx, TOK_RPAREN, 1, 9, 11, 12);
+    EXPECT_TOK(&lx, TOK_NEWLINE, 1, 10, 12, 13);
+    EXPECT_TOK(&lx, TOK_NAME, 2, 1, 13, 14);
+    /* a file of the mark alone is empty */
+    lx = start(state, BOM);
+    EXPECT_TOK(&lx, TOK_EOF, 1, 1, 3, 3);
+}
+
+static void bom_elsewhere_is_refused(void **state)
+{
+    /* after a blank, on another line, and a second one at the start */
+    const char *const texts[] = { " " BOM "x", "x\n" BOM "x", BOM BOM "x" };
+    const unsigned cols[] = { 2, 1, 1 }, lines[] = { 1, 2, 1 }, offs[] = { 1, 2, 3 };
+    for (int i = 0; i < 3; i++) {
+        lexer lx = start(state, texts[i]);
+        token t = lex_next(&lx);
+        if (i == 1) {
+            EXPECT_TOK(&lx, TOK_NEWLINE, 1, 2, 1, 2);
+            t = lex_next(&lx);
+        }
+        assert_int_equal(t.kind, TOK_ERROR);
+        assert_string_equal(t.s, NON_ASCII);
+        assert_int_equal(t.span.line, lines[i]);
+        assert_int_equal(t.span.col, cols[i]);
+        assert_int_equal(t.span.off, offs[i]);
+        assert_int_equal(t.span.end, offs[i] + 3);
+    }
+}
+
 static void lookalike_inside_a_name(void **state)
 {
     /* "kernel_sizе" with a Cyrillic ie (U+0435) as its last letter */
@@ -426,6 +467,14 @@ static void encoding_refuses_invalid_utf8(void **state)
     EXPECT_BAD_ENCODING("\xF8\x88\x80\x80\x80", 5, BAD_UTF8, 1, 1, 0);
 }
 
+static void encoding_counts_columns_after_a_bom(void **state)
+{
+    (void)state;
+    /* the mark is valid UTF-8; what follows it is at column 1 */
+    EXPECT_BAD_ENCODING(BOM "\xFF", 4, BAD_UTF8, 1, 1, 3);
+    EXPECT_BAD_ENCODING(BOM "ab\xFF", 6, BAD_UTF8, 1, 3, 5);
+}
+
 /* ---- lex_dims ---------------------------------------------------------- */
 
 static void dims_read_three_sizes(void **state)
@@ -498,6 +547,15 @@ static void line_at_finds_the_source_line(void **state)
     lex_line_at(text, sizeof text - 1, sizeof text - 1, &s, &n);
     assert_int_equal(s, 7);
     assert_int_equal(n, 2);
+    /* line 1 starts after a byte-order mark: a caret counted from the
+     * line's start lands on the column, which does not count the mark */
+    const char bom[] = BOM "ab\ncd";
+    lex_line_at(bom, sizeof bom - 1, 4, &s, &n);
+    assert_int_equal(s, 3);
+    assert_int_equal(n, 2);
+    lex_line_at(bom, sizeof bom - 1, 7, &s, &n);
+    assert_int_equal(s, 6);
+    assert_int_equal(n, 2);
 }
 
 static void kind_names(void **state)
@@ -533,11 +591,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(unexpected_ascii_character, setup, teardown),
         cmocka_unit_test_setup_teardown(lookalike_letter_outside_a_string, setup, teardown),
         cmocka_unit_test_setup_teardown(lookalike_inside_a_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(bom_at_the_start_is_skipped, setup, teardown),
+        cmocka_unit_test_setup_teardown(bom_elsewhere_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(columns_count_code_points, setup, teardown),
         cmocka_unit_test_setup_teardown(rest_of_line_empty, setup, teardown),
         cmocka_unit_test(encoding_accepts_utf8),
         cmocka_unit_test(encoding_refuses_nul),
         cmocka_unit_test(encoding_refuses_invalid_utf8),
+        cmocka_unit_test(encoding_counts_columns_after_a_bom),
         cmocka_unit_test_setup_teardown(dims_read_three_sizes, setup, teardown),
         cmocka_unit_test_setup_teardown(dims_errors, setup, teardown),
         cmocka_unit_test(line_at_finds_the_source_line),

@@ -124,6 +124,31 @@ static void json_quote_keeps_it_valid_utf8(void **state)
     expect_quote("\xC3(\xF0\x9F\x98\"", "\"" FFFD "(" FFFD FFFD FFFD "\\\"\"");
 }
 
+/* A file that starts with a UTF-8 byte-order mark: the diagnostics show
+ * line 1 without it, the caret under the column (which does not count
+ * it), and the fixed text keeps it byte for byte. */
+static void bom_kept_by_the_fix_and_not_shown(void **state)
+{
+    run r = run_net(state, "b.cfg", "\xEF\xBB\xBFnn.Conv2d(3, 8, 3, padding_mode='zero')\n");
+    char *diag = probe_result_diagnostics(r.res);
+    expect_contains(diag, "b.cfg:1:33: error: ");
+    expect_contains(diag, "\n 1 | nn.Conv2d(3, 8, 3, padding_mode='zero')\n"
+                          "   |                                 ^~~~~~\n");
+    free(diag);
+    run_free(&r);
+    r = run_net(state, "b.cfg", "\xEF\xBB\xBF" "input: 3x2x2\nnn.Flatten()\nnn.Linear(10, 2)\n");
+    char *fixed = NULL, *why = NULL;
+    size_t len = 0;
+    const probe_result *const one[] = { r.res };
+    assert_int_equal(probe_fix_text(one, 1, &fixed, &len, &why), 0);
+    assert_non_null(fixed);
+    const char want[] = "\xEF\xBB\xBF" "input: 3x2x2\nnn.Flatten()\nnn.Linear(12, 2)\n";
+    assert_int_equal(len, sizeof want - 1);
+    assert_memory_equal(fixed, want, len);
+    free(fixed);
+    run_free(&r);
+}
+
 static void json_nulls(void **state)
 {
     /* nothing settled: no input, no Linear, no flatten, no layer to blame */
@@ -335,6 +360,7 @@ int main(void)
         cmocka_unit_test(json_escapes_the_net_name),
         cmocka_unit_test(json_escapes_messages),
         cmocka_unit_test(json_quote_keeps_it_valid_utf8),
+        cmocka_unit_test(bom_kept_by_the_fix_and_not_shown),
         cmocka_unit_test(json_nulls),
         cmocka_unit_test(json_of_a_small_net),
         cmocka_unit_test(diagnostics_point_at_the_argument),
