@@ -257,7 +257,7 @@ static int fix_in_place(const cli *c, const char *path, const char *text, size_t
     struct stat st;
     char *real = realpath(path, NULL);
     if (!real || stat(real, &st) != 0) {
-        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, strerror(errno));
+        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, cli_read_why(errno));
         free(real);
         return PROBE_EXIT_INVALID;
     }
@@ -270,7 +270,7 @@ static int fix_in_place(const cli *c, const char *path, const char *text, size_t
     size_t now_len = 0;
     char *now = cli_read_file(real, &now_len);
     if (!now) {
-        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, strerror(errno));
+        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, cli_read_why(errno));
         code = PROBE_EXIT_INVALID;
     } else if (now_len != len || memcmp(now, text, len)) {
         say_changed(path);
