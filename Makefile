@@ -19,10 +19,11 @@ SAN     ?=
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(B)/gen $(FFI_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(FFI_LIBS) -ldl -lm
 
-LIB_SRC := src/util.c src/lex.c src/parse.c src/schema.c src/registry.c src/ctx.c \
-           src/bind.c src/net.c src/exec.c src/sizes.c src/report_json.c src/report_text.c src/report_summary.c src/report_teach.c src/report_fix.c \
-           src/ops_util.c src/ops_conv.c src/ops_pool.c src/ops_norm.c src/ops_linear.c \
-           src/ops_resize.c src/ops_pad.c src/ops_pointwise.c src/ops_table.c
+# The library, one folder a stage (README: How it is built). The command
+# line (src/cli/) is not part of it.
+LIB_DIRS := base cfg reg ops model run report
+LIB_SRC := $(foreach d,$(LIB_DIRS),$(sort $(wildcard src/$(d)/*.c)))
+LIB_HDR := $(wildcard src/*/*.h) src/ops/ops.def
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 GEN     := $(B)/gen/ops_proto.h
 
@@ -45,22 +46,25 @@ $(B)/obj $(B)/gen $(B)/tests:
 	@mkdir -p $@
 
 # The shape functions' prototypes are generated from their schemas.
-$(B)/genproto: tools/genproto.c src/schema.c src/parse.c src/lex.c src/util.c src/registry.h src/parse.h src/lex.h src/util.h src/ops.def | $(B)/gen
-	$(CC) $(CSTD) $(WARN) -O1 -Iinclude -Isrc $(FFI_CFLAGS) -o $@ tools/genproto.c src/schema.c src/parse.c src/lex.c src/util.c -lm
+GENPROTO_SRC := src/reg/schema.c src/cfg/parse.c src/cfg/lex.c src/base/util.c
+$(B)/genproto: tools/genproto.c $(GENPROTO_SRC) $(LIB_HDR) | $(B)/gen
+	$(CC) $(CSTD) $(WARN) -O1 -Iinclude -Isrc $(FFI_CFLAGS) -o $@ tools/genproto.c $(GENPROTO_SRC) -lm
 
 $(GEN): $(B)/genproto
 	$(B)/genproto > $@.tmp && mv $@.tmp $@
 
-$(B)/obj/%.o: src/%.c $(GEN) $(wildcard src/*.h) include/probe.h include/probe_plugin.h src/ops.def | $(B)/obj
-	$(CC) $(CFLAGS_ALL) -fPIC -c -o $@ $<
+# -fvisibility=hidden: libprobe.so exports only what include/ marks PROBE_API
+$(B)/obj/%.o: src/%.c $(GEN) $(LIB_HDR) include/probe.h include/probe_plugin.h | $(B)/obj
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -fPIC -fvisibility=hidden -c -o $@ $<
 
 $(B)/libprobe.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # The command line: main() alone in cli_entry.c, the rest also linked into
 # the command-line fuzzer and its replay (tests/fuzz/fuzz_cli.c).
-CLI_SRC := $(filter-out src/cli_entry.c,$(wildcard src/cli_*.c))
-CLI_OBJ := $(B)/obj/cli_entry.o $(CLI_SRC:src/%.c=$(B)/obj/%.o)
+CLI_SRC := $(filter-out src/cli/cli_entry.c,$(sort $(wildcard src/cli/*.c)))
+CLI_OBJ := $(B)/obj/cli/cli_entry.o $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 
 $(B)/probe: $(CLI_OBJ) $(B)/libprobe.a
 	$(CC) $(CFLAGS_ALL) -rdynamic -o $@ $^ $(LDLIBS_ALL) $(LDFLAGS)

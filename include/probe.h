@@ -14,7 +14,7 @@
  *   char *json = probe_result_json(res);      // caller frees
  *   ...
  *   free(json); probe_result_free(res); probe_net_free(net);
- *   probe_registry_free(reg);
+PROBE_API  *   probe_registry_free(reg);
  *
  * The library never prints. Handles are opaque; every *_free accepts NULL.
  * Strings returned as `char *` belong to the caller (free()); strings
@@ -41,21 +41,21 @@ typedef enum probe_exit {
 } probe_exit;
 
 /* "ok", "mismatch", "too_small", "error", "invalid". */
-const char *probe_status_name(probe_status status);
-probe_exit probe_status_exit(probe_status status);
+PROBE_API const char *probe_status_name(probe_status status);
+PROBE_API probe_exit probe_status_exit(probe_status status);
 
 /* ---- registry: the layers probe knows ---------------------------------- */
 
 /* A registry holding every built-in layer; NULL when out of memory. */
-probe_registry *probe_registry_new(void);
-void probe_registry_free(probe_registry *reg);
+PROBE_API probe_registry *probe_registry_new(void);
+PROBE_API void probe_registry_free(probe_registry *reg);
 /* The last probe_register() failure; owned by the registry. */
-const char *probe_registry_error(const probe_registry *reg);
+PROBE_API const char *probe_registry_error(const probe_registry *reg);
 /* Loads a plugin (dlopen) and lets it register its layers. path is a
  * file's path: a name without '/' is a file in the current directory,
  * never looked up on the library search path. 0 on success, else nonzero
  * with the reason in probe_registry_error(). */
-int probe_registry_load_plugin(probe_registry *reg, const char *path);
+PROBE_API int probe_registry_load_plugin(probe_registry *reg, const char *path);
 
 /* ---- net: a parsed and bound net.cfg ---------------------------------- */
 
@@ -67,7 +67,7 @@ typedef struct probe_net probe_net;
  * whatever the input is still returned and answers `invalid` when run.
  * The registry must outlive the net. The net copies what it needs of text.
  */
-probe_net *probe_net_parse(const probe_registry *reg, const char *name,
+PROBE_API probe_net *probe_net_parse(const probe_registry *reg, const char *name,
                            const char *text, size_t len);
 /*
  * probe_net_parse without the copy: the net takes over `text`, a buffer
@@ -75,13 +75,13 @@ probe_net *probe_net_parse(const probe_registry *reg, const char *name,
  * free() when it is freed -- also when this returns NULL. A file of a
  * million layers is then held once, not twice.
  */
-probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *text, size_t len);
-void probe_net_free(probe_net *net);
-const char *probe_net_name(const probe_net *net);
+PROBE_API probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *text, size_t len);
+PROBE_API void probe_net_free(probe_net *net);
+PROBE_API const char *probe_net_name(const probe_net *net);
 /* The text the net was parsed from (its own copy); *len its length. */
-const char *probe_net_text(const probe_net *net, size_t *len);
+PROBE_API const char *probe_net_text(const probe_net *net, size_t *len);
 /* The number of layers, containers excluded. */
-size_t probe_net_layer_count(const probe_net *net);
+PROBE_API size_t probe_net_layer_count(const probe_net *net);
 
 /* ---- run ---------------------------------------------------------------- */
 
@@ -93,20 +93,20 @@ typedef struct probe_options {
     int color;          /* ANSI colour in the table's verdict */
 } probe_options;
 
-probe_options probe_options_default(void);
+PROBE_API probe_options probe_options_default(void);
 
 typedef struct probe_result probe_result;
 
 /* Runs one sample [1, C, H, W] through the net. NULL only when out of
  * memory. The net must outlive the result. */
-probe_result *probe_run(const probe_net *net, const probe_options *opt);
-void probe_result_free(probe_result *res);
+PROBE_API probe_result *probe_run(const probe_net *net, const probe_options *opt);
+PROBE_API void probe_result_free(probe_result *res);
 
-probe_status probe_result_status(const probe_result *res);
+PROBE_API probe_status probe_result_status(const probe_result *res);
 /* What the first Linear needs; -1 when no Linear was reached. */
-int64_t probe_result_in_features(const probe_result *res);
+PROBE_API int64_t probe_result_in_features(const probe_result *res);
 /* The input shape [1, C, H, W]; 0 when the input could not be settled. */
-int probe_result_input(const probe_result *res, int64_t dims[4]);
+PROBE_API int probe_result_input(const probe_result *res, int64_t dims[4]);
 
 /* One error met, in order. */
 typedef struct probe_error_info {
@@ -117,15 +117,15 @@ typedef struct probe_error_info {
     const char *fix;        /* the corrected call, or NULL */
 } probe_error_info;
 
-size_t probe_result_error_count(const probe_result *res);
+PROBE_API size_t probe_result_error_count(const probe_result *res);
 /* i < probe_result_error_count(); strings belong to the result. */
-probe_error_info probe_result_error(const probe_result *res, size_t i);
+PROBE_API probe_error_info probe_result_error(const probe_result *res, size_t i);
 
 /* ---- sizes: which inputs a net accepts ---------------------------------- */
 
 /* One quick run: the status, and the in_features the first Linear needs
  * (-1: not reached) into *in_features when not NULL. */
-probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t *in_features);
+PROBE_API probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t *in_features);
 
 typedef struct probe_range { int64_t lo, hi; } probe_range;
 
@@ -153,27 +153,27 @@ typedef struct probe_accepts_info {
  * fixed_w > 0 S x fixed_w. opt gives channels and strict. Returns 0, or -1
  * when out of memory.
  */
-int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, int64_t hi,
+PROBE_API int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, int64_t hi,
                   int64_t fixed_h, int64_t fixed_w, probe_accepts_info *out);
-void probe_accepts_free(probe_accepts_info *info);
+PROBE_API void probe_accepts_free(probe_accepts_info *info);
 
 /* ---- reports: text for the caller to print ------------------------------ */
 
 /* The JSON object of PROBE.md on one line, without a newline. */
-char *probe_result_json(const probe_result *res);
+PROBE_API char *probe_result_json(const probe_result *res);
 /* The per-layer table and the verdict, for a terminal. */
-char *probe_result_table(const probe_result *res);
+PROBE_API char *probe_result_table(const probe_result *res);
 /* Compiler-style diagnostics: "file:line:col: error: msg", the source line,
  * a caret, "fix: ...". Empty string when there is nothing to say. */
-char *probe_result_diagnostics(const probe_result *res);
+PROBE_API char *probe_result_diagnostics(const probe_result *res);
 /* Each layer's formula with the numbers put in (run with opt.explain). */
-char *probe_result_explain(const probe_result *res);
+PROBE_API char *probe_result_explain(const probe_result *res);
 /* A torchinfo-style summary: parameters, mult-adds, memory estimate. */
-char *probe_result_summary(const probe_result *res);
+PROBE_API char *probe_result_summary(const probe_result *res);
 /* The forum trick's transcript: the Python it mimics, the deliberately
  * wrong size, PyTorch's error as printed, how N is read, and the forum
  * utility's verdict sentence. Runs the net itself. */
-char *probe_trick(const probe_net *net, const probe_options *opt);
+PROBE_API char *probe_trick(const probe_net *net, const probe_options *opt);
 /* The reports probe_result_write() writes: those with a line per layer. */
 typedef enum probe_report {
     PROBE_REPORT_TABLE,     /* probe_result_table() */
@@ -190,11 +190,11 @@ typedef int (*probe_write_fn)(void *ud, const char *bytes, size_t n);
  * reported without its report held whole. Returns 0; what write returned
  * when it stopped the report; -1 when out of memory or `which` is unknown.
  */
-int probe_result_write(const probe_result *res, probe_report which, probe_write_fn write, void *ud);
+PROBE_API int probe_result_write(const probe_result *res, probe_report which, probe_write_fn write, void *ud);
 /* The verdict lines that end the table, on their own. */
-char *probe_result_verdict(const probe_result *res);
+PROBE_API char *probe_result_verdict(const probe_result *res);
 /* The options a result was run with. */
-probe_options probe_result_options(const probe_result *res);
+PROBE_API probe_options probe_result_options(const probe_result *res);
 
 /*
  * The net's text with the fixes of `results` (runs of one net at several
@@ -208,10 +208,10 @@ probe_options probe_result_options(const probe_result *res);
  * to follow the file's name) when the sizes need different values, and
  * then nothing is to change; -1 when out of memory.
  */
-int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why);
+PROBE_API int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why);
 
 /* s as a JSON string, quotes included (for callers writing JSON). */
-char *probe_json_quote(const char *s);
+PROBE_API char *probe_json_quote(const char *s);
 
 #ifdef __cplusplus
 }

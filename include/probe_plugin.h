@@ -32,7 +32,7 @@
  * The function is called twice in a layer's life:
  *   x == NULL  when the layer is built: check what PyTorch's constructor (or
  *              any forward, whatever the input) would refuse, report it with
- *              probe_raise(cx, PROBE_INVALID, "param", ...), return nonzero;
+PROBE_API  *              probe_raise(cx, PROBE_INVALID, "param", ...), return nonzero;
  *   x != NULL  for each forward: replace *x by the output shape, or report the
  *              shape error with PyTorch's own message and return nonzero.
  * It must not keep pointers to its arguments after it returns.
@@ -45,6 +45,14 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* What libprobe exports: the functions of probe.h and of this header, and
+ * nothing else (the library is built with -fvisibility=hidden). */
+#if defined(__GNUC__)
+#define PROBE_API __attribute__((visibility("default")))
+#else
+#define PROBE_API
 #endif
 
 /* Bumped when anything in this header changes incompatibly. */
@@ -86,7 +94,7 @@ typedef struct probe_ctx probe_ctx;
  * should be PyTorch's message. Returns 1, so `return probe_raise(...)` reads
  * well.
  */
-int probe_raise(probe_ctx *cx, probe_status kind, const char *param,
+PROBE_API int probe_raise(probe_ctx *cx, probe_status kind, const char *param,
                 const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -98,7 +106,7 @@ int probe_raise(probe_ctx *cx, probe_status kind, const char *param,
  * needs `need`. probe records the fix, repairs the argument and calls the
  * function again, so one run finds every size that must change.
  */
-int probe_mismatch(probe_ctx *cx, const char *param, int64_t need,
+PROBE_API int probe_mismatch(probe_ctx *cx, const char *param, int64_t need,
                    const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -106,7 +114,7 @@ int probe_mismatch(probe_ctx *cx, const char *param, int64_t need,
     ;
 
 /* The same for an `ints` parameter (LayerNorm's normalized_shape). */
-int probe_mismatch_ints(probe_ctx *cx, const char *param,
+PROBE_API int probe_mismatch_ints(probe_ctx *cx, const char *param,
                         const probe_ints *need, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -118,34 +126,34 @@ int probe_mismatch_ints(probe_ctx *cx, const char *param,
  * "H_out = floor((32 + 2*1 - 1*(3-1) - 1)/1 + 1) = 32". Cheap to skip:
  * check probe_explaining() before building costly text.
  */
-void probe_explain(probe_ctx *cx, const char *fmt, ...)
+PROBE_API void probe_explain(probe_ctx *cx, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-bool probe_explaining(const probe_ctx *cx);
+PROBE_API bool probe_explaining(const probe_ctx *cx);
 
 /* The layer's trainable parameter count (weights and biases). */
-void probe_set_params(probe_ctx *cx, int64_t count);
+PROBE_API void probe_set_params(probe_ctx *cx, int64_t count);
 
 /*
  * Checked int64 arithmetic. On overflow they return 0 and mark the call, and
  * probe reports the layer as too large instead of a wrapped-around size.
  */
-int64_t probe_add(probe_ctx *cx, int64_t a, int64_t b);
-int64_t probe_sub(probe_ctx *cx, int64_t a, int64_t b);
-int64_t probe_mul(probe_ctx *cx, int64_t a, int64_t b);
+PROBE_API int64_t probe_add(probe_ctx *cx, int64_t a, int64_t b);
+PROBE_API int64_t probe_sub(probe_ctx *cx, int64_t a, int64_t b);
+PROBE_API int64_t probe_mul(probe_ctx *cx, int64_t a, int64_t b);
 
 /* Python's floor division and modulo (rounding toward -inf); b != 0. */
-int64_t probe_floordiv(int64_t a, int64_t b);
+PROBE_API int64_t probe_floordiv(int64_t a, int64_t b);
 
 /* A shape as PyTorch prints a list of sizes: "[1, 16, 8, 8]". The text
  * lives in `cx` until the call returns; do not free it. */
-const char *probe_shape_str(probe_ctx *cx, const int64_t *dims, int n);
+PROBE_API const char *probe_shape_str(probe_ctx *cx, const int64_t *dims, int n);
 
 /* A dimension index wrapped as PyTorch does (-1 is the last); returns
  * nonzero after raising "Dimension out of range" when it is outside. */
-int probe_wrap_dim(probe_ctx *cx, int64_t dim, int ndim, int *out);
+PROBE_API int probe_wrap_dim(probe_ctx *cx, int64_t dim, int ndim, int *out);
 
 /* A shape function: see the comment at the top. */
 typedef void (*probe_shape_fn)(void);
@@ -158,7 +166,7 @@ typedef struct probe_registry probe_registry;
  * i64, k: pair = 1)"; `fn` the shape function, cast to probe_shape_fn.
  * Returns 0, or nonzero with a message in probe_registry_error().
  */
-int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn);
+PROBE_API int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn);
 
 /*
  * A plugin exports two symbols:

@@ -15,12 +15,12 @@ $(B)/tests/test_plugin: tests/unit/test_plugin.c $(B)/libprobe.a $(B)/plugins/li
 	$(CC) $(CFLAGS_ALL) -DPLUGIN_DIR='"$(B)/plugins"' -o $@ $< $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL) -rdynamic
 
 # --fix's write is CLI code: its test links the CLI's --fix module.
-$(B)/tests/test_cli_fix: tests/unit/test_cli_fix.c src/cli_fix.c src/cli_args.c src/cli_read.c src/cli.h $(B)/libprobe.a | $(B)/tests
-	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli_fix.c src/cli_args.c src/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+$(B)/tests/test_cli_fix: tests/unit/test_cli_fix.c src/cli/cli_fix.c src/cli/cli_args.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_fix.c src/cli/cli_args.c src/cli/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # Reading a net.cfg against the limit: CLI code, linked in.
-$(B)/tests/test_cli_read: tests/unit/test_cli_read.c src/cli_read.c src/cli.h $(B)/libprobe.a | $(B)/tests
-	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+$(B)/tests/test_cli_read: tests/unit/test_cli_read.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
@@ -54,5 +54,5 @@ test: deps
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) --no-print-directory asan-test
 
 # The argument parser's test links the CLI's argument module.
-$(B)/tests/test_cli_args: tests/unit/test_cli_args.c src/cli_args.c src/cli.h $(B)/libprobe.a | $(B)/tests
-	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli_args.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+$(B)/tests/test_cli_args: tests/unit/test_cli_args.c src/cli/cli_args.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_args.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)

@@ -41,7 +41,8 @@ $(FUZZ_B)/fobj:
 	@mkdir -p $@
 
 # -fsanitize=fuzzer-no-link: the coverage the fuzzer steers by, no main()
-$(FUZZ_B)/fobj/%.o: src/%.c $(wildcard src/*.h) include/probe.h include/probe_plugin.h src/ops.def | $(FUZZ_B)/fobj fuzz-gen
+$(FUZZ_B)/fobj/%.o: src/%.c $(LIB_HDR) include/probe.h include/probe_plugin.h | $(FUZZ_B)/fobj fuzz-gen
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)

@@ -7,7 +7,7 @@
 # is), OUTDIR/probe/ (the same behind fuzz_probe's 4 option bytes: once at
 # 32x32, once at the size the file gives or infers, once with huge sizes
 # and the strict/explain flags) and OUTDIR/netcfg.dict (the tokens of a
-# net.cfg, layer and parameter names taken from src/ops.def so that the
+# net.cfg, layer and parameter names taken from src/ops/ops.def so that the
 # dictionary follows the layers). The crash inputs of tests/fuzz/regressions
 # are seeds too. OUTDIR/cli/ holds argument vectors for fuzz_cli (those of
 # tests/cli/cases, and a few of --fix, --sweep and --min-hw) and
@@ -41,7 +41,7 @@ printf -- '--net\nlink.cfg\n--fix\n--net\nshuffle.cfg\n--net\n*.cfg\n--diff\n' >
 printf -- '--net\nforum_block3.cfg\n--sweep\n1..64\n--json\n--net\ndir.cfg\n' > "$out/cli/sweep"
 printf -- '--net\nalexnet.cfg\n--min-hw\n--hw\n224x?\n--format=github\n' > "$out/cli/min-hw"
 {
-    grep -o -- '--[a-z-]*' src/cli_args.c | sort -u | while read -r o; do printf '"%s"\n"%s="\n' "$o" "$o"; done
+    grep -o -- '--[a-z-]*' src/cli/cli_args.c | sort -u | while read -r o; do printf '"%s"\n"%s="\n' "$o" "$o"; done
     for t in '\x0a' 'x' ',' '?' '..' '-' '*' '[' 'text' 'json' 'github' '-h' \
              '32x32' '224x224,320x320' '3x32x32' '1..1000000' '9223372036854775807' '0' \
              'lenet5.cfg' 'forum_block3.cfg' 'alexnet.cfg' 'shuffle.cfg' 'link.cfg' 'dangling.cfg' \
@@ -62,9 +62,9 @@ dict=$out/netcfg.dict
         printf '"%s"\n' "$t"
     done
     # layer names and parameter names of the schemas
-    sed -n 's/^OP([A-Z0-9_]*, *[a-z0-9_]*, *[A-Z_]*, *"\([A-Za-z0-9_]*\)(.*/\1/p' src/ops.def |
+    sed -n 's/^OP([A-Z0-9_]*, *[a-z0-9_]*, *[A-Z_]*, *"\([A-Za-z0-9_]*\)(.*/\1/p' src/ops/ops.def |
         while read -r name; do printf '"%s"\n"%s("\n' "$name" "$name"; done
-    grep -o '[(,] *~\{0,1\}[a-z_][a-z_0-9]*:' src/ops.def | sed 's/^[(,] *~\{0,1\}//; s/:$//' | sort -u |
+    grep -o '[(,] *~\{0,1\}[a-z_][a-z_0-9]*:' src/ops/ops.def | sed 's/^[(,] *~\{0,1\}//; s/:$//' | sort -u |
         while read -r p; do printf '"%s="\n' "$p"; done
 } > "$dict"
 echo "seeds.sh: seeds and dictionaries in $out"

@@ -16,7 +16,7 @@ $(B)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libprobe.a | $
 
 # the command line's argument vectors (tests/fuzz/regressions-cli/) go
 # through fuzz_cli.c, which links the CLI's modules
-$(B)/tests/replay_cli: tests/fuzz/fuzz_cli.c tests/fuzz/replay.c $(CLI_SRC) src/cli.h $(B)/libprobe.a | $(B)/tests
+$(B)/tests/replay_cli: tests/fuzz/fuzz_cli.c tests/fuzz/replay.c $(CLI_SRC) src/cli/cli.h $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(CLI_SRC) $(B)/libprobe.a $(LDLIBS_ALL)
 
 .PHONY: hostile valgrind-hostile

@@ -24,6 +24,11 @@ check test -f "$D$P/include/probe.h"
 check test -f "$D$P/include/probe_plugin.h"
 check test -f "$D$P/share/man/man1/probe.1"
 check sh -c "objdump -p '$D$P/lib/libprobe.so.0.1.0' | grep -q 'SONAME *libprobe.so.0'"
+# the shared library exports its API and nothing else: every defined
+# dynamic symbol is a probe_* function of include/
+nm -D --defined-only "$D$P/lib/libprobe.so.0.1.0" | awk '{ print $3 }' > "$T/exports"
+check grep -q '^probe_run$' "$T/exports"
+check test "$(grep -cv '^probe_' "$T/exports")" -eq 0
 check sh -c "'$D$P/bin/probe' --version | grep -q '^probe '"
 # the man page documents every option the binary knows
 for opt in $("$D$P/bin/probe" --help | grep -o -- '--[a-z-]*' | sort -u); do

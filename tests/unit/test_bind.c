@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "net.h"
+#include "model/net.h"
 
 static const char *const QMARK_TAIL =
     ": probe finds Linear in_features, Conv2d/ConvTranspose2d in_channels and BatchNorm2d/InstanceNorm2d num_features";

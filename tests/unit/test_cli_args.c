@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 /* Parses a NULL-terminated argument list after "probe"; returns what
  * cli_parse_args returned (-1: go on) with *c filled in. */

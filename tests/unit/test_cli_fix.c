@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 static const char NET[] = "input: 3x8x8\nnn.Conv2d(4, 8, 3)  # in_channels is wrong\n";
 static const char FIXED[] = "input: 3x8x8\nnn.Conv2d(3, 8, 3)  # in_channels is wrong\n";

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 /* The documented limit (README "Limits"). */
 #define LIMIT ((size_t)256 << 20)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lex.h"
+#include "cfg/lex.h"
 
 static const char *const TOO_LARGE =
     "number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)";

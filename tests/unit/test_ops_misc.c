@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ctx.h"
-#include "ops.h"
+#include "reg/ctx.h"
+#include "ops/ops.h"
 
 #include "ops_check.h"
 

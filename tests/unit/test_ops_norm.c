@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ctx.h"
+#include "reg/ctx.h"
 #include "ops_proto.h"
 
 #include "ops_check.h"

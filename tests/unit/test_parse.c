@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "parse.h"
+#include "cfg/parse.h"
 
 /* The parser asks which names are layers: a name followed by a lone '('
  * opens a multi-line call when it is one, a container otherwise. */

@@ -10,13 +10,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ctx.h"
-#include "net.h"
+#include "reg/ctx.h"
+#include "model/net.h"
 
 /* Every built-in schema, straight from the list the table is made from. */
 static const char *const builtin_schemas[] = {
 #define OP(id, fn, role, schema) schema,
-#include "ops.def"
+#include "ops/ops.def"
 #undef OP
 };
 enum { NBUILTIN = sizeof builtin_schemas / sizeof builtin_schemas[0] };

@@ -1,0 +1,308 @@
+/* cli_fix.c - --fix writes the mended net in place, atomically; --diff
+ * prints the same change as a unified diff. Both act on regular files
+ * only; --fix follows links to the file they name, and keeps its owner,
+ * group and mode. */
+#define _DEFAULT_SOURCE     /* realpath */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Lines of a text, as (start, length with its newline) pairs. */
+typedef struct lines {
+    size_t *start, *len;
+    size_t n;
+} lines;
+
+static bool split_lines(const char *t, size_t n, lines *out)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) count += t[i] == '\n';
+    count += n && t[n - 1] != '\n';
+    out->start = malloc((count + 1) * sizeof *out->start);
+    out->len = malloc((count + 1) * sizeof *out->len);
+    out->n = 0;
+    if (!out->start || !out->len) return false;
+    size_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '\n') {
+            out->start[out->n] = s;
+            out->len[out->n++] = i + 1 - s;
+            s = i + 1;
+        }
+    }
+    if (s < n) {
+        out->start[out->n] = s;
+        out->len[out->n++] = n - s;
+    }
+    return true;
+}
+
+static void free_lines(lines *l) { free(l->start); free(l->len); }
+
+static bool line_equal(const char *a, const lines *la, size_t i, const char *b, const lines *lb, size_t j)
+{
+    return la->len[i] == lb->len[j] && !memcmp(a + la->start[i], b + lb->start[j], la->len[i]);
+}
+
+static void put_line(char mark, const char *t, const lines *l, size_t i)
+{
+    putchar(mark);
+    fwrite(t + l->start[i], 1, l->len[i], stdout);
+    if (!l->len[i] || t[l->start[i] + l->len[i] - 1] != '\n') fputs("\n\\ No newline at end of file\n", stdout);
+}
+
+/* A fix changes numbers within lines and may add one line, the input line,
+ * above every change: lines before it are the same, so the first line
+ * that differs is the added one. Old and new then pair up line by line
+ * but for it: new line j is old line j before it, j - 1 after it. Returns
+ * the added line's index, SIZE_MAX for none, or false when the texts do
+ * not pair up so. */
+static bool added_line(const char *a, const lines *la, const char *b, const lines *lb, size_t *added)
+{
+    *added = SIZE_MAX;
+    if (lb->n == la->n) return true;
+    if (lb->n != la->n + 1) return false;
+    size_t k = 0;
+    while (k < la->n && line_equal(a, la, k, b, lb, k)) k++;
+    *added = k;
+    return true;
+}
+
+/* Whether new line j is old line `j'` unchanged; *old is j' (SIZE_MAX: added). */
+static bool row_same(const char *a, const lines *la, const char *b, const lines *lb, size_t added, size_t j,
+                     size_t *old)
+{
+    *old = j == added ? SIZE_MAX : j > added ? j - 1 : j;
+    return *old != SIZE_MAX && line_equal(a, la, *old, b, lb, j);
+}
+
+/* Hunks of changed lines with 3 lines around, walking the new lines. */
+static void print_hunks(const char *a, const lines *la, const char *b, const lines *lb, size_t added)
+{
+    size_t i = 0, n = lb->n, old;
+    while (i < n) {
+        if (row_same(a, la, b, lb, added, i, &old)) { i++; continue; }
+        size_t from = i >= 3 ? i - 3 : 0, to = i, last_change = i;
+        while (to < n && to <= last_change + 6) {
+            if (!row_same(a, la, b, lb, added, to, &old)) last_change = to;
+            to++;
+        }
+        to = last_change + 4 < n ? last_change + 4 : n;
+        size_t old_from = from > added ? from - 1 : from;
+        size_t old_count = to - from - (from <= added && added < to);
+        printf("@@ -%zu,%zu +%zu,%zu @@\n", old_from + 1, old_count, from + 1, to - from);
+        for (size_t k = from; k < to; k++) {
+            if (row_same(a, la, b, lb, added, k, &old)) put_line(' ', a, la, old);
+            else {
+                if (old != SIZE_MAX) put_line('-', a, la, old);
+                put_line('+', b, lb, k);
+            }
+        }
+        i = to;
+    }
+}
+
+static void print_diff(const char *path, const char *a, size_t na, const char *b, size_t nb)
+{
+    lines la = { 0 }, lb = { 0 };   /* free_lines() of both on any failure */
+    size_t added = SIZE_MAX;
+    if (!split_lines(a, na, &la) || !split_lines(b, nb, &lb) || !added_line(a, &la, b, &lb, &added)) {
+        free_lines(&la);
+        free_lines(&lb);
+        fprintf(stderr, "probe: error: --diff: the change moved lines, which a fix never does\n");
+        return;
+    }
+    printf("--- %s\n+++ %s\n", path, path);
+    print_hunks(a, &la, b, &lb, added);
+    free_lines(&la);
+    free_lines(&lb);
+}
+
+/* What a file that is not a regular one is, for a message. */
+static const char *kind_of(mode_t m)
+{
+    if (S_ISREG(m)) return NULL;
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISFIFO(m)) return "a FIFO (named pipe)";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+}
+
+/* 0 when --fix or --diff may act on the file st describes, else says why
+ * not and returns 2. Anything but a regular file is refused: reading a
+ * FIFO twice blocks, and renaming over a device or a directory would
+ * replace it. When writing, a file with other hard links is refused too:
+ * the rename would leave the other names with the old text. */
+static int refuse_target(const cli *c, const char *path, const struct stat *st, bool writing)
+{
+    const char *opt = c->diff ? "--diff" : "--fix";
+    const char *kind = kind_of(st->st_mode);
+    if (kind && S_ISDIR(st->st_mode)) {
+        fprintf(stderr, "probe: error: %s: '%s' is a directory, not a regular file; name the files in it (--net '%s/*.cfg')\n",
+                opt, path, path);
+        return PROBE_EXIT_INVALID;
+    }
+    if (kind) {
+        fprintf(stderr, "probe: error: %s: '%s' is %s, not a regular file; copy it to a file and run probe on the copy\n",
+                opt, path, kind);
+        return PROBE_EXIT_INVALID;
+    }
+    if (writing && st->st_nlink > 1) {
+        fprintf(stderr, "probe: error: --fix: '%s' has %ju hard links, and a fix writes a new file in its place: "
+                "the other names would keep the old text; left alone (--diff shows the change)\n",
+                path, (uintmax_t)st->st_nlink);
+        return PROBE_EXIT_INVALID;
+    }
+    return PROBE_EXIT_OK;
+}
+
+int cli_fix_target_check(const cli *c, const char *path)
+{
+    struct stat st;
+    /* stat, not open: a FIFO is never opened; a file that cannot be
+     * looked at is left to the read, which says why */
+    if (!strcmp(path, "-") || stat(path, &st) != 0) return PROBE_EXIT_OK;
+    return refuse_target(c, path, &st, false);
+}
+
+static int write_all(int fd, const char *text, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+/* The temporary file gets the target's owner and group (when they are not
+ * already its own: a user may always write a file as themselves), then
+ * its mode: chown clears set-id bits, so the mode comes after. Returns 0,
+ * 1 when the owner cannot be kept, -1 on another error. */
+static int keep_owner_and_mode(int fd, const struct stat *st)
+{
+    struct stat tmp;
+    if (fstat(fd, &tmp) != 0) return -1;
+    if ((tmp.st_uid != st->st_uid || tmp.st_gid != st->st_gid) && fchown(fd, st->st_uid, st->st_gid) != 0)
+        return 1;
+    return fchmod(fd, st->st_mode & 07777) == 0 ? 0 : -1;
+}
+
+/* The file is not as probe read it: an editor saved it meanwhile. */
+static void say_changed(const char *path)
+{
+    fprintf(stderr, "probe: error: --fix: '%s' changed since probe read it; left alone (run probe again)\n", path);
+}
+
+/* Whether `real` is still the file `read` describes: not another one put
+ * in its place since (an editor that saves by rename). */
+static bool still_the_file(const char *real, const struct stat *read)
+{
+    struct stat now;
+    return stat(real, &now) == 0 && now.st_dev == read->st_dev && now.st_ino == read->st_ino;
+}
+
+/* Writes text over `real` (a resolved path: the temporary file goes in
+ * the target's own directory, so that the rename is atomic and replaces
+ * the target, not a link to it) — fsync, then rename — keeping owner,
+ * group and mode. `read` is the file as probe read it. Messages name
+ * `path`, as the user wrote it. Returns the exit code; on any failure the
+ * temporary file is removed and the target left as it was. */
+static int write_atomic(const char *path, const char *real, const char *text, size_t len, const struct stat *read)
+{
+    size_t n = strlen(real);
+    char *tmp = malloc(n + 16);
+    if (!tmp) {
+        fprintf(stderr, "probe: error: out of memory\n");
+        return PROBE_EXIT_INVALID;
+    }
+    snprintf(tmp, n + 16, "%s.probeXXXXXX", real);
+    int fd = mkstemp(tmp);
+    /* rc: 0 done, -1 an error in errno (saved), 1 the owner, 2 another file */
+    int rc = fd < 0 ? -1 : write_all(fd, text, len);
+    if (rc == 0) rc = keep_owner_and_mode(fd, read);
+    if (rc == 0 && fsync(fd) != 0) rc = -1;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && rc == 0) { rc = -1; saved = errno; }
+    if (rc == 0 && !still_the_file(real, read)) rc = 2;
+    if (rc == 0 && rename(tmp, real) != 0) { rc = -1; saved = errno; }
+    if (rc != 0 && fd >= 0) unlink(tmp);
+    free(tmp);
+    if (rc == 1)
+        fprintf(stderr, "probe: error: --fix: cannot keep the owner of '%s' (uid %ju, gid %ju): %s; left alone\n",
+                path, (uintmax_t)read->st_uid, (uintmax_t)read->st_gid, strerror(saved));
+    else if (rc == 2)
+        say_changed(path);
+    else if (rc != 0)
+        fprintf(stderr, "probe: error: --fix: cannot write '%s': %s\n", path, strerror(saved));
+    return rc == 0 ? PROBE_EXIT_OK : PROBE_EXIT_INVALID;
+}
+
+/* --fix's write: the file found again through its links, re-read and
+ * compared with what probe parsed (an editor may have saved it since), and
+ * replaced; the check and the write use the same resolved path. */
+static int fix_in_place(const cli *c, const char *path, const char *text, size_t len,
+                        const char *fixed, size_t fixed_len)
+{
+    struct stat st;
+    char *real = realpath(path, NULL);
+    if (!real || stat(real, &st) != 0) {
+        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, cli_read_why(errno));
+        free(real);
+        return PROBE_EXIT_INVALID;
+    }
+    /* checked again here: what is there now may not be what was read */
+    int code = refuse_target(c, path, &st, true);
+    if (code) {
+        free(real);
+        return code;
+    }
+    size_t now_len = 0;
+    char *now = cli_read_file(real, &now_len);
+    if (!now) {
+        fprintf(stderr, "probe: error: --fix: cannot read '%s' again: %s\n", path, cli_read_why(errno));
+        code = PROBE_EXIT_INVALID;
+    } else if (now_len != len || memcmp(now, text, len)) {
+        say_changed(path);
+        code = PROBE_EXIT_INVALID;
+    } else {
+        code = write_atomic(path, real, fixed, fixed_len, &st);
+    }
+    if (!code && !c->quiet && c->format == CLI_TEXT) printf("%s: fixed in place\n", path);
+    free(now);
+    free(real);
+    return code;
+}
+
+int cli_fix(const cli *c, const char *path, const char *text, size_t len,
+            const probe_result *const *results, size_t n)
+{
+    char *fixed = NULL, *why = NULL;
+    size_t fixed_len = 0;
+    int rc = probe_fix_text(results, n, &fixed, &fixed_len, &why);
+    if (rc < 0) {
+        fprintf(stderr, "probe: error: out of memory\n");
+        return PROBE_EXIT_INVALID;
+    }
+    if (rc > 0) {
+        fprintf(stderr, "%s:%s\n", path, why);
+        free(why);
+        return PROBE_EXIT_SHAPE;
+    }
+    if (!fixed) return PROBE_EXIT_OK;
+    int code = PROBE_EXIT_OK;
+    if (c->diff || !strcmp(path, "-")) print_diff(strcmp(path, "-") ? path : "<stdin>", text, len, fixed, fixed_len);
+    else code = fix_in_place(c, path, text, len, fixed, fixed_len);
+    free(fixed);
+    return code;
+}

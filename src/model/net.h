@@ -1,0 +1,121 @@
+/*
+ * net.h - a parsed and bound net.cfg (prefix: net_, bind_): the layers in
+ * flow order, each with its op and its arguments converted to the C values
+ * the op's shape function takes.
+ */
+#ifndef PROBE_NET_H
+#define PROBE_NET_H
+
+#include "cfg/parse.h"
+#include "reg/registry.h"
+
+/* One argument written in the file, bound to its parameter. */
+typedef struct bound_arg {
+    cval val;
+    uint32_t off;           /* where the value is written, from the layer's name: the
+                             * same line written twice binds to the same bytes */
+    uint32_t len : 24;      /* bind refuses a value over BIND_MAX_VALUE bytes */
+    uint32_t param : 6;     /* its index in the op's schema (at most 64 parameters) */
+    uint32_t infer : 2;     /* infer_kind */
+} bound_arg;
+
+/* The longest value text a bound argument can point to. */
+#define BIND_MAX_VALUE ((1u << 24) - 1)
+
+/* Where the nets' bound argument lists are kept while a net is built: one
+ * array, and the lists seen lately by hash, so that a line written a
+ * million times (print(model) writes every Conv2d of a stage alike) keeps
+ * one list. The cache is a fixed size: a net with no repeats costs
+ * nothing more. */
+enum { BIND_RECENT = 4096 };
+typedef struct arg_store {
+    vec args;               /* of bound_arg */
+    struct { uint32_t first, n; } recent[BIND_RECENT];
+} arg_store;
+
+/* A layer as the run needs it. A million of them are kept, so it holds
+ * only what the file wrote: the defaults stay with the op, the label and
+ * the line and column of each argument are read back from the text. */
+typedef struct layer {
+    const op *op;
+    union {
+        bound_arg *args;    /* the arguments written, in schema order, in net->args */
+        size_t first_arg;   /* while the net is built: their index there */
+    };
+    src_span name_span;     /* the name as written, prefixes included */
+    uint32_t end;           /* the call is text[name_span.off, end) */
+    uint32_t label_off;     /* the label is text[label_off, +label_len) */
+    uint32_t label_len;     /* 0: none */
+    uint32_t parent;        /* 1 + its container's index in net->containers; 0: top level */
+    uint32_t child;         /* how many children its container had before it */
+    uint8_t nargs;
+} layer;
+
+/* A container (Sequential, ModuleList...) that holds layers. */
+typedef struct container {
+    const char *name;
+    src_span name_span;
+    uint32_t label_off, label_len;
+    uint32_t parent, child; /* as a layer's */
+} container;
+
+/* A located message, for an invalid config. */
+typedef struct net_error {
+    src_span at;
+    const char *layer;      /* NULL for a syntax error */
+    char message[600];
+} net_error;
+
+struct probe_net {
+    arena ar;
+    const probe_registry *reg;
+    char *name;
+    char *text;
+    size_t len;
+    layer *layers;
+    size_t nlayers;
+    container *containers;
+    size_t ncontainers;
+    bound_arg *args;        /* every layer's written arguments, one array */
+    size_t nargs;
+    bool has_input;
+    int64_t input[3];
+    src_span input_span;
+    bool invalid;
+    net_error error;
+    int unclosed;           /* containers the end of the file closed */
+    src_span unclosed_at;
+};
+
+/* Binds one layer statement, storing its written arguments in *store (or
+ * finding them there) and setting out->first_arg; false with *err when
+ * PyTorch would refuse it whatever the input. */
+bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, net_error *err);
+
+/* The parameter index of `name` in o's schema, or -1. */
+int bind_param_index(const op *o, const char *name);
+
+/* How Python code names the layer: "model.classifier[1]", "model.fc1".
+ * Writes into out (cap bytes). */
+void net_python_path(const probe_net *net, const layer *ly, char *out, size_t cap);
+
+/* The C arguments of a layer call, from per-parameter values. */
+void bind_c_args(const op *o, const cval *vals, cval *out);
+
+/* Every parameter's value, written or default, into vals (o->nparams
+ * slots); each PT_INTS value is copied into ints[] so the caller may
+ * change it. With known, also whether each value is known (not a `?` or a
+ * Lazy layer's size): one pass, as the run needs both for every layer. */
+void layer_values(const layer *ly, cval *vals, probe_ints *ints, bool *known);
+/* The argument written for parameter p, or NULL when it is a default. */
+const bound_arg *layer_arg(const layer *ly, int p);
+infer_kind layer_infer(const layer *ly, int p);
+/* The value of i64 parameter p, written or default. */
+int64_t layer_int(const layer *ly, int p);
+/* Where parameter p's value is written (line and column counted from the
+ * layer's name), or the layer's name for a default. */
+src_span layer_span(const probe_net *net, const layer *ly, int p);
+/* The label as written ("conv1", "(0)"); *len 0 when there is none. */
+const char *layer_label(const probe_net *net, const layer *ly, size_t *len);
+
+#endif

@@ -1,0 +1,370 @@
+/* ops_pool.c - the pooling layers. Formulas and messages: ATen's Pool.h
+ * (pooling_output_shape, pool2d_shape_check), DilatedMaxPool2d.cpp,
+ * AveragePool2d.cpp, AdaptiveAveragePooling.cpp, AdaptiveMaxPooling2d.cpp,
+ * FractionalMaxPool2d.cpp and torch/nn/functional.py of PyTorch 1.13. */
+#include "ops/ops.h"
+#include "base/util.h"
+
+#include <math.h>
+#include <string.h>
+
+/* What pooling_output_shape and pool2d_shape_check refuse whatever the
+ * input, in their order: per dimension (height first) a zero stride, a
+ * negative pad, a pad over half the kernel; then kernel, stride, dilation. */
+static int check_window(probe_ctx *cx, probe_pair k, probe_pair s, probe_pair p, probe_pair d)
+{
+    if (s.h == PROBE_NONE) s = k;
+    /* ATen's pooling kernels take these as 32-bit ints */
+    const int64_t all[] = { k.h, k.w, s.h, s.w, p.h, p.w, d.h, d.w };
+    static const char *const names[] = { "kernel_size", "kernel_size", "stride", "stride", "padding", "padding", "dilation", "dilation" };
+    for (int i = 0; i < 8; i++)
+        if (all[i] > INT32_MAX || all[i] < INT32_MIN)
+            return probe_raise(cx, PROBE_INVALID, names[i], "integer out of range: %s=%lld does not fit in 32 bits, as PyTorch's pooling needs",
+                               names[i], (long long)all[i]);
+    int64_t ks[2] = { k.h, k.w }, ss[2] = { s.h, s.w }, ps[2] = { p.h, p.w };
+    for (int i = 0; i < 2; i++) {
+        if (ss[i] == 0) return probe_raise(cx, PROBE_INVALID, k.h == 0 || k.w == 0 ? "kernel_size" : "stride", "stride should not be zero");
+        if (ps[i] < 0)
+            return probe_raise(cx, PROBE_INVALID, "padding", "pad must be non-negative, but got pad: %lld", (long long)ps[i]);
+        if (ps[i] > ks[i] / 2)
+            return probe_raise(cx, PROBE_INVALID, "padding", "pad should be at most half of kernel size, but got pad=%lld and kernel_size=%lld",
+                               (long long)ps[i], (long long)ks[i]);
+    }
+    if (k.h <= 0 || k.w <= 0)
+        return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got kH: %lld kW: %lld",
+                           (long long)k.h, (long long)k.w);
+    if (s.h <= 0 || s.w <= 0)
+        return probe_raise(cx, PROBE_INVALID, "stride", "stride should be greater than zero, but got dH: %lld dW: %lld",
+                           (long long)s.h, (long long)s.w);
+    if (d.h <= 0 || d.w <= 0)
+        return probe_raise(cx, PROBE_INVALID, "dilation", "dilation should be greater than zero, but got dilationH: %lld dilationW: %lld",
+                           (long long)d.h, (long long)d.w);
+    return 0;
+}
+
+
+/* The three pools' formulas as their docs write them. */
+typedef enum pool_form { POOL_MAX, POOL_AVG, POOL_LP } pool_form;
+
+/* One side of a pool: input, kernel, stride, padding, dilation. */
+typedef struct pool_dim { int64_t in, k, s, p, d; } pool_dim;
+
+/* The docs' formula for one side, floor or ceil, with the numbers put in;
+ * a side below 1 is named with the window it cannot hold. With ceil_mode,
+ * the rule that keeps or drops the extra last window is spelled out only
+ * where it changes the result. */
+static void explain_pool_side(probe_ctx *cx, pool_form form, const pool_dim *c, int ceil_mode,
+                              const char *label, const char *side, int64_t out)
+{
+    const char *round = ceil_mode ? "ceil" : "floor";
+    char inner[160], padded[80], window[80];
+    int64_t reach = util_sat_add(util_sat_mul(c->d, c->k - 1), 1);
+    if (form == POOL_MAX) {
+        snprintf(inner, sizeof inner, "%lld + 2*%lld - %lld*(%lld-1) - 1", (long long)c->in, (long long)c->p,
+                 (long long)c->d, (long long)c->k);
+        snprintf(window, sizeof window, "%lld*(%lld-1) + 1 = %lld", (long long)c->d, (long long)c->k, (long long)reach);
+    } else if (form == POOL_AVG) {
+        snprintf(inner, sizeof inner, "%lld + 2*%lld - %lld", (long long)c->in, (long long)c->p, (long long)c->k);
+        snprintf(window, sizeof window, "%lld", (long long)c->k);
+    } else {
+        snprintf(inner, sizeof inner, "%lld - %lld", (long long)c->in, (long long)c->k);
+        snprintf(window, sizeof window, "%lld", (long long)c->k);
+    }
+    /* floor((a)/s + 1) == floordiv(a, s) + 1; ceil is the same on a + s - 1 */
+    int64_t num = util_sat_sub(util_sat_add(c->in, util_sat_mul(2, c->p)), reach);
+    int64_t by_floor = util_sat_add(probe_floordiv(num, c->s), 1);
+    int64_t by_ceil = util_sat_add(probe_floordiv(util_sat_add(num, c->s - 1), c->s), 1);
+    int64_t shown = ceil_mode ? by_ceil : by_floor;
+    probe_explain(cx, "%s = %s((%s)/%lld + 1) = %lld%s", label, round, inner, (long long)c->s, (long long)shown,
+                  shown < 1 ? " < 1" : "");
+    if (out < 1) {
+        if (form == POOL_LP) snprintf(padded, sizeof padded, "%lld", (long long)c->in);
+        else snprintf(padded, sizeof padded, "%lld + 2*%lld = %lld", (long long)c->in, (long long)c->p,
+                      (long long)util_sat_add(c->in, util_sat_mul(2, c->p)));
+        probe_explain(cx, "too small: the window %s is larger than the %s%s %s", window,
+                      form == POOL_LP ? "" : "padded ", side, padded);
+        return;
+    }
+    if (!ceil_mode || by_ceil == by_floor) return;
+    int64_t start = util_sat_mul(by_ceil - 1, c->s), limit = util_sat_add(c->in, c->p);
+    if (out < by_ceil)
+        probe_explain(cx, "ceil_mode: the last window would start at (%lld-1)*%lld = %lld >= %s_in + padding = %lld + %lld = %lld, outside the input and its left padding, so it is dropped: %lld -> %lld",
+                      (long long)by_ceil, (long long)c->s, (long long)start, label[0] == 'W' ? "W" : "H",
+                      (long long)c->in, (long long)c->p, (long long)limit, (long long)by_ceil, (long long)out);
+    else
+        probe_explain(cx, "ceil_mode: the extra last window starts at (%lld-1)*%lld = %lld < %s_in + padding = %lld + %lld = %lld, inside the input or its left padding, so it is kept (floor would give %lld)",
+                      (long long)by_ceil, (long long)c->s, (long long)start, label[0] == 'W' ? "W" : "H",
+                      (long long)c->in, (long long)c->p, (long long)limit, (long long)by_floor);
+}
+
+static void explain_pool(probe_ctx *cx, pool_form form, const pool_dim c[2], int ceil_mode,
+                         bool stride_defaulted, const int64_t out[2])
+{
+    if (stride_defaulted) {
+        if (c[0].k == c[1].k) probe_explain(cx, "stride = kernel_size = %lld (not given)", (long long)c[0].k);
+        else probe_explain(cx, "stride = kernel_size = (%lld, %lld) (not given)", (long long)c[0].k, (long long)c[1].k);
+    }
+    bool both = c[0].in == c[1].in && c[0].k == c[1].k && c[0].s == c[1].s && c[0].p == c[1].p && c[0].d == c[1].d;
+    if (both) {
+        explain_pool_side(cx, form, &c[0], ceil_mode, "H_out = W_out", "height and width", out[0]);
+        return;
+    }
+    explain_pool_side(cx, form, &c[0], ceil_mode, "H_out", "height", out[0]);
+    explain_pool_side(cx, form, &c[1], ceil_mode, "W_out", "width", out[1]);
+}
+
+/* The shared forward of MaxPool2d, AvgPool2d and LPPool2d, once the rank
+ * is known to have a [C, H, W] at its end. */
+static int pool2d(probe_ctx *cx, probe_tensor *x, pool_form form, probe_pair k, probe_pair s,
+                  probe_pair p, probe_pair d, int ceil_mode)
+{
+    bool stride_defaulted = s.h == PROBE_NONE;
+    if (stride_defaulted) s = k;
+    int nd = x->ndim;
+    int64_t c = x->dim[nd - 3], ih = x->dim[nd - 2], iw = x->dim[nd - 1];
+    int64_t oh = ops_pool_out(cx, ih, k.h, p.h, s.h, d.h, ceil_mode);
+    int64_t ow = ops_pool_out(cx, iw, k.w, p.w, s.w, d.w, ceil_mode);
+    /* an empty batch is fine, any other empty dimension is not */
+    bool valid = (nd == 3 && x->dim[0] != 0 && x->dim[1] != 0 && x->dim[2] != 0) ||
+                 (nd == 4 && x->dim[1] != 0 && x->dim[2] != 0 && x->dim[3] != 0);
+    if (!valid)
+        return probe_raise(cx, nd >= 3 && nd <= 4 && ops_empty_image(x) ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                           "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
+                           probe_shape_str(cx, x->dim, nd));
+    if (probe_explaining(cx)) {
+        pool_dim dims[2] = { { ih, k.h, s.h, p.h, d.h }, { iw, k.w, s.w, p.w, d.w } };
+        int64_t out[2] = { oh, ow };
+        explain_pool(cx, form, dims, ceil_mode, stride_defaulted, out);
+    }
+    if (oh < 1 || ow < 1)
+        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                           "Given input size: (%lldx%lldx%lld). Calculated output size: (%lldx%lldx%lld). Output size is too small",
+                           (long long)c, (long long)ih, (long long)iw, (long long)c, (long long)oh, (long long)ow);
+    x->dim[nd - 2] = oh;
+    x->dim[nd - 1] = ow;
+    return 0;
+}
+
+int max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pair stride,
+               probe_pair padding, probe_pair dilation, int return_indices, int ceil_mode)
+{
+    OPS_UNUSED1(return_indices);
+    if (!x) return check_window(cx, kernel_size, stride, padding, dilation);
+    if (x->ndim != 3 && x->ndim != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "non-empty 3D or 4D (batch mode) tensor expected for input");
+    return pool2d(cx, x, POOL_MAX, kernel_size, stride, padding, dilation, ceil_mode);
+}
+
+/* avg_pool2d reads input.size(-3) before any check of the rank */
+static int need_dim_minus3(probe_ctx *cx, const probe_tensor *x)
+{
+    int unused;
+    return probe_wrap_dim(cx, -3, x->ndim, &unused);
+}
+
+int avg_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pair stride,
+               probe_pair padding, int ceil_mode, int count_include_pad, int64_t divisor_override)
+{
+    OPS_UNUSED1(count_include_pad);
+    probe_pair one = { 1, 1 };
+    if (!x) {
+        if (divisor_override == 0)
+            return probe_raise(cx, PROBE_INVALID, "divisor_override", "divisor must be not zero");
+        return check_window(cx, kernel_size, stride, padding, one);
+    }
+    if (need_dim_minus3(cx, x)) return 1;
+    return pool2d(cx, x, POOL_AVG, kernel_size, stride, padding, one, ceil_mode);
+}
+
+/* F.lp_pool2d: avg_pool2d of x^p without padding, scaled back */
+int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, probe_pair kernel_size,
+              probe_pair stride, int ceil_mode)
+{
+    OPS_UNUSED1(norm_type);
+    probe_pair zero = { 0, 0 }, one = { 1, 1 };
+    if (!x) return check_window(cx, kernel_size, stride, zero, one);
+    if (need_dim_minus3(cx, x)) return 1;
+    return pool2d(cx, x, POOL_LP, kernel_size, stride, zero, one, ceil_mode);
+}
+
+/* output_size is an int (n == 1) or a pair whose None entries keep the
+ * input's size; construction refuses what no input can fix. */
+static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, bool max)
+{
+    if ((output_size->n != 1 && output_size->n != 2) || (output_size->tuple && output_size->n != 2))
+        return probe_raise(cx, PROBE_INVALID, "output_size", max ? "adaptive_max_pool2d(): internal error: output_size.size() must be 2"
+                                                                 : "adaptive_avg_pool2d: output_size must be 2");
+    if (output_size->n == 1 && output_size->v[0] == PROBE_NONE)
+        return probe_raise(cx, PROBE_INVALID, "output_size", "%s: output_size (None,) must be an int or a pair",
+                           max ? "adaptive_max_pool2d" : "adaptive_avg_pool2d");
+    for (int i = 0; i < output_size->n; i++) {
+        int64_t v = output_size->v[i];
+        if (v == PROBE_NONE || v >= 0) continue;
+        if (max)
+            return probe_raise(cx, PROBE_INVALID, "output_size",
+                               "adaptive_max_pool2d: output_size must be greater than or equal to 0, but got %lld (PyTorch fails to create a tensor with negative dimension %lld)",
+                               (long long)v, (long long)v);
+        char a[24], b[24];
+        int64_t h = output_size->v[0], w = output_size->v[output_size->n - 1];
+        snprintf(a, sizeof a, h == PROBE_NONE ? "None" : "%lld", (long long)h);
+        snprintf(b, sizeof b, w == PROBE_NONE ? "None" : "%lld", (long long)w);
+        return probe_raise(cx, PROBE_INVALID, "output_size",
+                           "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {%s, %s}", a, b);
+    }
+    return 0;
+}
+
+/* output_size decides the output, whatever the input; None keeps the
+ * input's size. */
+static void explain_adaptive(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, const int64_t out[2])
+{
+    int nd = x->ndim;
+    if (output_size->n == 1) {
+        probe_explain(cx, "H_out = W_out = output_size = %lld, whatever the input's size", (long long)out[0]);
+    } else if (output_size->v[0] != PROBE_NONE && output_size->v[1] != PROBE_NONE) {
+        probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld), whatever the input's size", (long long)out[0],
+                      (long long)out[1]);
+    } else {
+        static const char *const names[2] = { "H", "W" };
+        char part[2][80];
+        for (int i = 0; i < 2; i++) {
+            if (output_size->v[i] == PROBE_NONE)
+                snprintf(part[i], sizeof part[i], "%s_out = %s_in = %lld (None keeps the input's size)", names[i], names[i],
+                         (long long)x->dim[nd - 2 + i]);
+            else
+                snprintf(part[i], sizeof part[i], "%s_out = output_size[%d] = %lld", names[i], i, (long long)out[i]);
+        }
+        probe_explain(cx, "%s, %s", part[0], part[1]);
+    }
+}
+
+/* F.adaptive_*_pool2d's _list_with_default: a pair needs a 3-d input and
+ * takes None as the input's size. */
+static int adaptive_size(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, int64_t out[2])
+{
+    int nd = x->ndim;
+    if (output_size->n == 2 && nd <= 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "Input dimension should be at least 3");
+    for (int i = 0; i < 2; i++) {
+        out[i] = output_size->v[output_size->n == 1 ? 0 : i];
+        if (out[i] == PROBE_NONE) out[i] = x->dim[nd - 2 + i];
+    }
+    return 0;
+}
+
+int adaptive_avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size)
+{
+    if (!x) return adaptive_construct(cx, output_size, false);
+    int nd = x->ndim;
+    int64_t out[2];
+    if (adaptive_size(cx, x, output_size, out)) return 1;
+    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out);
+    if (out[0] == 1 && out[1] == 1) {
+        /* ATen computes a (1, 1) output as x.mean((-1, -2), keepdim=True),
+         * which takes any rank from 2 up and empty sizes too */
+        int unused;
+        if (probe_wrap_dim(cx, -2, nd, &unused)) return 1;
+        x->dim[nd - 2] = x->dim[nd - 1] = 1;
+        return 0;
+    }
+    if (nd != 3 && nd != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got %s",
+                           probe_shape_str(cx, x->dim, nd));
+    for (int i = nd - 2; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                               "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                               probe_shape_str(cx, x->dim, nd), i);
+    x->dim[nd - 2] = out[0];
+    x->dim[nd - 1] = out[1];
+    return 0;
+}
+
+int adaptive_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int return_indices)
+{
+    OPS_UNUSED1(return_indices);
+    if (!x) return adaptive_construct(cx, output_size, true);
+    int nd = x->ndim;
+    int64_t out[2];
+    if (adaptive_size(cx, x, output_size, out)) return 1;
+    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out);
+    if (nd != 3 && nd != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: %s",
+                           probe_shape_str(cx, x->dim, nd));
+    for (int i = 1; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, i >= nd - 2 ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                               "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                               probe_shape_str(cx, x->dim, nd), i);
+    x->dim[nd - 2] = out[0];
+    x->dim[nd - 1] = out[1];
+    return 0;
+}
+
+int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size,
+                          probe_pair output_size, probe_fpair output_ratio, int return_indices)
+{
+    OPS_UNUSED1(return_indices);
+    bool has_size = output_size.h != PROBE_NONE, has_ratio = !isnan(output_ratio.h);
+    if (!x) {
+        /* FractionalMaxPool2d.__init__ checks no kernel size, nor does ATen */
+        if (!has_size && !has_ratio)
+            return probe_raise(cx, PROBE_INVALID, NULL, "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio");
+        if (has_size && has_ratio)
+            return probe_raise(cx, PROBE_INVALID, "output_ratio", "only one of output_size and output_ratio may be specified");
+        if (has_ratio && !(output_ratio.h > 0 && output_ratio.h < 1 && output_ratio.w > 0 && output_ratio.w < 1)) {
+            char a[32], b[32];
+            if (output_ratio.h == output_ratio.w)
+                return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got %s)",
+                                   ops_float_repr(output_ratio.h, a));
+            return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got (%s, %s))",
+                               ops_float_repr(output_ratio.h, a), ops_float_repr(output_ratio.w, b));
+        }
+        if (has_size && (output_size.h < 0 || output_size.w < 0))
+            return probe_raise(cx, PROBE_INVALID, "output_size",
+                               "FractionalMaxPool2d output_size must not be negative, got (%lld, %lld) (PyTorch fails to create the output tensor)",
+                               (long long)output_size.h, (long long)output_size.w);
+        return 0;
+    }
+    int nd = x->ndim, unused;
+    /* F.fractional_max_pool2d reads input.size(-2) for a ratio, then
+     * input.size(-3) for its random samples */
+    if (has_ratio && probe_wrap_dim(cx, -2, nd, &unused)) return 1;
+    if (probe_wrap_dim(cx, -3, nd, &unused)) return 1;
+    if (nd != 3 && nd != 4)
+        return probe_raise(cx, PROBE_ERROR, NULL, "fractional_max_pool2d(): Expected 3D or 4D tensor, but got: %s",
+                           probe_shape_str(cx, x->dim, nd));
+    for (int i = 1; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, i >= nd - 2 ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                               "fractional_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
+                               probe_shape_str(cx, x->dim, nd), i);
+    int64_t ih = x->dim[nd - 2], iw = x->dim[nd - 1];
+    /* Python's int(): toward zero */
+    int64_t oh = has_size ? output_size.h : (int64_t)((double)ih * output_ratio.h);
+    int64_t ow = has_size ? output_size.w : (int64_t)((double)iw * output_ratio.w);
+    if (probe_explaining(cx)) {
+        char a[32], b[32];
+        if (has_size)
+            probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld)", (long long)oh, (long long)ow);
+        else
+            probe_explain(cx, "H_out = int(H_in * output_ratio) = int(%lld * %s) = %lld, W_out = int(%lld * %s) = %lld",
+                          (long long)ih, ops_float_repr(output_ratio.h, a), (long long)oh, (long long)iw,
+                          ops_float_repr(output_ratio.w, b), (long long)ow);
+        int64_t nh = util_sat_add(oh, kernel_size.h - 1), nw = util_sat_add(ow, kernel_size.w - 1);
+        probe_explain(cx, "the windows need H_out + kernel_size - 1 <= H_in: %lld + %lld - 1 = %lld %s %lld; W: %lld + %lld - 1 = %lld %s %lld",
+                      (long long)oh, (long long)kernel_size.h, (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
+                      (long long)ow, (long long)kernel_size.w, (long long)nw, nw > iw ? ">" : "<=", (long long)iw);
+    }
+    if (probe_add(cx, oh, probe_sub(cx, kernel_size.h, 1)) > ih)
+        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                           "fractional_max_pool2d(): pool height %lld too large relative to input height %lld",
+                           (long long)kernel_size.h, (long long)ih);
+    if (probe_add(cx, ow, probe_sub(cx, kernel_size.w, 1)) > iw)
+        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                           "fractional_max_pool2d(): pool width %lld too large relative to input width %lld",
+                           (long long)kernel_size.w, (long long)iw);
+    x->dim[nd - 2] = oh;
+    x->dim[nd - 1] = ow;
+    return 0;
+}

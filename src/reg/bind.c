@@ -1,0 +1,346 @@
+/* bind.c - a layer statement's arguments bound to its op's schema, the way
+ * Python binds a call to a signature, with Python's error texts. */
+#include "model/net.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool bind_fail(net_error *err, src_span at, const char *layer, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bool bind_fail(net_error *err, src_span at, const char *layer, const char *fmt, ...)
+{
+    err->at = at;
+    err->layer = layer;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+int bind_param_index(const op *o, const char *name)
+{
+    for (int i = 0; i < o->nparams; i++)
+        if (!strcmp(o->params[i].name, name)) return i;
+    return -1;
+}
+
+void bind_c_args(const op *o, const cval *vals, cval *out)
+{
+    int k = 0;
+    for (int i = 0; i < o->nparams; i++)
+        if (o->params[i].type != PT_ANY) out[k++] = vals[i];
+}
+
+static const char *python_type(const value *v)
+{
+    static const char *const names[] = {
+        [VAL_INT] = "int", [VAL_FLOAT] = "float", [VAL_BOOL] = "bool", [VAL_NONE] = "NoneType",
+        [VAL_STR] = "str", [VAL_WORD] = "str", [VAL_TUPLE] = "tuple", [VAL_LIST] = "list",
+        [VAL_QUESTION] = "'?'", [VAL_CALL] = "a layer",
+    };
+    return names[v->kind];
+}
+
+static const char *expected_text(ptype t)
+{
+    static const char *const texts[PT_COUNT] = {
+        [PT_I64] = "an int", [PT_F64] = "a number", [PT_BOOL] = "True or False",
+        [PT_STR] = "a string", [PT_PAIR] = "an int or a tuple of 2 ints",
+        [PT_FPAIR] = "a number or a tuple of 2 numbers",
+        [PT_PAD] = "an int, a tuple of 2 ints, 'same' or 'valid'",
+        [PT_INTS] = "an int or a tuple of ints", [PT_ANY] = "anything",
+    };
+    return texts[t];
+}
+
+static bool cval_equal(ptype t, const cval *a, const cval *b)
+{
+    switch (t) {
+    case PT_I64: return a->i == b->i;
+    case PT_F64: return a->f == b->f || (isnan(a->f) && isnan(b->f));
+    case PT_BOOL: return a->b == b->b;
+    case PT_STR: return (!a->s && !b->s) || (a->s && b->s && !strcmp(a->s, b->s));
+    case PT_PAIR: case PT_PAD: return a->pair.h == b->pair.h && a->pair.w == b->pair.w;
+    case PT_FPAIR: return a->fpair.h == b->fpair.h && a->fpair.w == b->fpair.w;
+    case PT_INTS: return a->ints->n == b->ints->n && !memcmp(a->ints->v, b->ints->v, sizeof a->ints->v);
+    default: return true;
+    }
+}
+
+/* "'a'", "'a' and 'b'", "'a', 'b', and 'c'", as Python lists missing names */
+static void name_list(char *buf, size_t cap, const char **names, int n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && len < cap; i++) {
+        const char *sep = i == 0 ? "" : (i == n - 1 ? (n > 2 ? ", and " : " and ") : ", ");
+        len += (size_t)snprintf(buf + len, cap - len, "%s'%s'", sep, names[i]);
+    }
+}
+
+/* print(model) writes a Lazy layer's still-unknown size as a leading 0:
+ * it goes to the inferred parameter. Returns how many arguments it took. */
+static int printed_lazy_size(const op *o, const stmt *st, const arg **slot)
+{
+    for (int i = 0; i < o->nparams; i++) {
+        const param *pm = &o->params[i];
+        if (pm->repr_only && pm->inferable && st->nargs > 0 && !st->args[0].key &&
+            st->args[0].val.kind == VAL_INT && st->args[0].val.i == 0 && !st->args[0].val.computed) {
+            slot[i] = &st->args[0];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Which parameter each argument goes to; -1 for those a `...` swallows. */
+static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err)
+{
+    const char *name = o->name;
+    int first = printed_lazy_size(o, st, slot);
+    int pos = 0;
+    const arg *extra = NULL;    /* the first positional argument too many */
+    for (int a = first; a < st->nargs; a++) {
+        const arg *ar = &st->args[a];
+        if (ar->key) continue;
+        while (pos < o->nparams && (o->params[pos].keyword_only)) pos++;
+        if (pos >= o->npositional) {
+            if (!o->varargs && !extra) extra = ar;
+            continue;
+        }
+        slot[pos++] = ar;
+    }
+    /* Python looks at the keywords before it counts the positionals */
+    for (int a = 0; a < st->nargs; a++) {
+        const arg *ar = &st->args[a];
+        if (!ar->key) continue;
+        int i = bind_param_index(o, ar->key);
+        if (i < 0) {
+            if (o->varargs) continue;
+            const char *best = NULL;
+            size_t best_d = 3;
+            for (int k = 0; k < o->nparams; k++) {
+                size_t d = util_edit_distance(ar->key, o->params[k].name, 2);
+                if (d < best_d) { best_d = d; best = o->params[k].name; }
+            }
+            if (best)
+                return bind_fail(err, ar->key_span, name, "%s() got an unexpected keyword argument '%s' (did you mean '%s'?)",
+                                 name, ar->key, best);
+            return bind_fail(err, ar->key_span, name, "%s() got an unexpected keyword argument '%s'", name, ar->key);
+        }
+        if (slot[i])
+            return bind_fail(err, ar->key_span, name, "%s() got multiple values for argument '%s'", name, ar->key);
+        slot[i] = ar;
+    }
+    if (extra) {
+        int given = 0, least = 0;
+        for (int k = first; k < st->nargs; k++) given += !st->args[k].key;
+        for (int k = 0; k < o->npositional; k++) least += o->params[k].required;
+        /* Python's wording: "from 3 to 11" when some have defaults */
+        char takes[48];
+        bool range = least < o->npositional;
+        if (range)
+            snprintf(takes, sizeof takes, "from %d to %d", least, o->npositional);
+        else
+            snprintf(takes, sizeof takes, "%d", o->npositional);
+        return bind_fail(err, extra->val.span, name, "%s() takes %s positional argument%s but %d %s given",
+                         name, takes, range || o->npositional != 1 ? "s" : "", given, given == 1 ? "was" : "were");
+    }
+    /* the positional ones first, then the keyword-only ones, as Python does */
+    for (int kw_only = 0; kw_only < 2; kw_only++) {
+        const char *missing[64];
+        int nmissing = 0;
+        for (int i = 0; i < o->nparams; i++)
+            if (o->params[i].required && !slot[i] && o->params[i].keyword_only == kw_only)
+                missing[nmissing++] = o->params[i].name;
+        if (nmissing) {
+            char names[300];
+            name_list(names, sizeof names, missing, nmissing);
+            return bind_fail(err, st->name_span, name, "%s() missing %d required %s argument%s: %s",
+                             name, nmissing, kw_only ? "keyword-only" : "positional", nmissing == 1 ? "" : "s", names);
+        }
+    }
+    return true;
+}
+
+/* Binds the value written for parameter i into *out. */
+static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bound_arg *out, net_error *err)
+{
+    const param *pm = &o->params[i];
+    const value *v = &given->val;
+    const char *name = o->name;
+    memset(out, 0, sizeof *out);
+    if (v->span.end - v->span.off > BIND_MAX_VALUE)
+        return bind_fail(err, v->span, name, "this value is %u bytes long: probe reads values of at most %u bytes",
+                         v->span.end - v->span.off, BIND_MAX_VALUE);
+    out->param = (unsigned)i & 63u;
+    out->off = v->span.off;
+    out->len = (v->span.end - v->span.off) & BIND_MAX_VALUE;
+    if (pm->type == PT_ANY) return true;
+    if (v->kind == VAL_QUESTION) {
+        if (!pm->inferable)
+            return bind_fail(err, v->span, name,
+                             "'?' cannot stand for %s() argument '%s': probe finds Linear in_features, Conv2d/ConvTranspose2d in_channels and BatchNorm2d/InstanceNorm2d num_features",
+                             name, pm->name);
+        out->infer = INFER_QUESTION & 3u;
+        out->val.i = 0;  /* a deliberately wrong size: the run says which is right */
+        return true;
+    }
+    if (pm->repr_only && pm->inferable && v->kind == VAL_INT && v->i == 0) {
+        out->infer = INFER_LAZY & 3u;
+        out->val.i = 0;
+        return true;
+    }
+    const value *reserved = schema_reserved_int(pm, v);
+    if (reserved)
+        return bind_fail(err, reserved->span, name,
+                         "%lld is out of range for %s() argument '%s': probe takes integers from %lld to %lld",
+                         (long long)reserved->i, name, pm->name, (long long)PROBE_SAME + 1, (long long)INT64_MAX);
+    const char *why;
+    probe_ints *store = NULL;
+    if (pm->type == PT_INTS && !(store = arena_alloc(&net->ar, sizeof *store)))
+        return bind_fail(err, v->span, name, "out of memory");
+    if (!schema_convert(pm, v, &out->val, store, &why)) {
+        if (why && !strcmp(why, "bad padding string"))
+            return bind_fail(err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
+        if (why)
+            return bind_fail(err, v->span, name, "%s() argument '%s': %s", name, pm->name, why);
+        if (pm->type == PT_BOOL && v->kind == VAL_WORD && (util_edit_distance(v->s, "True", 2) <= 2 ||
+                                                          util_edit_distance(v->s, "False", 2) <= 2))
+            return bind_fail(err, v->span, name, "%s() argument '%s' must be True or False, not '%s' (did you mean %s?)",
+                             name, pm->name, v->s, util_edit_distance(v->s, "True", 2) <= 2 ? "True" : "False");
+        return bind_fail(err, v->span, name, "%s() argument '%s' must be %s, not %s",
+                         name, pm->name, expected_text(pm->type), python_type(v));
+    }
+    /* a Lazy layer's size (default '?') is printed only as 0, handled above */
+    if (pm->repr_only && (pm->infer_def != INFER_NONE || !cval_equal(pm->type, &out->val, &pm->cdef)))
+        return bind_fail(err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
+                         name, pm->name);
+    return true;
+}
+
+/* A word at a time: the bytes of a list are a multiple of 8 */
+static uint64_t hash_args(const bound_arg *a, int n)
+{
+    _Static_assert(sizeof(bound_arg) % sizeof(uint64_t) == 0, "bound_arg is hashed in words");
+    const unsigned char *p = (const unsigned char *)a;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < (size_t)n * sizeof *a; i += sizeof(uint64_t)) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* Stores a bound argument list, or finds it stored; false when out of
+ * memory. The bytes compare whole: bind_value zeroes each first, and
+ * strings are interned. */
+static bool store_args(arg_store *store, const bound_arg *a, int n, size_t *first)
+{
+    size_t slot = hash_args(a, n) & (BIND_RECENT - 1);
+    uint32_t at = store->recent[slot].first;
+    if (store->recent[slot].n == (uint32_t)n &&
+        !memcmp(&VEC_AT(store->args, bound_arg, at), a, (size_t)n * sizeof *a)) {
+        *first = at;
+        return true;
+    }
+    *first = store->args.len;
+    for (int k = 0; k < n; k++) {
+        bound_arg *dst = vec_push(&store->args);
+        if (!dst) return false;
+        *dst = a[k];
+    }
+    /* the array's indexes are 32 bits: past that, lists are just not shared */
+    if (*first <= UINT32_MAX) {
+        store->recent[slot].first = (uint32_t)*first;
+        store->recent[slot].n = (uint32_t)n;
+    }
+    return true;
+}
+
+bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, net_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->name_span = st->name_span;
+    out->end = st->span.end;
+    if (st->label) {
+        out->label_off = st->label_span.off;
+        out->label_len = st->label_span.end - st->label_span.off;
+    }
+    const op *o = reg_find(net->reg, st->name);
+    if (!o) {
+        const char *best = reg_suggest(net->reg, st->name);
+        if (best)
+            return bind_fail(err, st->name_span, NULL, "unknown layer '%s' (did you mean '%s'?)", st->name, best);
+        return bind_fail(err, st->name_span, NULL,
+                         "unknown layer '%s': probe knows the torch.nn layers of NETCFG.md; a custom layer needs --plugin", st->name);
+    }
+    out->op = o;
+    const arg *slot[64] = { NULL };
+    if (!assign(o, st, slot, err)) return false;
+    bound_arg bound[64];
+    int n = 0;
+    for (int i = 0; i < o->nparams; i++)
+        if (slot[i] && !bind_value(net, o, i, slot[i], &bound[n++], err)) return false;
+    for (int k = 0; k < n; k++) bound[k].off -= st->name_span.off;
+    if (n && !store_args(store, bound, n, &out->first_arg))
+        return bind_fail(err, st->name_span, o->name, "out of memory");
+    out->nargs = (uint8_t)n;
+    return true;
+}
+
+const bound_arg *layer_arg(const layer *ly, int p)
+{
+    for (int k = 0; k < ly->nargs; k++)
+        if (ly->args[k].param == p) return &ly->args[k];
+    return NULL;
+}
+
+infer_kind layer_infer(const layer *ly, int p)
+{
+    const bound_arg *a = layer_arg(ly, p);
+    return a ? (infer_kind)a->infer : ly->op->params[p].infer_def;
+}
+
+int64_t layer_int(const layer *ly, int p)
+{
+    const bound_arg *a = layer_arg(ly, p);
+    return a ? a->val.i : ly->op->params[p].cdef.i;
+}
+
+void layer_values(const layer *ly, cval *vals, probe_ints *ints, bool *known)
+{
+    const op *o = ly->op;
+    for (int i = 0; i < o->nparams; i++) vals[i] = o->params[i].cdef;
+    for (int k = 0; k < ly->nargs; k++) vals[ly->args[k].param] = ly->args[k].val;
+    if (known) {
+        for (int i = 0; i < o->nparams; i++) known[i] = o->params[i].infer_def == INFER_NONE;
+        for (int k = 0; k < ly->nargs; k++) known[ly->args[k].param] = ly->args[k].infer == INFER_NONE;
+    }
+    for (int i = 0; i < o->nparams; i++) {
+        if (o->params[i].type != PT_INTS) continue;
+        if (vals[i].ints) ints[i] = *vals[i].ints;
+        else memset(&ints[i], 0, sizeof ints[i]);
+        vals[i].ints = &ints[i];
+    }
+}
+
+src_span layer_span(const probe_net *net, const layer *ly, int p)
+{
+    const bound_arg *a = p >= 0 ? layer_arg(ly, p) : NULL;
+    if (!a) return ly->name_span;
+    uint32_t off = ly->name_span.off + a->off;
+    return lex_locate(net->text, ly->name_span, off, off + a->len);
+}
+
+const char *layer_label(const probe_net *net, const layer *ly, size_t *len)
+{
+    *len = ly->label_len;
+    return ly->label_len ? net->text + ly->label_off : NULL;
+}

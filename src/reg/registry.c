@@ -1,0 +1,222 @@
+/* registry.c - layers by name, and the one way every shape function is
+ * called: libffi, with a call interface prepared once per layer. */
+#include "reg/registry.h"
+
+#include <ctype.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* libffi describes a struct passed by value by its members. */
+static ffi_type *pair_members[] = { &ffi_type_sint64, &ffi_type_sint64, NULL };
+static ffi_type *fpair_members[] = { &ffi_type_double, &ffi_type_double, NULL };
+static ffi_type ffi_type_probe_pair = { 0, 0, FFI_TYPE_STRUCT, pair_members };
+static ffi_type ffi_type_probe_fpair = { 0, 0, FFI_TYPE_STRUCT, fpair_members };
+
+static ffi_type *ffi_type_of(ptype t)
+{
+    static ffi_type *const table[PT_COUNT] = {
+        [PT_I64] = &ffi_type_sint64,
+        [PT_F64] = &ffi_type_double,
+        [PT_BOOL] = &ffi_type_sint,
+        [PT_STR] = &ffi_type_pointer,
+        [PT_PAIR] = &ffi_type_probe_pair,
+        [PT_FPAIR] = &ffi_type_probe_fpair,
+        [PT_PAD] = &ffi_type_probe_pair,
+        [PT_INTS] = &ffi_type_pointer,
+        [PT_ANY] = NULL,
+    };
+    return table[t];
+}
+
+static uint64_t hash_name(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s) { h ^= (unsigned char)*s++; h *= 1099511628211ull; }
+    return h;
+}
+
+static bool index_insert(probe_registry *reg, const op *o)
+{
+    if ((reg->ops.len + 1) * 2 > reg->index_cap) {
+        size_t cap = reg->index_cap ? reg->index_cap * 2 : 256;
+        const op **idx = calloc(cap, sizeof *idx);
+        if (!idx) return false;
+        free(reg->index);
+        reg->index = idx;
+        reg->index_cap = cap;
+        for (size_t i = 0; i < reg->ops.len; i++) {
+            const op *e = VEC_AT(reg->ops, op *, i);
+            size_t k = hash_name(e->name) & (cap - 1);
+            while (idx[k]) k = (k + 1) & (cap - 1);
+            idx[k] = e;
+        }
+    }
+    size_t k = hash_name(o->name) & (reg->index_cap - 1);
+    while (reg->index[k]) k = (k + 1) & (reg->index_cap - 1);
+    reg->index[k] = o;
+    return true;
+}
+
+const op *reg_find(const probe_registry *reg, const char *name)
+{
+    if (!reg->index_cap) return NULL;
+    size_t k = hash_name(name) & (reg->index_cap - 1);
+    while (reg->index[k]) {
+        if (!strcmp(reg->index[k]->name, name)) return reg->index[k];
+        k = (k + 1) & (reg->index_cap - 1);
+    }
+    return NULL;
+}
+
+const char *reg_suggest(const probe_registry *reg, const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(name) / 3 + 1;
+    if (best_d > 3) best_d = 3;
+    for (size_t i = 0; i < reg->ops.len; i++) {
+        const char *cand = VEC_AT(reg->ops, op *, i)->name;
+        if (!strcasecmp(cand, name)) return cand;
+        size_t d = util_edit_distance(name, cand, best_d);
+        if (d < best_d || (d == best_d && !best)) {
+            if (d <= best_d) { best = cand; best_d = d; }
+        }
+    }
+    return best;
+}
+
+static int reg_fail(probe_registry *reg, const char *fmt, const char *a, const char *b)
+{
+    snprintf(reg->error, sizeof reg->error, fmt, a, b);
+    return 1;
+}
+
+int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_role role)
+{
+    if (!schema || !fn) return reg_fail(reg, "register: %s%s", "schema and function are required", "");
+    op *o = arena_alloc(&reg->ar, sizeof *o);
+    if (!o) return reg_fail(reg, "%s%s", "out of memory", "");
+    char err[256];
+    if (!reg_parse_schema(&reg->ar, schema, o, err, sizeof err))
+        return reg_fail(reg, "bad schema: %s%s", err, "");
+    if (reg_find(reg, o->name))
+        return reg_fail(reg, "layer '%s' is already registered%s", o->name, "");
+    o->fn = fn;
+    o->role = role;
+    o->atypes = arena_alloc(&reg->ar, (size_t)(o->ncargs + 2) * sizeof(ffi_type *));
+    if (!o->atypes) return reg_fail(reg, "%s%s", "out of memory", "");
+    o->atypes[0] = &ffi_type_pointer;
+    o->atypes[1] = &ffi_type_pointer;
+    int k = 2;
+    for (int i = 0; i < o->nparams; i++)
+        if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(o->params[i].type);
+    if (ffi_prep_cif(&o->cif, FFI_DEFAULT_ABI, (unsigned)k, &ffi_type_sint, o->atypes) != FFI_OK)
+        return reg_fail(reg, "libffi cannot call '%s'%s", o->name, "");
+    op **slot = vec_push(&reg->ops);
+    if (!slot) return reg_fail(reg, "%s%s", "out of memory", "");
+    *slot = o;
+    if (!index_insert(reg, o)) { reg->ops.len--; return reg_fail(reg, "%s%s", "out of memory", ""); }
+    return 0;
+}
+
+int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn)
+{
+    if (reg_add(reg, schema, fn, OP_ROLE_NONE) != 0) return 1;
+    VEC_AT(reg->ops, op *, reg->ops.len - 1)->from_plugin = true;
+    return 0;
+}
+
+int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
+{
+    void *avalues[2 + 64];
+    avalues[0] = &cx;
+    avalues[1] = &x;
+    for (int i = 0; i < o->ncargs; i++) avalues[2 + i] = &args[i];
+    ffi_arg rc = 0;
+    ffi_call((ffi_cif *)&o->cif, FFI_FN(o->fn), &rc, avalues);
+    return (int)rc;
+}
+
+probe_registry *probe_registry_new(void)
+{
+    probe_registry *reg = calloc(1, sizeof *reg);
+    if (!reg) return NULL;
+    arena_init(&reg->ar);
+    vec_init(&reg->ops, sizeof(op *));
+    if (reg_add_builtins(reg) != 0) {
+        probe_registry_free(reg);
+        return NULL;
+    }
+    return reg;
+}
+
+void probe_registry_free(probe_registry *reg)
+{
+    if (!reg) return;
+    arena_free(&reg->ar);
+    vec_free(&reg->ops);
+    free(reg->index);
+    for (int i = 0; i < reg->nplugins; i++) dlclose(reg->plugins[i]);
+    free(reg->plugins);
+    free(reg);
+}
+
+const char *probe_registry_error(const probe_registry *reg) { return reg->error; }
+
+/* dlopen() of a name without '/' searches the library path (and the
+ * libraries already loaded), not the current directory: `--plugin
+ * libx.so` would load some other libx.so, or fail while ./libx.so is
+ * there. A plugin is named by a path, so such a name means ./name. */
+static void *open_plugin(const char *path)
+{
+    if (strchr(path, '/')) return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    size_t n = strlen(path);
+    char *here = malloc(n + 3);
+    if (!here) return NULL;
+    memcpy(here, "./", 2);
+    memcpy(here + 2, path, n + 1);
+    void *h = dlopen(here, RTLD_NOW | RTLD_LOCAL);
+    free(here);
+    return h;
+}
+
+int probe_registry_load_plugin(probe_registry *reg, const char *path)
+{
+    void *h = open_plugin(path);
+    if (!h) {
+        snprintf(reg->error, sizeof reg->error, "cannot load plugin: %.400s", dlerror());
+        return 1;
+    }
+    const int *abi = (const int *)dlsym(h, "probe_plugin_abi");
+    void *init_sym = dlsym(h, "probe_plugin_init");
+    if (!abi || !init_sym) {
+        snprintf(reg->error, sizeof reg->error,
+                 "'%.200s' is not a probe plugin: it must export probe_plugin_abi and probe_plugin_init (see probe_plugin.h)", path);
+        dlclose(h);
+        return 1;
+    }
+    if (*abi != PROBE_PLUGIN_ABI) {
+        snprintf(reg->error, sizeof reg->error,
+                 "plugin '%.200s' was built for plugin ABI %d, but this probe speaks ABI %d: rebuild it against this probe_plugin.h",
+                 path, *abi, PROBE_PLUGIN_ABI);
+        dlclose(h);
+        return 1;
+    }
+    void **handles = realloc(reg->plugins, (size_t)(reg->nplugins + 1) * sizeof *handles);
+    if (!handles) { dlclose(h); snprintf(reg->error, sizeof reg->error, "out of memory"); return 1; }
+    reg->plugins = handles;
+    reg->plugins[reg->nplugins++] = h;
+    probe_plugin_init_fn init;
+    memcpy(&init, &init_sym, sizeof init);
+    reg->error[0] = '\0';
+    if (init(reg) != 0) {
+        char why[sizeof reg->error];
+        memcpy(why, reg->error, sizeof why);
+        snprintf(reg->error, sizeof reg->error, "plugin '%.200s' refused to load: %.280s", path,
+                 why[0] ? why : "its probe_plugin_init returned an error");
+        return 1;
+    }
+    return 0;
+}

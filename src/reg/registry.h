@@ -1,0 +1,106 @@
+/*
+ * registry.h - op name -> schema + typed C shape function, called through
+ * libffi (prefix: reg_). Built-in layers and plugins register the same way.
+ */
+#ifndef PROBE_REGISTRY_H
+#define PROBE_REGISTRY_H
+
+#include <ffi.h>
+#include "probe.h"
+#include "cfg/parse.h"
+
+typedef enum ptype {
+    PT_I64, PT_F64, PT_BOOL, PT_STR, PT_PAIR, PT_FPAIR, PT_PAD, PT_INTS, PT_ANY,
+    PT_COUNT
+} ptype;
+
+/* One C argument slot. */
+typedef union cval {
+    int64_t i;
+    double f;
+    int b;
+    const char *s;
+    probe_pair pair;
+    probe_fpair fpair;
+    const probe_ints *ints;
+} cval;
+
+/* How a size is to be found instead of read. */
+typedef enum infer_kind {
+    INFER_NONE = 0,
+    INFER_QUESTION,         /* `?` in the file: reported as a fix to fill in */
+    INFER_LAZY              /* a Lazy layer: inferred, nothing to change */
+} infer_kind;
+
+typedef struct param {
+    const char *name;
+    ptype type;
+    bool inferable;         /* '?': may be `?`, found by the forum trick */
+    bool declares_input;    /* 'in': declares the layer's input channels */
+    bool repr_only;         /* '~': printed, not taken: must equal default */
+    bool keyword_only;
+    bool required;
+    value def;              /* when !required */
+    cval cdef;              /* def as the C value (ints: registry-owned) */
+    infer_kind infer_def;   /* a Lazy layer's size: '?' by default */
+} param;
+
+/* What the executor needs to know of a few layers beyond their shapes. */
+enum op_role {
+    OP_ROLE_NONE = 0,
+    OP_ROLE_LINEAR,         /* in_features is reported; implicit flatten */
+    OP_ROLE_FLATTEN         /* a Flatten: no implicit flatten after it */
+};
+
+typedef struct op {
+    const char *name;
+    const char *schema_text;
+    param *params;
+    int nparams;
+    int npositional;        /* parameters that may be given by position */
+    int ncargs;             /* C arguments after (ctx, tensor) */
+    bool varargs;           /* '...': anything accepted, nothing passed */
+    enum op_role role;
+    bool from_plugin;       /* registered by a plugin, not built in */
+    probe_shape_fn fn;
+    ffi_cif cif;
+    ffi_type **atypes;
+} op;
+
+struct probe_registry {
+    arena ar;
+    vec ops;                /* of op *, in registration order */
+    const op **index;       /* open-addressing hash of ops by name */
+    size_t index_cap;
+    void **plugins;         /* dlopen handles */
+    int nplugins;
+    char error[512];
+};
+
+/* The op of that name, or NULL. */
+const op *reg_find(const probe_registry *reg, const char *name);
+/* A registered name that `name` was probably meant to be, or NULL. */
+const char *reg_suggest(const probe_registry *reg, const char *name);
+/* Registers with a role (built-ins); probe_register() is this with none. */
+int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_role role);
+/* Parses a schema into *out (arena-owned); false with a message in err. */
+bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t errlen);
+/* Converts v to the C value of a parameter; PT_INTS values go to *store.
+ * On failure *why says what went wrong beyond a plain type error (NULL:
+ * the type is wrong). */
+bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why);
+/* The integer in v (or its items) that the C side would read as None or
+ * 'same' (PROBE_NONE, PROBE_SAME) for a parameter of pm's type, or NULL. */
+const value *schema_reserved_int(const param *pm, const value *v);
+/* The C type of a schema type, as a generated prototype spells it. */
+const char *reg_ctype(ptype t);
+const char *reg_type_name(ptype t);
+
+
+/* Calls op->fn(cx, x, args...) through libffi; args has op->ncargs slots. */
+int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args);
+
+/* Registers every built-in layer (ops_table.c). */
+int reg_add_builtins(probe_registry *reg);
+
+#endif

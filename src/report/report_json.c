@@ -1,0 +1,159 @@
+/* report_json.c - the JSON result of PROBE.md, on one line. */
+#include "run/result.h"
+
+#include <string.h>
+
+/* A JSON string: quotes, backslashes and control characters escaped.
+ * UTF-8 passes through; any other byte becomes U+FFFD, since JSON is
+ * UTF-8 and not all that goes in is (a file name is bytes: "r\xE9seau"). */
+static void json_strn(sb *out, const char *s, size_t n)
+{
+    sb_putc(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s, *end = p + n; p < end; p++) {
+        if (*p >= 0x80) {
+            size_t len = util_utf8_len((const char *)p, (size_t)(end - p));
+            if (len) {
+                sb_putn(out, (const char *)p, len);
+                p += len - 1;
+            } else {
+                sb_puts(out, "\xEF\xBF\xBD");
+            }
+            continue;
+        }
+        switch (*p) {
+        case '"': sb_puts(out, "\\\""); break;
+        case '\\': sb_puts(out, "\\\\"); break;
+        case '\n': sb_puts(out, "\\n"); break;
+        case '\r': sb_puts(out, "\\r"); break;
+        case '\t': sb_puts(out, "\\t"); break;
+        case '\b': sb_puts(out, "\\b"); break;
+        case '\f': sb_puts(out, "\\f"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) sb_printf(out, "\\u%04x", *p);
+            else sb_putc(out, (char)*p);
+        }
+    }
+    sb_putc(out, '"');
+}
+
+static void json_str(sb *out, const char *s) { json_strn(out, s, strlen(s)); }
+
+
+static void json_ints_or_int(sb *out, bool is_ints, int64_t v, const probe_ints *vs)
+{
+    if (is_ints) report_put_dims(out, vs->v, vs->n < 0 ? 0 : vs->n);
+    else sb_printf(out, "%lld", (long long)v);
+}
+
+static void json_errors(sb *out, const probe_result *res)
+{
+    sb_puts(out, "\"errors\": [");
+    for (size_t i = 0; i < res->errors.len; i++) {
+        const run_error *e = &VEC_AT(res->errors, run_error, i);
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, ", i ? ", " : "", e->at.line, e->at.col);
+        if (e->layer) {
+            sb_puts(out, "\"layer\": ");
+            json_str(out, e->layer);
+            sb_puts(out, ", ");
+        }
+        sb_printf(out, "\"kind\": \"%s\", \"message\": ", probe_status_name(e->kind));
+        json_str(out, e->message);
+        sb_putc(out, '}');
+    }
+    sb_puts(out, "]");
+}
+
+static void json_fixes(sb *out, const probe_result *res)
+{
+    sb_puts(out, "\"fixes\": [");
+    for (size_t i = 0; i < res->fixes.len; i++) {
+        const run_fix *f = &VEC_AT(res->fixes, run_fix, i);
+        src_span at = layer_span(res->net, f->ly, f->param);
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, \"field\": ", i ? ", " : "", f->ly->name_span.line, at.col);
+        json_str(out, f->ly->op->params[f->param].name);
+        sb_puts(out, ", \"have\": ");
+        if (f->have_null) sb_puts(out, "null");
+        else json_ints_or_int(out, f->is_ints, f->have, &f->have_ints);
+        sb_puts(out, ", \"need\": ");
+        json_ints_or_int(out, f->is_ints, f->need, &f->need_ints);
+        sb_putc(out, '}');
+    }
+    sb_puts(out, "]");
+}
+
+static void json_layers(sb *out, const probe_result *res)
+{
+    sb_puts(out, "\"layers\": [");
+    for (size_t i = 0; i < res->rows.len; i++) {
+        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        const layer *ly = exec_row_layer(res, i);
+        const probe_tensor *t = exec_row_out(res, i);
+        sb_printf(out, "%s{\"line\": %u, \"type\": ", i ? ", " : "", ly->name_span.line);
+        json_str(out, ly->op->name);
+        size_t n;
+        const char *label = layer_label(res->net, ly, &n);
+        if (label) {
+            sb_puts(out, ", \"label\": ");
+            json_strn(out, label, n);
+        }
+        sb_puts(out, ", \"output\": ");
+        report_put_dims(out, t->dim, t->ndim);
+        sb_printf(out, ", \"params\": %lld, \"mult_adds\": %lld", (long long)r->params,
+                  (long long)report_mult_adds(res, i));
+        sb_putc(out, '}');
+        sb_spill(out, REPORT_SPILL);
+    }
+    sb_puts(out, "]");
+}
+
+/* "accepts": [[lo, hi], ...] square sizes; "nearest" when none pass */
+static void json_accepts(sb *out, const probe_accepts_info *a)
+{
+    sb_puts(out, ", \"accepts\": [");
+    for (size_t i = 0; i < a->n; i++)
+        sb_printf(out, "%s[%lld, %lld]", i ? ", " : "", (long long)a->ranges[i].lo, (long long)a->ranges[i].hi);
+    sb_putc(out, ']');
+    if (a->n || (a->below_in < 0 && a->above_in < 0)) return;
+    sb_puts(out, ", \"nearest\": [");
+    if (a->below_in >= 0)
+        sb_printf(out, "{\"hw\": [%lld, %lld], \"in_features\": %lld}", (long long)a->below_size,
+                  (long long)a->below_size, (long long)a->below_in);
+    if (a->above_in >= 0)
+        sb_printf(out, "%s{\"hw\": [%lld, %lld], \"in_features\": %lld}", a->below_in >= 0 ? ", " : "",
+                  (long long)a->above_size, (long long)a->above_size, (long long)a->above_in);
+    sb_putc(out, ']');
+}
+
+char *probe_json_quote(const char *s)
+{
+    sb out;
+    sb_init(&out);
+    json_str(&out, s);
+    return sb_take(&out);
+}
+
+void report_json(sb *out, const probe_result *res)
+{
+    sb_puts(out, "{\"net\": ");
+    json_str(out, res->net->name);
+    sb_puts(out, ", \"input\": ");
+    if (res->has_input) report_put_dims(out, res->input, 4);
+    else sb_puts(out, "null");
+    sb_printf(out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
+    if (res->in_features >= 0) sb_printf(out, "%lld", (long long)res->in_features);
+    else sb_puts(out, "null");
+    sb_puts(out, ", \"implicit_flatten\": ");
+    if (res->flatten_before) sb_printf(out, "%u", res->flatten_before->name_span.line);
+    else sb_puts(out, "null");
+    sb_puts(out, ", ");
+    json_errors(out, res);
+    sb_puts(out, ", ");
+    json_fixes(out, res);
+    sb_puts(out, ", ");
+    json_layers(out, res);
+    if (res->inferred) json_accepts(out, &res->accepts);
+    else if (res->has_input) report_summary_json(out, res);
+    sb_putc(out, '}');
+}
+
+char *probe_result_json(const probe_result *res) { return report_whole(report_json, res); }

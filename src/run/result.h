@@ -1,0 +1,115 @@
+/*
+ * result.h - what one run found, as the reports read it (prefix: exec_).
+ */
+#ifndef PROBE_RESULT_H
+#define PROBE_RESULT_H
+
+#include "model/net.h"
+
+typedef struct run_error {
+    probe_status kind;
+    const layer *ly;            /* NULL for a net-level error */
+    const char *layer;          /* the layer's type, also for an invalid one; NULL for syntax */
+    src_span at;                /* the argument to change, or the layer */
+    char *message;              /* arena-owned */
+    char *explain;              /* the failing layer's formulas, or NULL */
+    int fix;                    /* index into fixes, -1 none */
+} run_error;
+
+typedef struct run_fix {
+    const layer *ly;
+    int param;                  /* index into the op's schema */
+    bool have_null;             /* a `?` filled in */
+    bool is_ints;
+    int64_t have, need;
+    probe_ints have_ints, need_ints;
+} run_fix;
+
+/* What one layer made. Row i is layer i: the run goes through the layers
+ * in order and stops at the first it cannot pass. A million rows are kept,
+ * so each holds only an index to its shape: most layers' shapes repeat. */
+typedef struct run_row {
+    int64_t params;
+    uint32_t shape;             /* index into shapes */
+} run_row;
+
+struct probe_result {
+    arena ar;
+    const probe_net *net;
+    probe_options opt;
+    probe_status status;
+    bool has_input;
+    int64_t input[4];
+    int64_t in_features;        /* -1: no Linear reached */
+    const layer *flatten_before;  /* the Linear the probe flattened before */
+    probe_tensor flatten_from;
+    vec errors;                 /* of run_error */
+    vec fixes;                  /* of run_fix */
+    vec rows;                   /* of run_row */
+    vec shapes;                 /* of probe_tensor: each distinct output once */
+    uint32_t *shape_slots;      /* open-addressing hash of shapes: 1 + index, 0 empty */
+    size_t shape_cap;
+    vec explains;               /* of char *, one per row: with explain only */
+    /* how to run */
+    bool quick;                 /* status and in_features only: nothing recorded */
+    bool explain;               /* ask each layer for its formulas */
+    int64_t trick_in_features;  /* >0: the first Linear's deliberately wrong size */
+    /* what the trick saw at the first Linear */
+    bool trick_caught;
+    char *trick_message;
+    int64_t trick_need;
+    /* no size given: the sizes that pass, searched instead of one run */
+    bool inferred;
+    probe_accepts_info accepts;
+};
+
+/* The square sizes the inference tries. */
+enum { EXEC_INFER_MAX = 4096 };
+
+/* Runs res->net with res->opt into res (created by exec_new). */
+void exec_run(probe_result *res);
+/* A result ready to run: zeroed, vectors set up. quick results live on the
+ * caller's stack and allocate nothing. */
+void exec_init(probe_result *res, const probe_net *net, const probe_options *opt);
+/* Frees what a result owns, not the result itself. */
+void exec_release(probe_result *res);
+
+/* The reports, appended to out; with a sink, spilled every REPORT_SPILL
+ * bytes or so. */
+enum { REPORT_SPILL = 64 * 1024 };
+void report_table(sb *out, const probe_result *res);
+void report_json(sb *out, const probe_result *res);
+void report_explain(sb *out, const probe_result *res);
+void report_summary(sb *out, const probe_result *res);
+/* A report made whole, as the char * functions of probe.h return it
+ * (caller frees; NULL when out of memory). */
+char *report_whole(void (*report)(sb *, const probe_result *), const probe_result *res);
+
+/* The corrected call for a fix, statement text with the value replaced
+ * (whitespace runs folded). Arena-owned by res. */
+char *exec_fixed_call(probe_result *res, const run_fix *fx);
+
+/* The layer of row i, what it made and its formulas (NULL unless run
+ * with explain). */
+const layer *exec_row_layer(const probe_result *res, size_t i);
+const probe_tensor *exec_row_out(const probe_result *res, size_t i);
+const char *exec_row_explain(const probe_result *res, size_t i);
+
+/* torchinfo's mult-adds of row i (report_summary.c). */
+int64_t report_mult_adds(const probe_result *res, size_t i);
+/* The "summary" member of the JSON result, with its leading ", ". */
+void report_summary_json(sb *out, const probe_result *res);
+
+/* Appends text[from, to) with each run of blanks and newlines folded into
+ * one space, so that a multi-line call reads as one line. */
+void report_put_folded(sb *out, const char *text, size_t from, size_t to);
+
+/* "[1, 16, 8, 8]", as PyTorch and JSON write a shape. */
+void report_put_dims(sb *out, const int64_t *dims, int n);
+/* 1234567 -> "1,234,567" */
+void report_put_count(sb *out, int64_t n);
+
+/* Formats a fix's need (or have) value as it would be written. */
+void exec_format_ints(sb *out, const probe_ints *v, bool tuple);
+
+#endif

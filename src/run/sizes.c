@@ -1,0 +1,189 @@
+/* sizes.c - which input sizes a net accepts, found with quick runs (status
+ * and in_features only, nothing recorded): the ranges of sizes that pass as
+ * written, the smallest one, and what sizes would give instead.
+ *
+ * Conv, pool, pad and upsample outputs never shrink when their input grows,
+ * so for a net of such layers every shape in the run is a non-decreasing
+ * function of the input size S. What decides the verdict is then either
+ * "S is large enough" (too_small) or "a size equals the declared one" (the
+ * first Linear): the accepted sizes form one interval, and binary searches
+ * on in_features find it in O(log range) runs. Layers whose verdict depends
+ * on divisibility (PixelUnshuffle, Unflatten), LayerNorm over spatial sizes
+ * and plugin layers break that; for such nets every size is tried. */
+#include "run/result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t *in_features)
+{
+    probe_result res;
+    exec_init(&res, net, opt);
+    res.quick = true;
+    exec_run(&res);
+    if (in_features) *in_features = res.in_features;
+    probe_status st = res.status;
+    exec_release(&res);
+    return st;
+}
+
+typedef struct scan {
+    const probe_net *net;
+    probe_options opt;
+    int64_t fixed_h, fixed_w;   /* 0: the side that varies */
+    int runs;
+} scan;
+
+static probe_status at(scan *sc, int64_t s, int64_t *in_features)
+{
+    probe_options o = sc->opt;
+    o.h = sc->fixed_h ? sc->fixed_h : s;
+    o.w = sc->fixed_w ? sc->fixed_w : s;
+    sc->runs++;
+    return probe_check(sc->net, &o, in_features);
+}
+
+static bool monotone(const probe_net *net)
+{
+    static const char *const breaking[] = { "PixelUnshuffle", "Unflatten", "LayerNorm", NULL };
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const op *o = net->layers[i].op;
+        if (o->from_plugin) return false;
+        for (const char *const *b = breaking; *b; b++)
+            if (!strcmp(o->name, *b)) return false;
+    }
+    return true;
+}
+
+/* The declared in_features of the first Linear, -1 when it is to be found. */
+static int64_t declared_in_features(const probe_net *net)
+{
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const layer *ly = &net->layers[i];
+        if (ly->op->role != OP_ROLE_LINEAR) continue;
+        int p = bind_param_index(ly->op, "in_features");
+        if (p < 0 || layer_infer(ly, p) != INFER_NONE) return -1;
+        return layer_int(ly, p);
+    }
+    return -1;
+}
+
+/* The lowest s in [lo, hi] where pred holds, hi + 1 when nowhere; pred
+ * must be false..false true..true on the range. */
+typedef bool (*pred_fn)(scan *sc, int64_t s, int64_t arg);
+
+static int64_t lower_bound(scan *sc, int64_t lo, int64_t hi, pred_fn pred, int64_t arg)
+{
+    int64_t a = lo, b = hi + 1;
+    while (a < b) {
+        int64_t mid = a + (b - a) / 2;
+        if (pred(sc, mid, arg)) b = mid;
+        else a = mid + 1;
+    }
+    return a;
+}
+
+static bool in_features_at_least(scan *sc, int64_t s, int64_t d)
+{
+    int64_t f;
+    at(sc, s, &f);
+    return f >= d;
+}
+
+static bool passes(scan *sc, int64_t s, int64_t unused)
+{
+    (void)unused;
+    return at(sc, s, NULL) == PROBE_OK;
+}
+
+static bool add_range(probe_accepts_info *out, int64_t lo, int64_t hi)
+{
+    if (out->n && out->ranges[out->n - 1].hi == lo - 1) {
+        out->ranges[out->n - 1].hi = hi;
+        return true;
+    }
+    probe_range *r = realloc(out->ranges, (out->n + 1) * sizeof *r);
+    if (!r) return false;
+    out->ranges = r;
+    out->ranges[out->n].lo = lo;
+    out->ranges[out->n].hi = hi;
+    out->n++;
+    return true;
+}
+
+/* Trying every size costs sizes x layers layer calls: past
+ * PROBE_WORK_LIMIT the search stops and says where (a huge net without
+ * --hw would otherwise take minutes). */
+
+static int exhaustive(scan *sc, int64_t lo, int64_t hi, probe_accepts_info *out)
+{
+    out->exhaustive = 1;
+    int64_t layers = sc->net->nlayers ? (int64_t)sc->net->nlayers : 1;
+    int64_t sizes = PROBE_WORK_LIMIT / layers;
+    if (sizes < 1) sizes = 1;
+    if (hi - lo >= sizes) {
+        hi = lo + sizes - 1;
+        out->stopped_at = hi;
+    }
+    for (int64_t s = lo; s <= hi; s++)
+        if (at(sc, s, NULL) == PROBE_OK && !add_range(out, s, s)) return -1;
+    return 0;
+}
+
+/* When no size passes: the in_features sizes give just below and above
+ * the declared one, and the sizes that give them. */
+static void nearest(scan *sc, int64_t lo, int64_t hi, int64_t first_at_least, probe_accepts_info *out)
+{
+    int64_t f;
+    if (first_at_least > lo) {
+        at(sc, first_at_least - 1, &f);
+        if (f >= 0) { out->below_size = first_at_least - 1; out->below_in = f; }
+    }
+    if (first_at_least <= hi) {
+        at(sc, first_at_least, &f);
+        out->above_size = first_at_least;
+        out->above_in = f;
+    }
+}
+
+int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, int64_t hi,
+                  int64_t fixed_h, int64_t fixed_w, probe_accepts_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->below_size = out->below_in = out->above_size = out->above_in = -1;
+    out->declared = declared_in_features(net);
+    if (lo < 1 || hi < lo) return 0;
+    if (hi == INT64_MAX) hi--;     /* the searches look one past hi */
+    scan sc = { net, *opt, fixed_h, fixed_w, 0 };
+    int rc = 0;
+    if (net->invalid) {
+        rc = 0;
+    } else if (!monotone(net)) {
+        rc = exhaustive(&sc, lo, hi, out);
+    } else {
+        int64_t a = lo, b = hi;
+        if (out->declared >= 0) {
+            /* the sizes whose in_features equal the declared one */
+            a = lower_bound(&sc, lo, hi, in_features_at_least, out->declared);
+            /* nothing is larger than INT64_MAX: every size from a on has it */
+            b = out->declared == INT64_MAX ? hi
+                                           : lower_bound(&sc, a, hi, in_features_at_least, out->declared + 1) - 1;
+            if (a > b) nearest(&sc, lo, hi, a, out);
+        }
+        if (a <= b) {
+            /* within them only "large enough" remains: passing is upward closed */
+            int64_t first = lower_bound(&sc, a, b, passes, 0);
+            if (first <= b && at(&sc, b, NULL) == PROBE_OK && !add_range(out, first, b)) rc = -1;
+        }
+    }
+    out->runs = sc.runs;
+    return rc;
+}
+
+void probe_accepts_free(probe_accepts_info *info)
+{
+    if (!info) return;
+    free(info->ranges);
+    info->ranges = NULL;
+    info->n = 0;
+}
