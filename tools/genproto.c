@@ -11,12 +11,12 @@
 int main(void)
 {
     static const char *const schemas[] = {
-#define OP(id, fn, role, schema) schema,
+#define OP(id, fn, flags, schema) schema,
 #include "ops/ops.def"
 #undef OP
     };
     static const char *const fns[] = {
-#define OP(id, fn, role, schema) #fn,
+#define OP(id, fn, flags, schema) #fn,
 #include "ops/ops.def"
 #undef OP
     };

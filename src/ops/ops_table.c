@@ -4,7 +4,7 @@
 #include "reg/registry.h"
 
 enum op_id {
-#define OP(id, fn, role, schema) OP_##id,
+#define OP(id, fn, flags, schema) OP_##id,
 #include "ops/ops.def"
 #undef OP
     OP_COUNT
@@ -13,9 +13,9 @@ enum op_id {
 static const struct builtin {
     const char *schema;
     probe_shape_fn fn;
-    enum op_role role;
+    unsigned flags;
 } builtins[] = {
-#define OP(id, fn_, role_, schema_) [OP_##id] = { .schema = schema_, .fn = (probe_shape_fn)fn_, .role = role_ },
+#define OP(id, fn_, flags_, schema_) [OP_##id] = { .schema = schema_, .fn = (probe_shape_fn)fn_, .flags = flags_ },
 #include "ops/ops.def"
 #undef OP
 };
@@ -25,6 +25,6 @@ static_assert(sizeof builtins / sizeof builtins[0] == OP_COUNT, "one table entry
 int reg_add_builtins(probe_registry *reg)
 {
     for (int i = 0; i < OP_COUNT; i++)
-        if (reg_add(reg, builtins[i].schema, builtins[i].fn, builtins[i].role) != 0) return 1;
+        if (reg_add(reg, builtins[i].schema, builtins[i].fn, builtins[i].flags) != 0) return 1;
     return 0;
 }

@@ -93,7 +93,7 @@ static int reg_fail(probe_registry *reg, const char *fmt, const char *a, const c
     return 1;
 }
 
-int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_role role)
+int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned flags)
 {
     if (!schema || !fn) return reg_fail(reg, "register: %s%s", "schema and function are required", "");
     op *o = arena_alloc(&reg->ar, sizeof *o);
@@ -104,7 +104,12 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_
     if (reg_find(reg, o->name))
         return reg_fail(reg, "layer '%s' is already registered%s", o->name, "");
     o->fn = fn;
-    o->role = role;
+    o->flags = flags;
+    o->features = -1;
+    /* a Linear's features: the size it declares that the input must match,
+     * the `?` it may leave to the run (not an 'in' channel count) */
+    for (int i = 0; i < o->nparams && (flags & OPF_LINEAR) && o->features < 0; i++)
+        if (o->params[i].inferable && !o->params[i].declares_input) o->features = i;
     o->atypes = arena_alloc(&reg->ar, (size_t)(o->ncargs + 2) * sizeof(ffi_type *));
     if (!o->atypes) return reg_fail(reg, "%s%s", "out of memory", "");
     o->atypes[0] = &ffi_type_pointer;
@@ -123,8 +128,12 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_
 
 int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn)
 {
-    if (reg_add(reg, schema, fn, OP_ROLE_NONE) != 0) return 1;
-    VEC_AT(reg->ops, op *, reg->ops.len - 1)->from_plugin = true;
+    if (reg_add(reg, schema, fn, OPF_PLUGIN | OPF_NOT_MONOTONE) != 0) return 1;
+    /* probe cannot know a plugin's shapes are monotone in the input size
+     * (above); torchinfo tells a ConvNd by its class name, so a plugin's
+     * ConvBNAct is counted as one, as torchinfo would */
+    op *o = VEC_AT(reg->ops, op *, reg->ops.len - 1);
+    if (strstr(o->name, "Conv")) o->flags |= OPF_CONV_MACS;
     return 0;
 }
 

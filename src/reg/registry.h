@@ -45,11 +45,20 @@ typedef struct param {
     infer_kind infer_def;   /* a Lazy layer's size: '?' by default */
 } param;
 
-/* What the executor needs to know of a few layers beyond their shapes. */
-enum op_role {
-    OP_ROLE_NONE = 0,
-    OP_ROLE_LINEAR,         /* in_features is reported; implicit flatten */
-    OP_ROLE_FLATTEN         /* a Flatten: no implicit flatten after it */
+/* What the run, the size search and the reports need to know of an op
+ * beyond its shape function: properties, so that no code outside the op
+ * table and the binder looks at an op's name. */
+enum op_flag {
+    OPF_LINEAR = 1u << 0,       /* a classifier Linear: its in_features is the
+                                 * answer, an implicit flatten may come before
+                                 * it, the forum trick plants a wrong size */
+    OPF_FLATTEN = 1u << 1,      /* a Flatten: no implicit flatten after it */
+    OPF_NOT_MONOTONE = 1u << 2, /* its verdict is not monotone in the input
+                                 * size (divisibility, a size it must equal):
+                                 * the size search tries every size */
+    OPF_CONV_MACS = 1u << 3,    /* mult-adds as torchinfo counts a ConvNd:
+                                 * parameters x output positions */
+    OPF_PLUGIN = 1u << 4        /* registered by a plugin, not built in */
 };
 
 typedef struct op {
@@ -60,8 +69,9 @@ typedef struct op {
     int npositional;        /* parameters that may be given by position */
     int ncargs;             /* C arguments after (ctx, tensor) */
     bool varargs;           /* '...': anything accepted, nothing passed */
-    enum op_role role;
-    bool from_plugin;       /* registered by a plugin, not built in */
+    unsigned flags;         /* enum op_flag */
+    int features;           /* OPF_LINEAR: the parameter the input's features
+                             * must equal (in_features), -1 for other ops */
     probe_shape_fn fn;
     ffi_cif cif;
     ffi_type **atypes;
@@ -81,8 +91,9 @@ struct probe_registry {
 const op *reg_find(const probe_registry *reg, const char *name);
 /* A registered name that `name` was probably meant to be, or NULL. */
 const char *reg_suggest(const probe_registry *reg, const char *name);
-/* Registers with a role (built-ins); probe_register() is this with none. */
-int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_role role);
+/* Registers with the op table's flags (built-ins); probe_register() is
+ * this for a plugin's layer, with OPF_PLUGIN. */
+int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned flags);
 /* Parses a schema into *out (arena-owned); false with a message in err. */
 bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t errlen);
 /* Converts v to the C value of a parameter; PT_INTS values go to *store.

@@ -178,7 +178,7 @@ static int64_t channels_read(const probe_net *net, const vec *edits, bool fixed)
 {
     for (size_t i = 0; i < net->nlayers; i++) {
         const layer *ly = &net->layers[i];
-        if (ly->op->role != OP_ROLE_NONE) return 0;
+        if (ly->op->flags & (OPF_LINEAR | OPF_FLATTEN)) return 0;
         for (int k = 0; k < ly->op->nparams; k++) {
             if (!ly->op->params[k].declares_input) continue;
             const edit *e = fixed && layer_arg(ly, k) ? edit_at(edits, ly, k, layer_span(net, ly, k).off) : NULL;

@@ -2,8 +2,8 @@
  * per layer and in total, and the memory estimate.
  *
  * torchinfo's conventions, followed here so the numbers can be compared:
- * - mult-adds of a layer with weights: for a convolution (its class name
- *   holds "Conv") params x N x H_out x W_out, the channels being already in
+ * - mult-adds of a layer with weights: for a convolution (OPF_CONV_MACS:
+ *   torchinfo tells one by "Conv" in its class name) params x N x H_out x W_out, the channels being already in
  *   the weight count; for any other layer params x N. Layers without
  *   weights count 0.
  * - every parameter is trainable (probe knows of no frozen ones); buffers
@@ -31,7 +31,7 @@ int64_t report_mult_adds(const probe_result *res, size_t i)
     const probe_tensor *out = exec_row_out(res, i);
     if (params <= 0) return 0;
     int64_t batch = out->ndim ? out->dim[0] : 1;
-    if (strstr(exec_row_layer(res, i)->op->name, "Conv")) {
+    if (exec_row_layer(res, i)->op->flags & OPF_CONV_MACS) {
         int64_t spatial = 1;
         for (int k = 2; k < out->ndim; k++) spatial = util_sat_mul(spatial, out->dim[k]);
         return util_sat_mul(params, util_sat_mul(batch, spatial));

@@ -81,7 +81,7 @@ char *probe_result_explain(const probe_result *res) { return report_whole(report
 static const layer *first_linear(const probe_net *net)
 {
     for (size_t i = 0; i < net->nlayers; i++)
-        if (net->layers[i].op->role == OP_ROLE_LINEAR) return &net->layers[i];
+        if (net->layers[i].op->flags & OPF_LINEAR) return &net->layers[i];
     return NULL;
 }
 
@@ -118,7 +118,7 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
         sb_printf(&out, "RuntimeError: %s\n\n", res.trick_message);
         sb_printf(&out, "# mat1 is the flattened input [1, N]: N = %lld is what the Linear receives.\n",
                   (long long)res.trick_need);
-        int p = bind_param_index(lin->op, "in_features");
+        int p = lin->op->features;
         bool matches = p >= 0 && layer_infer(lin, p) == INFER_NONE && layer_int(lin, p) == res.trick_need;
         if (matches) sb_puts(&out, "Image size is compatible with layer sizes.\n");
         else sb_printf(&out, "Linear layer needs to have size: %lld\n", (long long)res.trick_need);

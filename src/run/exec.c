@@ -55,7 +55,7 @@ static int64_t first_declared_channels(const probe_net *net)
 {
     for (size_t i = 0; i < net->nlayers; i++) {
         const layer *ly = &net->layers[i];
-        if (ly->op->role != OP_ROLE_NONE) return 0;
+        if (ly->op->flags & (OPF_LINEAR | OPF_FLATTEN)) return 0;
         for (int k = 0; k < ly->op->nparams; k++) {
             if (ly->op->params[k].declares_input && layer_infer(ly, k) == INFER_NONE) return layer_int(ly, k);
         }
@@ -102,8 +102,8 @@ static void infer_sizes(probe_result *res)
     src_span top = { 0, 0, 0, 0 };
     const layer *lin = NULL;
     for (size_t i = 0; i < res->net->nlayers && !lin; i++)
-        if (res->net->layers[i].op->role == OP_ROLE_LINEAR) lin = &res->net->layers[i];
-    int p = lin ? bind_param_index(lin->op, "in_features") : -1;
+        if (res->net->layers[i].op->flags & OPF_LINEAR) lin = &res->net->layers[i];
+    int p = lin ? lin->op->features : -1;
     char msg[400];
     const probe_accepts_info *a = &res->accepts;
     if (a->below_in >= 0 || a->above_in >= 0) {
@@ -193,7 +193,7 @@ static bool fill_unchecked(probe_result *res, const layer *ly, const probe_tenso
 /* The trick: the first Linear gets a deliberately wrong in_features. */
 static void plant_trick(probe_result *res, const layer *ly, cval *vals)
 {
-    int p = bind_param_index(ly->op, "in_features");
+    int p = ly->op->features;
     if (p >= 0) vals[p].i = res->trick_in_features;
 }
 
@@ -360,10 +360,11 @@ static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool 
             cx.kind = PROBE_ERROR;
             snprintf(cx.message, sizeof cx.message, "%s failed without saying why", o->name);
         }
-        if (trick && attempt == 0 && cx.kind == PROBE_MISMATCH && !strcmp(cx.param, "in_features")) {
+        if (trick && attempt == 0 && cx.kind == PROBE_MISMATCH && o->features >= 0 &&
+            bind_param_index(o, cx.param) == o->features) {
             /* the forum trick: catch the error, read N, put it in, run again */
             catch_trick(res, &cx);
-            vals[bind_param_index(o, "in_features")].i = cx.need;
+            vals[o->features].i = cx.need;
             continue;
         }
         bool is_error = true;
@@ -423,8 +424,8 @@ void exec_run(probe_result *res)
     for (size_t i = 0; i < net->nlayers; i++) {
         const layer *ly = &net->layers[i];
         bool first_linear = false;
-        if (ly->op->role == OP_ROLE_FLATTEN) seen_flatten = true;
-        if (ly->op->role == OP_ROLE_LINEAR && !seen_linear) {
+        if (ly->op->flags & OPF_FLATTEN) seen_flatten = true;
+        if ((ly->op->flags & OPF_LINEAR) && !seen_linear) {
             seen_linear = first_linear = true;
             if (!res->opt.strict && !seen_flatten && x.ndim > 2) {
                 res->flatten_before = ly;

@@ -45,13 +45,8 @@ static probe_status at(scan *sc, int64_t s, int64_t *in_features)
 
 static bool monotone(const probe_net *net)
 {
-    static const char *const breaking[] = { "PixelUnshuffle", "Unflatten", "LayerNorm", NULL };
-    for (size_t i = 0; i < net->nlayers; i++) {
-        const op *o = net->layers[i].op;
-        if (o->from_plugin) return false;
-        for (const char *const *b = breaking; *b; b++)
-            if (!strcmp(o->name, *b)) return false;
-    }
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->layers[i].op->flags & OPF_NOT_MONOTONE) return false;
     return true;
 }
 
@@ -60,8 +55,8 @@ static int64_t declared_in_features(const probe_net *net)
 {
     for (size_t i = 0; i < net->nlayers; i++) {
         const layer *ly = &net->layers[i];
-        if (ly->op->role != OP_ROLE_LINEAR) continue;
-        int p = bind_param_index(ly->op, "in_features");
+        if (!(ly->op->flags & OPF_LINEAR)) continue;
+        int p = ly->op->features;
         if (p < 0 || layer_infer(ly, p) != INFER_NONE) return -1;
         return layer_int(ly, p);
     }

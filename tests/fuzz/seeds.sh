@@ -62,7 +62,7 @@ dict=$out/netcfg.dict
         printf '"%s"\n' "$t"
     done
     # layer names and parameter names of the schemas
-    sed -n 's/^OP([A-Z0-9_]*, *[a-z0-9_]*, *[A-Z_]*, *"\([A-Za-z0-9_]*\)(.*/\1/p' src/ops/ops.def |
+    sed -n 's/^OP([A-Z0-9_]*, *[a-z0-9_]*, *[A-Z_0-9| ]*, *"\([A-Za-z0-9_]*\)(.*/\1/p' src/ops/ops.def |
         while read -r name; do printf '"%s"\n"%s("\n' "$name" "$name"; done
     grep -o '[(,] *~\{0,1\}[a-z_][a-z_0-9]*:' src/ops/ops.def | sed 's/^[(,] *~\{0,1\}//; s/:$//' | sort -u |
         while read -r p; do printf '"%s="\n' "$p"; done

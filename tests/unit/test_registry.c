@@ -15,7 +15,7 @@
 
 /* Every built-in schema, straight from the list the table is made from. */
 static const char *const builtin_schemas[] = {
-#define OP(id, fn, role, schema) schema,
+#define OP(id, fn, flags, schema) schema,
 #include "ops/ops.def"
 #undef OP
 };
@@ -96,7 +96,8 @@ static void conv2d_schema_in_detail(void **state)
     assert_int_equal(o->npositional, 11);
     assert_int_equal(o->ncargs, 9);
     assert_false(o->varargs);
-    assert_int_equal(o->role, OP_ROLE_NONE);
+    assert_int_equal(o->flags, OPF_CONV_MACS);
+    assert_int_equal(o->features, -1);
     const param *in = &o->params[0];
     assert_string_equal(in->name, "in_channels");
     assert_int_equal(in->type, PT_I64);
@@ -125,7 +126,8 @@ static void lazy_and_repr_only_schemas(void **state)
 {
     const op *o = reg_find(*state, "LazyLinear");
     assert_non_null(o);
-    assert_int_equal(o->role, OP_ROLE_LINEAR);
+    assert_int_equal(o->flags, OPF_LINEAR);
+    assert_int_equal(o->features, 4);   /* the ~in_features a LazyLinear infers */
     /* in_features is printed, not taken: never by position */
     assert_int_equal(o->npositional, 4);
     const param *in = &o->params[4];
@@ -139,8 +141,11 @@ static void lazy_and_repr_only_schemas(void **state)
     assert_true(o->params[1].repr_only);
     assert_true(o->params[1].def.kind == VAL_FLOAT && o->params[1].def.f == 0.0);
     assert_true(reg_find(*state, "Identity")->varargs);
-    assert_int_equal(reg_find(*state, "Flatten")->role, OP_ROLE_FLATTEN);
-    assert_int_equal(reg_find(*state, "Linear")->role, OP_ROLE_LINEAR);
+    assert_int_equal(reg_find(*state, "Flatten")->flags, OPF_FLATTEN);
+    assert_int_equal(reg_find(*state, "Linear")->flags, OPF_LINEAR);
+    assert_int_equal(reg_find(*state, "Linear")->features, 0);
+    assert_true(reg_find(*state, "PixelUnshuffle")->flags & OPF_NOT_MONOTONE);
+    assert_false(reg_find(*state, "PixelShuffle")->flags & OPF_NOT_MONOTONE);
     assert_int_equal(reg_find(*state, "Sigmoid")->nparams, 0);
 }
 
