@@ -1,257 +1,12 @@
-/* net.c - a net.cfg from text to bound layers: parse, follow the
- * containers, bind each layer and let its op check what its constructor
- * would refuse. Everything wrong whatever the input is found here, before
- * anything runs. */
+/* net.c - the model: a net's module tree, its text and its name, and the
+ * public calls that make and free one (model/net.h says what the tree
+ * is). The net.cfg front end (cfg/build.c) fills it in. */
 #include "model/net.h"
-#include "reg/ctx.h"
+#include "cfg/build.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* torchvision's blocks whose forward() is not their children in a row */
-static const char *const branching_blocks[] = {
-    "BasicBlock", "Bottleneck", "InvertedResidual", "_InvertedResidual", "Fire",
-    "_DenseBlock", "_DenseLayer", "Inception", "InceptionA", "InceptionB", "InceptionC",
-    "InceptionD", "InceptionE", "InceptionAux", "CNBlock", "MBConv", "FusedMBConv",
-    "SqueezeExcitation", "ResBottleneckBlock", NULL,
-};
-
-static bool is_branching(const char *name)
-{
-    for (const char *const *b = branching_blocks; *b; b++)
-        if (!strcmp(*b, name)) return true;
-    return false;
-}
-
-
-static void set_error(probe_net *net, const net_error *e)
-{
-    net->invalid = true;
-    net->error = *e;
-}
-
-static void set_error_text(probe_net *net, src_span at, const char *layer, const char *msg)
-{
-    net_error e;
-    memset(&e, 0, sizeof e);
-    e.at = at;
-    e.layer = layer;
-    snprintf(e.message, sizeof e.message, "%s", msg);
-    set_error(net, &e);
-}
-
-/* What the layer's constructor (and every forward) would refuse: the op
- * is called without a tensor. */
-static bool construct(const probe_net *net, const layer *ly, net_error *err)
-{
-    const op *o = ly->op;
-    cval vals[64], args[64];
-    probe_ints ints[64];
-    layer_values(ly, vals, ints, NULL);
-    bind_c_args(o, vals, args);
-    probe_ctx cx;
-    ctx_reset(&cx);
-    int rc = reg_call(o, &cx, NULL, args);
-    if (rc == 0 && cx.kind == PROBE_OK) return true;
-    err->at = layer_span(net, ly, cx.param[0] ? bind_param_index(o, cx.param) : -1);
-    err->layer = o->name;
-    snprintf(err->message, sizeof err->message, "%s",
-             cx.message[0] ? cx.message : "the layer refused its arguments without saying why");
-    return false;
-}
-
-/* What the statements build, as the parser hands them over one by one. */
-typedef struct builder {
-    probe_net *net;
-    vec layers;             /* of layer */
-    arg_store *args;        /* of bound_arg, shared where they repeat */
-    vec containers;         /* of container */
-    vec open;               /* of uint32_t: 1 + index of each open container */
-    vec children;           /* of uint32_t: children so far, per open level (the top first) */
-    bool stopped;           /* the net is invalid: nothing more is bound */
-} builder;
-
-/* Refuses a container known by its class name to branch. */
-static bool check_container(builder *b, const stmt *open)
-{
-    if (is_branching(open->name)) {
-        char msg[400];
-        snprintf(msg, sizeof msg,
-                 "'%s' is a block whose forward() does not run its children one after another (a residual shortcut or parallel branches), so probe cannot follow it as a list of layers",
-                 open->name);
-        set_error_text(b->net, open->name_span, open->name, msg);
-        return false;
-    }
-    return true;
-}
-
-static bool is_empty_container(const char *name)
-{
-    return !strcmp(name, "Sequential") || !strcmp(name, "ModuleList") || !strcmp(name, "ModuleDict");
-}
-
-static bool is_shortcut_label(const char *label)
-{
-    return label && (!strcmp(label, "(downsample)") || !strcmp(label, "downsample") ||
-                     !strcmp(label, "(shortcut)") || !strcmp(label, "shortcut"));
-}
-
-static uint32_t innermost(const builder *b)
-{
-    return b->open.len ? VEC_AT(b->open, uint32_t, b->open.len - 1) : 0;
-}
-
-/* A child labelled downsample or shortcut means the enclosing block adds
- * a branch back in: refuse the block. */
-static bool refuse_shortcut(builder *b, const stmt *st)
-{
-    if (!b->open.len || !is_shortcut_label(st->label)) return true;
-    const container *blk = &VEC_AT(b->containers, container, innermost(b) - 1);
-    char msg[400];
-    snprintf(msg, sizeof msg,
-             "'%s' has a child labelled %s: its forward() adds a shortcut branch, which a list of layers cannot follow",
-             blk->name, st->label);
-    set_error_text(b->net, blk->name_span, blk->name, msg);
-    return false;
-}
-
-/* The next child's place in the innermost open container, counted. */
-static uint32_t next_child(builder *b)
-{
-    return VEC_AT(b->children, uint32_t, b->children.len - 1)++;
-}
-
-static bool open_container(builder *b, const stmt *st)
-{
-    if (!refuse_shortcut(b, st) || !check_container(b, st)) return false;
-    uint32_t parent = innermost(b), child = next_child(b);
-    container *c = vec_push(&b->containers);
-    if (!c) return false;
-    c->name = st->name;
-    c->name_span = st->name_span;
-    if (st->label) {
-        c->label_off = st->label_span.off;
-        c->label_len = st->label_span.end - st->label_span.off;
-    }
-    c->parent = parent;
-    c->child = child;
-    uint32_t *slot = vec_push(&b->open);
-    uint32_t *count = vec_push(&b->children);
-    if (!slot || !count) return false;
-    *slot = (uint32_t)b->containers.len;
-    return true;
-}
-
-static bool add_layer(builder *b, const stmt *st)
-{
-    if (!refuse_shortcut(b, st)) return false;
-    uint32_t parent = innermost(b), child = next_child(b);
-    /* print(model) writes an empty container on one line */
-    if (st->nargs == 0 && is_empty_container(st->name)) return true;
-    layer *ly = vec_push(&b->layers);
-    if (!ly) { set_error_text(b->net, st->span, NULL, "out of memory"); return false; }
-    net_error err;
-    memset(&err, 0, sizeof err);
-    bool ok = bind_layer(b->net, st, b->args, ly, &err);
-    if (ok) {
-        /* the arguments stay where they are until the next layer's */
-        size_t first = ly->first_arg;
-        ly->args = b->args->args.items ? &VEC_AT(b->args->args, bound_arg, first) : NULL;
-        ok = construct(b->net, ly, &err);
-        ly->first_arg = first;
-    }
-    if (!ok) {
-        set_error(b->net, &err);
-        b->layers.len--;    /* half bound (maybe without an op): no layer of the net */
-        return false;
-    }
-    ly->parent = parent;
-    ly->child = child;
-    return true;
-}
-
-static bool is_layer(const char *name, void *ud)
-{
-    const builder *b = ud;
-    return reg_find(b->net->reg, name) != NULL;
-}
-
-/* Follows the containers and binds each layer as it is read. After the
- * first error nothing more is bound, but the parse goes on: a syntax error
- * further down is what Python would report first. */
-static bool take_stmt(const stmt *st, void *ud)
-{
-    builder *b = ud;
-    probe_net *net = b->net;
-    if (b->stopped) return true;
-    bool ok = true;
-    switch (st->kind) {
-    case STMT_INPUT:
-        net->has_input = true;
-        memcpy(net->input, st->input, sizeof net->input);
-        net->input_span = st->input_span;
-        break;
-    case STMT_OPEN:
-        ok = open_container(b, st);
-        break;
-    case STMT_CLOSE:
-        if (b->open.len) {
-            b->open.len--;
-            b->children.len--;
-        }
-        break;
-    case STMT_LAYER:
-        ok = add_layer(b, st);
-        break;
-    }
-    if (!ok && !net->invalid) set_error_text(net, st->span, NULL, "out of memory");
-    b->stopped = !ok;
-    return true;
-}
-
-static void parse_and_bind(probe_net *net, const char *text, size_t len)
-{
-    builder b;
-    memset(&b, 0, sizeof b);
-    b.net = net;
-    vec_init(&b.layers, sizeof(layer));
-    b.args = calloc(1, sizeof *b.args);   /* the cache is 32 KiB: not on the stack */
-    if (b.args) vec_init(&b.args->args, sizeof(bound_arg));
-    vec_init(&b.containers, sizeof(container));
-    vec_init(&b.open, sizeof(uint32_t));
-    vec_init(&b.children, sizeof(uint32_t));
-    arena scratch;
-    arena_init(&scratch);
-    uint32_t *top = vec_push(&b.children);
-    parse_result pr;
-    parse_error perr;
-    parse_hooks hooks = { is_layer, take_stmt, &b };
-    if (!top || !b.args) {
-        set_error_text(net, (src_span){ 1, 1, 0, 0 }, NULL, "out of memory");
-    } else if (!parse_stream(&net->ar, &scratch, text, len, &hooks, &pr, &perr)) {
-        /* Python reports a syntax error before anything it would run,
-         * and a file it cannot read has no layers */
-        set_error_text(net, perr.at, NULL, perr.message);
-        b.layers.len = b.containers.len = b.args->args.len = 0;
-    } else {
-        net->unclosed = pr.unclosed;
-        net->unclosed_at = pr.unclosed_at;
-    }
-    net->layers = vec_give(&b.layers, &net->ar, &net->nlayers);
-    net->args = b.args ? vec_give(&b.args->args, &net->ar, &net->nargs) : NULL;
-    /* the array has stopped moving: indexes become pointers */
-    for (size_t i = 0; i < net->nlayers; i++)
-        net->layers[i].args = net->args ? net->args + net->layers[i].first_arg : NULL;
-    net->containers = vec_give(&b.containers, &net->ar, &net->ncontainers);
-    arena_free(&scratch);
-    vec_free(&b.layers);
-    if (b.args) vec_free(&b.args->args);
-    free(b.args);
-    vec_free(&b.containers);
-    vec_free(&b.open);
-    vec_free(&b.children);
-}
 
 probe_net *probe_net_parse(const probe_registry *reg, const char *name, const char *text, size_t len)
 {
@@ -284,7 +39,7 @@ probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *te
     }
     net->text = text;
     net->len = len > PARSE_MAX_TEXT ? 0 : len;
-    parse_and_bind(net, text, len);
+    cfg_build(net, text, len);
     if (net->ar.failed) {
         probe_net_free(net);
         return NULL;
@@ -348,4 +103,69 @@ void net_python_path(const probe_net *net, const layer *ly, char *out, size_t ca
     if (len >= cap) return;
     if (ly->label_len) put_accessor(out + len, cap - len, net->text + ly->label_off, ly->label_len);
     else snprintf(out + len, cap - len, "[%u]", ly->child);
+}
+
+/* ---- the tree ------------------------------------------------------------ */
+
+const layer *net_layer(const probe_net *net, mod_ref r)
+{
+    if (r & MOD_LAYER) return &net->layers[MOD_INDEX(r)];
+    if (r & MOD_IMPLICIT) return net->has_implicit ? &net->implicit : NULL;
+    return NULL;
+}
+
+const container *net_container(const probe_net *net, mod_ref r)
+{
+    if (r & (MOD_LAYER | MOD_IMPLICIT) || !r || r > net->ncontainers) return NULL;
+    return &net->containers[r - 1];
+}
+
+static container *parent_of(probe_net *net, uint32_t parent)
+{
+    return parent ? &net->containers[parent - 1] : &net->root;
+}
+
+/* Puts r in its parent's run of children, at the next free place. */
+static void place(probe_net *net, uint32_t parent, mod_ref r)
+{
+    container *c = parent_of(net, parent);
+    net->kids[c->first_kid + c->nkids++] = r;
+}
+
+bool net_link(probe_net *net, const layer *implicit_before)
+{
+    size_t n = net->nlayers + net->ncontainers + (net->has_implicit ? 1 : 0);
+    net->root.forward = FORWARD_CHAIN;
+    net->kids = n ? arena_alloc(&net->ar, n * sizeof *net->kids) : NULL;
+    if (n && !net->kids) return false;
+    /* each container's run of children starts where the counts say */
+    for (size_t i = 0; i < net->ncontainers; i++) parent_of(net, net->containers[i].parent)->nkids++;
+    for (size_t i = 0; i < net->nlayers; i++) parent_of(net, net->layers[i].parent)->nkids++;
+    if (net->has_implicit) parent_of(net, net->implicit.parent)->nkids++;
+    uint32_t next = net->root.nkids;
+    net->root.nkids = 0;
+    for (size_t i = 0; i < net->ncontainers; i++) {
+        container *c = &net->containers[i];
+        c->first_kid = next;
+        next += c->nkids;
+        c->nkids = 0;
+        c->forward = FORWARD_CHAIN;
+    }
+    /* layers and containers are each in source order: merged by where
+     * they start, every container's children come out in order */
+    size_t li = 0, ci = 0;
+    while (li < net->nlayers || ci < net->ncontainers) {
+        bool take_layer = ci == net->ncontainers ||
+            (li < net->nlayers && net->layers[li].name_span.off < net->containers[ci].name_span.off);
+        if (take_layer) {
+            const layer *ly = &net->layers[li];
+            if (ly == implicit_before && net->has_implicit) place(net, ly->parent, MOD_IMPLICIT);
+            place(net, ly->parent, MOD_LAYER | (mod_ref)li);
+            li++;
+        } else {
+            place(net, net->containers[ci].parent, (mod_ref)(ci + 1));
+            ci++;
+        }
+    }
+    return true;
 }

@@ -1,7 +1,27 @@
 /*
- * net.h - a parsed and bound net.cfg (prefix: net_, bind_): the layers in
- * flow order, each with its op and its arguments converted to the C values
- * the op's shape function takes.
+ * net.h - the model: a net as a module tree (prefix: net_, layer_, bind_).
+ *
+ * A front end (today cfg/build.c, for net.cfg and print(model) text)
+ * builds the tree; the executor (run/) walks it and never looks at text.
+ *
+ *   - A leaf is a `layer`: a bound call of one op. It holds the op, the
+ *     arguments the source wrote, each converted to the C value the op's
+ *     shape function takes and each with its place in the source (so that
+ *     --fix knows what it may rewrite), its label and its span. Defaults
+ *     stay with the op.
+ *   - A `container` holds children, in order, and a forward kind saying how
+ *     its forward() runs them: FORWARD_CHAIN, each child's output the next
+ *     one's input (nn.Sequential, a net.cfg, print(model) text). The root
+ *     is the net itself.
+ *   - A child is named by a mod_ref: a layer, a container, or the one
+ *     implicit node, a Flatten that the front end adds before the first
+ *     Linear where forward()'s x.view(x.size(0), -1) would be (--strict
+ *     skips it; it is not in layers[], so counts and reports of what the
+ *     file wrote do not see it).
+ *
+ * The layers are kept in source order in one array, which is also the
+ * order a chain runs them: a million of them cost 56 bytes each, their
+ * written arguments 24 bytes each, shared where the same text repeats.
  */
 #ifndef PROBE_NET_H
 #define PROBE_NET_H
@@ -51,12 +71,25 @@ typedef struct layer {
     uint8_t nargs;
 } layer;
 
-/* A container (Sequential, ModuleList...) that holds layers. */
+/* How a container's forward() runs its children. */
+typedef enum forward_kind {
+    FORWARD_CHAIN = 0       /* one after another: Sequential, net.cfg, print text */
+} forward_kind;
+
+/* A child in the tree: a layer, a container, or the implicit node. */
+typedef uint32_t mod_ref;
+#define MOD_LAYER     0x80000000u   /* | index into net->layers */
+#define MOD_IMPLICIT  0x40000000u   /* net->implicit */
+#define MOD_INDEX(r)  ((r) & 0x3fffffffu)   /* a container: 1 + its index */
+
+/* A container (Sequential, ModuleList, a model's class...) and the root. */
 typedef struct container {
-    const char *name;
+    const char *name;       /* its class as written; NULL for the root */
     src_span name_span;
     uint32_t label_off, label_len;
     uint32_t parent, child; /* as a layer's */
+    uint32_t first_kid, nkids;  /* its children: net->kids[first_kid, +nkids) */
+    forward_kind forward;
 } container;
 
 /* A located message, for an invalid config. */
@@ -76,6 +109,11 @@ struct probe_net {
     size_t nlayers;
     container *containers;
     size_t ncontainers;
+    container root;         /* the net itself: a chain of the top-level children */
+    mod_ref *kids;          /* every container's children, each one's in a run */
+    size_t nkids;
+    bool has_implicit;      /* the implicit flatten: a Flatten() before the */
+    layer implicit;         /* first Linear, where forward() flattens */
     bound_arg *args;        /* every layer's written arguments, one array */
     size_t nargs;
     bool has_input;
@@ -86,6 +124,17 @@ struct probe_net {
     int unclosed;           /* containers the end of the file closed */
     src_span unclosed_at;
 };
+
+/* The layer a mod_ref names (the implicit node too); NULL for a container. */
+const layer *net_layer(const probe_net *net, mod_ref r);
+/* The container a mod_ref names; NULL for a layer. */
+const container *net_container(const probe_net *net, mod_ref r);
+/* Links the tree once the front end has filled in the layers, the
+ * containers (each child knowing its parent and its place, as the file
+ * says) and the implicit node: each container's children in order, the
+ * implicit node before the layer whose place it takes. False when out of
+ * memory. */
+bool net_link(probe_net *net, const layer *implicit_before);
 
 /* Binds one layer statement, storing its written arguments in *store (or
  * finding them there) and setting out->first_arg; false with *err when

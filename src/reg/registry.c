@@ -93,6 +93,15 @@ static int reg_fail(probe_registry *reg, const char *fmt, const char *a, const c
     return 1;
 }
 
+const op *reg_first_with(const probe_registry *reg, unsigned flags)
+{
+    for (size_t i = 0; i < reg->ops.len; i++) {
+        const op *o = VEC_AT(reg->ops, op *, i);
+        if ((o->flags & flags) == flags) return o;
+    }
+    return NULL;
+}
+
 int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned flags)
 {
     if (!schema || !fn) return reg_fail(reg, "register: %s%s", "schema and function are required", "");

@@ -89,6 +89,9 @@ struct probe_registry {
 
 /* The op of that name, or NULL. */
 const op *reg_find(const probe_registry *reg, const char *name);
+/* The first op registered with all of `flags` (the built-in Flatten for
+ * OPF_FLATTEN), or NULL. */
+const op *reg_first_with(const probe_registry *reg, unsigned flags);
 /* A registered name that `name` was probably meant to be, or NULL. */
 const char *reg_suggest(const probe_registry *reg, const char *name);
 /* Registers with the op table's flags (built-ins); probe_register() is

@@ -62,10 +62,10 @@ static const run_fix *fix_of(const edit *e, size_t r)
     return NULL;
 }
 
-/* Row i is layer i: a layer was reached when the run made a row for it. */
+/* A layer was reached when the run called it and it passed. */
 static bool reached(const probe_result *res, const layer *ly)
 {
-    return (size_t)(ly - res->net->layers) < res->rows.len;
+    return trace_reached(res, ly);
 }
 
 static void put_value(sb *out, const run_fix *f)

@@ -84,11 +84,14 @@ static void json_fixes(sb *out, const probe_result *res)
 static void json_layers(sb *out, const probe_result *res)
 {
     sb_puts(out, "\"layers\": [");
+    bool first = true;
     for (size_t i = 0; i < res->rows.len; i++) {
-        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        if (!exec_row_shown(res, i)) continue;
+        const trace_row *r = exec_row(res, i);
         const layer *ly = exec_row_layer(res, i);
         const probe_tensor *t = exec_row_out(res, i);
-        sb_printf(out, "%s{\"line\": %u, \"type\": ", i ? ", " : "", ly->name_span.line);
+        sb_printf(out, "%s{\"line\": %u, \"type\": ", first ? "" : ", ", ly->name_span.line);
+        first = false;
         json_str(out, ly->op->name);
         size_t n;
         const char *label = layer_label(res->net, ly, &n);
@@ -143,7 +146,7 @@ void report_json(sb *out, const probe_result *res)
     if (res->in_features >= 0) sb_printf(out, "%lld", (long long)res->in_features);
     else sb_puts(out, "null");
     sb_puts(out, ", \"implicit_flatten\": ");
-    if (res->flatten_before) sb_printf(out, "%u", res->flatten_before->name_span.line);
+    if (res->implicit_row >= 0) sb_printf(out, "%u", exec_row_layer(res, (size_t)res->implicit_row)->name_span.line);
     else sb_puts(out, "null");
     sb_puts(out, ", ");
     json_errors(out, res);

@@ -27,7 +27,7 @@ static int64_t numel(const probe_tensor *t)
 
 int64_t report_mult_adds(const probe_result *res, size_t i)
 {
-    int64_t params = VEC_AT(res->rows, run_row, i).params;
+    int64_t params = exec_row(res, i)->params;
     const probe_tensor *out = exec_row_out(res, i);
     if (params <= 0) return 0;
     int64_t batch = out->ndim ? out->dim[0] : 1;
@@ -63,7 +63,7 @@ static totals sum_rows(const probe_result *res)
 {
     totals t = { 0, 0, 0 };
     for (size_t i = 0; i < res->rows.len; i++) {
-        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        const trace_row *r = exec_row(res, i);
         if (r->params > 0) {
             t.params = util_sat_add(t.params, r->params);
             t.output_values = util_sat_add(t.output_values, numel(exec_row_out(res, i)));
@@ -82,7 +82,8 @@ void report_summary(sb *out, const probe_result *res)
     sb_printf(out, "%-28s %5s  %-22s %14s %16s\n", "Layer (type)", "line", "Output Shape", "Param #", "Mult-Adds");
     sb_puts(out, rule);
     for (size_t i = 0; i < res->rows.len; i++) {
-        const run_row *r = &VEC_AT(res->rows, run_row, i);
+        if (!exec_row_shown(res, i)) continue;
+        const trace_row *r = exec_row(res, i);
         const layer *ly = exec_row_layer(res, i);
         const probe_tensor *t = exec_row_out(res, i);
         char name[29];

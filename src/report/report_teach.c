@@ -39,28 +39,24 @@ void report_explain(sb *out, const probe_result *res)
     if (res->has_input)
         sb_printf(out, "%s with input [1, %lld, %lld, %lld]:\n", net->name, (long long)res->input[1],
                   (long long)res->input[2], (long long)res->input[3]);
-    probe_tensor in = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
     for (size_t i = 0; i < res->rows.len; i++) {
         const layer *ly = exec_row_layer(res, i);
-        const probe_tensor *t = exec_row_out(res, i);
+        const probe_tensor *in = exec_row_in(res, i), *t = exec_row_out(res, i);
         const char *explain = exec_row_explain(res, i);
-        if (res->flatten_before == ly) {
-            put_flatten(out, &res->flatten_from);
-            in.ndim = 2;
-            in.dim[1] = 1;
-            for (int k = 1; k < res->flatten_from.ndim; k++) in.dim[1] *= res->flatten_from.dim[k];
+        if (!exec_row_shown(res, i)) {
+            put_flatten(out, in);
+            continue;
         }
         sb_printf(out, "line %u  ", ly->name_span.line);
         report_put_folded(out, net->text, ly->name_span.off, ly->end);
         sb_puts(out, "\n        ");
-        report_put_dims(out, in.dim, in.ndim);
+        report_put_dims(out, in->dim, in->ndim);
         sb_puts(out, " -> ");
         report_put_dims(out, t->dim, t->ndim);
         sb_putc(out, '\n');
         if (explain) put_indented(out, explain);
-        else if (in.ndim == t->ndim && !memcmp(in.dim, t->dim, sizeof in.dim[0] * (size_t)in.ndim))
+        else if (in->ndim == t->ndim && !memcmp(in->dim, t->dim, sizeof in->dim[0] * (size_t)in->ndim))
             put_indented(out, "element-wise: the shape does not change");
-        in = *t;
         sb_spill(out, REPORT_SPILL);
     }
     for (size_t i = 0; i < res->errors.len; i++) {

@@ -122,9 +122,9 @@ char *probe_result_diagnostics(const probe_result *res)
         sb_printf(&out, "%s:%u:%u: note: %d container%s still open at the end of the file %s closed there\n",
                   net->name, net->unclosed_at.line, net->unclosed_at.col, net->unclosed,
                   net->unclosed == 1 ? "" : "s", net->unclosed == 1 ? "was" : "were");
-    if (res->flatten_before) {
-        const src_span *st = &res->flatten_before->name_span;
-        const probe_tensor *f = &res->flatten_from;
+    if (res->implicit_row >= 0) {
+        const src_span *st = &exec_row_layer(res, (size_t)res->implicit_row)->name_span;
+        const probe_tensor *f = exec_row_in(res, (size_t)res->implicit_row);
         int64_t n = 1;
         for (int k = 1; k < f->ndim; k++) n *= f->dim[k];
         sb_printf(&out, "%s:%u:%u: note: flattened [", net->name, st->line, st->col);
@@ -269,14 +269,15 @@ void report_table(sb *out, const probe_result *res)
         sb_printf(out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
         int64_t total = 0;
         bool repaired = false;
-        size_t cursor = 0;
+        size_t cursor = 0, shown = 0;
         sb cell;
         sb_init(&cell);
         for (size_t i = 0; i < res->rows.len; i++) {
-            const run_row *r = &VEC_AT(res->rows, run_row, i);
+            if (!exec_row_shown(res, i)) continue;      /* the note says it */
+            const trace_row *r = exec_row(res, i);
             const layer *ly = exec_row_layer(res, i);
             const probe_tensor *t = exec_row_out(res, i);
-            sb_printf(out, "%4zu %5u  ", i, ly->name_span.line);
+            sb_printf(out, "%4zu %5u  ", shown++, ly->name_span.line);
             put_written(out, &cell, net, ly, 44);
             sb_putc(out, ' ');
             cell.len = 0;

@@ -1,7 +1,7 @@
-/* exec.c - the executor: one meta tensor [1, C, H, W] through the bound
- * layers, each called through libffi. A mismatch is caught, its needed
- * size read out of the structured error, the argument repaired and the
- * layer run again -- the forum trick, which is also how `?` is found. */
+/* exec.c - the executor: one meta tensor [1, C, H, W] through the module
+ * tree. It settles the input, walks each container's forward() and hands
+ * every layer call to run_call() (run/call.c); without a size it searches
+ * for the sizes that pass instead (run/sizes.c). */
 #include "run/result.h"
 #include "reg/ctx.h"
 
@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Enough for any one layer: each repair fixes one argument for good. */
-enum { MAX_REPAIRS = 8 };
 
 probe_options probe_options_default(void)
 {
@@ -34,7 +32,7 @@ probe_exit probe_status_exit(probe_status s)
     return PROBE_EXIT_SHAPE;
 }
 
-static run_error *add_error(probe_result *res, probe_status kind, const layer *ly, src_span at, const char *msg)
+run_error *exec_add_error(probe_result *res, probe_status kind, const layer *ly, src_span at, const char *msg)
 {
     if (res->status == PROBE_OK) res->status = kind;
     if (res->quick) return NULL;
@@ -75,7 +73,7 @@ static bool settle_input(probe_result *res)
     }
     if (!c) c = net->has_input ? net->input[0] : first_declared_channels(net);
     if (c <= 0) {
-        add_error(res, PROBE_INVALID, NULL, top,
+        exec_add_error(res, PROBE_INVALID, NULL, top,
                   "cannot tell the input channels: no layer before the first Flatten or Linear declares them; add a line 'input: CxHxW' or give --input CxHxW");
         return false;
     }
@@ -115,177 +113,52 @@ static void infer_sizes(probe_result *res)
         if (a->above_in >= 0)
             snprintf(msg + k, sizeof msg - (size_t)k, "%s %lld at %lldx%lld", a->below_in >= 0 ? " and" : "",
                      (long long)a->above_in, (long long)a->above_size, (long long)a->above_size);
-        add_error(res, PROBE_MISMATCH, lin, p >= 0 ? layer_span(res->net, lin, p) : top, msg);
+        exec_add_error(res, PROBE_MISMATCH, lin, p >= 0 ? layer_span(res->net, lin, p) : top, msg);
         return;
     }
     o.h = o.w = EXEC_INFER_MAX;
     probe_status st = probe_check(res->net, &o, NULL);
     snprintf(msg, sizeof msg, "no square input from 1x1 to %dx%d passes as written; give --hw to see why",
              EXEC_INFER_MAX, EXEC_INFER_MAX);
-    add_error(res, st == PROBE_OK ? PROBE_ERROR : st, NULL, top, msg);
+    exec_add_error(res, st == PROBE_OK ? PROBE_ERROR : st, NULL, top, msg);
 }
 
-/* Applies a mismatch's needed value to the layer's working arguments and
- * records the fix. False when the error names no argument it can repair. */
-/* Puts the needed value into the layer's working arguments, and records
- * the fix: the size to change, or the `?` filled in (a Lazy layer has
- * nothing in the file to change). */
-static bool set_needed(probe_result *res, const layer *ly, int p, const probe_ctx *cx, cval *vals, probe_ints *ints)
+bool run_container(probe_result *res, const container *c, probe_tensor *x)
 {
-    infer_kind how = layer_infer(ly, p);
-    if (!res->quick && how != INFER_LAZY) {
-        run_fix *fx = vec_push(&res->fixes);
-        if (!fx) return false;
-        fx->ly = ly;
-        fx->param = p;
-        fx->is_ints = cx->need_is_ints;
-        fx->have_null = how == INFER_QUESTION;
-        if (cx->need_is_ints) {
-            fx->have_ints = *vals[p].ints;
-            fx->need_ints = cx->need_ints;
-        } else {
-            fx->have = vals[p].i;
-            fx->need = cx->need;
-        }
-    }
-    if (cx->need_is_ints) {
-        ints[p] = cx->need_ints;
-        vals[p].ints = &ints[p];
-    } else {
-        vals[p].i = cx->need;
+    /* FORWARD_CHAIN: each child's output is the next one's input */
+    for (uint32_t k = 0; k < c->nkids; k++) {
+        mod_ref r = res->net->kids[c->first_kid + k];
+        const container *sub = net_container(res->net, r);
+        if (!(sub ? run_container(res, sub, x) : run_call(res, r, x))) return false;
     }
     return true;
 }
 
-/* Applies a mismatch's needed value; false when the error names no
- * argument it can repair. */
-static bool repair(probe_result *res, const layer *ly, const probe_ctx *cx, cval *vals,
-                   probe_ints *ints, bool *known, bool *is_error)
+void exec_run(probe_result *res)
 {
-    const op *o = ly->op;
-    int p = cx->param[0] ? bind_param_index(o, cx->param) : -1;
-    if (p < 0 || !cx->has_need) return false;
-    ptype t = o->params[p].type;
-    if (!(t == PT_I64 && !cx->need_is_ints) && !(t == PT_INTS && cx->need_is_ints)) return false;
-    *is_error = layer_infer(ly, p) == INFER_NONE;
-    known[p] = true;
-    return set_needed(res, ly, p, cx, vals, ints);
-}
-
-/* A layer that never looks at its input channels (InstanceNorm2d without
- * affine) raises no mismatch for a `?`: the channels it receives are what
- * its Lazy form would take. True when it filled one in. */
-static bool fill_unchecked(probe_result *res, const layer *ly, const probe_tensor *x, cval *vals,
-                           probe_ints *ints, bool *known)
-{
-    for (int p = 0; p < ly->op->nparams; p++) {
-        if (known[p] || !ly->op->params[p].declares_input || x->ndim < 3) continue;
-        probe_ctx cx;
-        ctx_reset(&cx);
-        cx.has_need = true;
-        cx.need = x->dim[x->ndim - 3];
-        known[p] = true;
-        return set_needed(res, ly, p, &cx, vals, ints);
+    const probe_net *net = res->net;
+    if (net->invalid) {
+        run_error *err = exec_add_error(res, PROBE_INVALID, NULL, net->error.at, net->error.message);
+        if (err) err->layer = net->error.layer;
+        return;
     }
-    return false;
-}
-
-/* The trick: the first Linear gets a deliberately wrong in_features. */
-static void plant_trick(probe_result *res, const layer *ly, cval *vals)
-{
-    int p = ly->op->features;
-    if (p >= 0) vals[p].i = res->trick_in_features;
-}
-
-/* Records what the trick catches: PyTorch's message and the N in it. */
-static void catch_trick(probe_result *res, const probe_ctx *cx)
-{
-    res->trick_caught = true;
-    res->trick_need = cx->need;
-    if (!res->quick) res->trick_message = arena_strndup(&res->ar, cx->message, strlen(cx->message));
-}
-
-static uint64_t shape_hash(const probe_tensor *t)
-{
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)t->ndim;
-    for (int i = 0; i < t->ndim; i++) h = (h ^ (uint64_t)t->dim[i]) * 1099511628211ull;
-    return h;
-}
-
-static bool same_shape(const probe_tensor *a, const probe_tensor *b)
-{
-    return a->ndim == b->ndim && !memcmp(a->dim, b->dim, (size_t)a->ndim * sizeof a->dim[0]);
-}
-
-static bool grow_shape_slots(probe_result *res)
-{
-    size_t cap = res->shape_cap ? res->shape_cap * 2 : 64;
-    uint32_t *slots = calloc(cap, sizeof *slots);
-    if (!slots) return false;
-    for (size_t i = 0; i < res->shapes.len; i++) {
-        size_t k = shape_hash(&VEC_AT(res->shapes, probe_tensor, i)) & (cap - 1);
-        while (slots[k]) k = (k + 1) & (cap - 1);
-        slots[k] = (uint32_t)i + 1;
+    if (net->nlayers == 0) {
+        exec_add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
+                       net->len == 0 ? "no layers: the file is empty"
+                                     : "no layers: the file holds only comments, blank lines and containers");
+        return;
     }
-    free(res->shape_slots);
-    res->shape_slots = slots;
-    res->shape_cap = cap;
-    return true;
-}
-
-/* The index of shape t in res->shapes, added when new; false when out of
- * memory. */
-static bool intern_shape(probe_result *res, const probe_tensor *t, uint32_t *index)
-{
-    if ((res->shapes.len + 1) * 2 > res->shape_cap && !grow_shape_slots(res)) return false;
-    size_t k = shape_hash(t) & (res->shape_cap - 1);
-    int probes = 0;
-    for (; res->shape_slots[k]; k = (k + 1) & (res->shape_cap - 1)) {
-        *index = res->shape_slots[k] - 1;
-        if (same_shape(&VEC_AT(res->shapes, probe_tensor, *index), t)) return true;
-        /* shapes made to collide would make each row walk all of them:
-         * past a short run, a shape is stored again rather than shared */
-        if (++probes == 64) break;
+    if (!settle_input(res)) return;
+    if (!res->has_input) {
+        infer_sizes(res);
+        return;
     }
-    probe_tensor *slot = vec_push(&res->shapes);
-    if (!slot) return false;
-    *slot = *t;
-    *index = (uint32_t)(res->shapes.len - 1);
-    if (!res->shape_slots[k]) res->shape_slots[k] = *index + 1;
-    return true;
+    probe_tensor x = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
+    if (!exec_fits(res, NULL, &x)) return;
+    run_container(res, &net->root, &x);
 }
 
-static bool add_row(probe_result *res, const probe_tensor *out, const probe_ctx *cx, const sb *explain)
-{
-    if (res->quick) return true;
-    uint32_t shape;
-    if (!intern_shape(res, out, &shape)) return false;
-    run_row *row = vec_push(&res->rows);
-    if (!row) return false;
-    row->shape = shape;
-    row->params = cx->params;
-    if (!res->explain) return true;
-    char **text = vec_push(&res->explains);
-    if (!text) return false;
-    if (explain->len) *text = arena_strndup(&res->ar, explain->buf, explain->len);
-    return true;
-}
-
-const layer *exec_row_layer(const probe_result *res, size_t i) { return &res->net->layers[i]; }
-
-const probe_tensor *exec_row_out(const probe_result *res, size_t i)
-{
-    return &VEC_AT(res->shapes, probe_tensor, VEC_AT(res->rows, run_row, i).shape);
-}
-
-const char *exec_row_explain(const probe_result *res, size_t i)
-{
-    return i < res->explains.len ? VEC_AT(res->explains, char *, i) : NULL;
-}
-
-/* A tensor with more than 2^63-1 elements cannot exist, and no size in a
- * shape may be negative; false after the error. */
-static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
+bool exec_fits(probe_result *res, const layer *ly, const probe_tensor *t)
 {
     int64_t n = 1;
     bool over = false;
@@ -293,7 +166,7 @@ static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
         if (t->dim[i] < 0) {
             char msg[200];
             snprintf(msg, sizeof msg, "%s produced a negative size %lld", ly ? ly->op->name : "the input", (long long)t->dim[i]);
-            add_error(res, PROBE_ERROR, ly, ly ? ly->name_span : (src_span){ 0, 0, 0, 0 }, msg);
+            exec_add_error(res, PROBE_ERROR, ly, ly ? ly->name_span : (src_span){ 0, 0, 0, 0 }, msg);
             return false;
         }
         over |= __builtin_mul_overflow(n, t->dim[i], &n);
@@ -308,135 +181,11 @@ static bool fits(probe_result *res, const layer *ly, const probe_tensor *t)
     src_span at = { 0, 0, 0, 0 };
     if (ly) at = ly->name_span;
     else if (res->net->has_input && !res->opt.h) at = res->net->input_span;
-    add_error(res, PROBE_ERROR, ly, at, msg.buf ? msg.buf : "tensor too large");
+    exec_add_error(res, PROBE_ERROR, ly, at, msg.buf ? msg.buf : "tensor too large");
     sb_free(&msg);
     return false;
 }
 
-/* A checked product or sum overflowed in the layer's shape function. */
-static void report_overflow(probe_result *res, const layer *ly, const probe_tensor *x, probe_ctx *cx)
-{
-    char msg[300];
-    snprintf(msg, sizeof msg,
-             "%s: a size here does not fit in a signed 64-bit integer (input %s); PyTorch could not allocate such a tensor",
-             ly->op->name, probe_shape_str(cx, x->dim, x->ndim));
-    add_error(res, PROBE_ERROR, ly, ly->name_span, msg);
-}
-
-/* Runs one layer, repairing mismatches; false when an error stops the run. */
-static bool run_layer(probe_result *res, const layer *ly, probe_tensor *x, bool first_linear)
-{
-    const op *o = ly->op;
-    cval vals[64], args[64];
-    probe_ints ints[64];
-    bool known[64];
-    layer_values(ly, vals, ints, known);
-    bool trick = first_linear && res->trick_in_features > 0;
-    if (trick) plant_trick(res, ly, vals);
-    probe_ctx cx;
-    sb explain;
-    sb_init(&explain);
-    bool ok = false;
-    for (int attempt = 0;; attempt++) {
-        probe_tensor y = *x;
-        ctx_reset(&cx);
-        explain.len = 0;
-        cx.explain = res->explain ? &explain : NULL;
-        bind_c_args(o, vals, args);
-        int rc = reg_call(o, &cx, &y, args);
-        if (cx.overflow) {
-            report_overflow(res, ly, x, &cx);
-            break;
-        }
-        if (rc == 0 && cx.kind == PROBE_OK && !fits(res, ly, &y)) break;
-        if (rc == 0 && cx.kind == PROBE_OK && attempt < MAX_REPAIRS && fill_unchecked(res, ly, x, vals, ints, known))
-            continue;
-        if (rc == 0 && cx.kind == PROBE_OK) {
-            ok = add_row(res, &y, &cx, &explain);
-            *x = y;
-            break;
-        }
-        if (cx.kind == PROBE_OK) {
-            cx.kind = PROBE_ERROR;
-            snprintf(cx.message, sizeof cx.message, "%s failed without saying why", o->name);
-        }
-        if (trick && attempt == 0 && cx.kind == PROBE_MISMATCH && o->features >= 0 &&
-            bind_param_index(o, cx.param) == o->features) {
-            /* the forum trick: catch the error, read N, put it in, run again */
-            catch_trick(res, &cx);
-            vals[o->features].i = cx.need;
-            continue;
-        }
-        bool is_error = true;
-        size_t nfix = res->fixes.len;
-        if (cx.kind == PROBE_MISMATCH && attempt < MAX_REPAIRS &&
-            repair(res, ly, &cx, vals, ints, known, &is_error)) {
-            if (is_error) {
-                int p = bind_param_index(o, cx.param);
-                run_error *e = add_error(res, PROBE_MISMATCH, ly, layer_span(res->net, ly, p), cx.message);
-                if (e && res->fixes.len > nfix) e->fix = (int)nfix;
-            }
-            continue;
-        }
-        int p = cx.param[0] ? bind_param_index(o, cx.param) : -1;
-        run_error *e = add_error(res, cx.kind == PROBE_MISMATCH ? PROBE_ERROR : cx.kind, ly,
-                                 layer_span(res->net, ly, p), cx.message);
-        if (e && explain.len) e->explain = arena_strndup(&res->ar, explain.buf, explain.len);
-        break;
-    }
-    sb_free(&explain);
-    return ok;
-}
-
-/* forward()'s x.view(x.size(0), -1) before the classifier */
-static void flatten_from_dim1(probe_tensor *x)
-{
-    int64_t n = 1;
-    for (int i = 1; i < x->ndim; i++) {
-        if (__builtin_mul_overflow(n, x->dim[i], &n)) n = INT64_MAX;
-    }
-    x->dim[1] = n;
-    x->ndim = 2;
-}
-
-void exec_run(probe_result *res)
-{
-    const probe_net *net = res->net;
-    if (net->invalid) {
-        run_error *err = add_error(res, PROBE_INVALID, NULL, net->error.at, net->error.message);
-        if (err) err->layer = net->error.layer;
-        return;
-    }
-    if (net->nlayers == 0) {
-        add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
-                  net->len == 0 ? "no layers: the file is empty"
-                                : "no layers: the file holds only comments, blank lines and containers");
-        return;
-    }
-    if (!settle_input(res)) return;
-    if (!res->has_input) {
-        infer_sizes(res);
-        return;
-    }
-    probe_tensor x = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
-    if (!fits(res, NULL, &x)) return;
-    bool seen_flatten = false, seen_linear = false;
-    for (size_t i = 0; i < net->nlayers; i++) {
-        const layer *ly = &net->layers[i];
-        bool first_linear = false;
-        if (ly->op->flags & OPF_FLATTEN) seen_flatten = true;
-        if ((ly->op->flags & OPF_LINEAR) && !seen_linear) {
-            seen_linear = first_linear = true;
-            if (!res->opt.strict && !seen_flatten && x.ndim > 2) {
-                res->flatten_before = ly;
-                res->flatten_from = x;
-                flatten_from_dim1(&x);
-            }
-            res->in_features = x.ndim ? x.dim[x.ndim - 1] : 0;
-        }
-        if (!run_layer(res, ly, &x, first_linear)) return;
-    }
-}
 
 void exec_init(probe_result *res, const probe_net *net, const probe_options *opt)
 {
@@ -446,9 +195,10 @@ void exec_init(probe_result *res, const probe_net *net, const probe_options *opt
     res->opt = opt ? *opt : probe_options_default();
     res->status = PROBE_OK;
     res->in_features = -1;
+    res->implicit_row = -1;
     vec_init(&res->errors, sizeof(run_error));
     vec_init(&res->fixes, sizeof(run_fix));
-    vec_init(&res->rows, sizeof(run_row));
+    vec_init(&res->rows, sizeof(trace_row));
     vec_init(&res->shapes, sizeof(probe_tensor));
     vec_init(&res->explains, sizeof(char *));
 }
@@ -463,6 +213,7 @@ void exec_release(probe_result *res)
     vec_free(&res->shapes);
     vec_free(&res->explains);
     free(res->shape_slots);
+    free(res->called);
 }
 
 probe_result *probe_run(const probe_net *net, const probe_options *opt)

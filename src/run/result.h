@@ -1,5 +1,14 @@
 /*
- * result.h - what one run found, as the reports read it (prefix: exec_).
+ * result.h - what one run found, as the reports read it (prefix: exec_,
+ * trace_).
+ *
+ * The run walks the module tree (model/net.h); every layer call goes
+ * through one function, run_call() (run/call.c), which appends one row to
+ * the trace: the module called, its input and output shapes, its
+ * parameters on its first call. The errors and fixes the run met sit
+ * beside it. Reports read the trace, the errors and the fixes -- not the
+ * executor's state -- so a module called twice, the implicit flatten, or
+ * (later) a functional call are rows like any other.
  */
 #ifndef PROBE_RESULT_H
 #define PROBE_RESULT_H
@@ -25,13 +34,16 @@ typedef struct run_fix {
     probe_ints have_ints, need_ints;
 } run_fix;
 
-/* What one layer made. Row i is layer i: the run goes through the layers
- * in order and stops at the first it cannot pass. A million rows are kept,
- * so each holds only an index to its shape: most layers' shapes repeat. */
-typedef struct run_row {
-    int64_t params;
-    uint32_t shape;             /* index into shapes */
-} run_row;
+/* One call the run made, in the order it made them. A million rows are
+ * kept, so each holds indexes to its shapes: most shapes repeat. */
+typedef struct trace_row {
+    mod_ref node;               /* the module called: net_layer(net, node) */
+    uint32_t in, out;           /* its input and output: indexes into shapes */
+    uint32_t flags;             /* TRACE_IMPLICIT */
+    int64_t params;             /* its parameters on its first call, 0 after */
+} trace_row;
+
+enum { TRACE_IMPLICIT = 1 };    /* the implicit flatten: a note, not a layer */
 
 struct probe_result {
     arena ar;
@@ -41,11 +53,12 @@ struct probe_result {
     bool has_input;
     int64_t input[4];
     int64_t in_features;        /* -1: no Linear reached */
-    const layer *flatten_before;  /* the Linear the probe flattened before */
-    probe_tensor flatten_from;
+    bool seen_linear;           /* the first Linear was called */
+    int64_t implicit_row;       /* the implicit flatten's row, -1: none ran */
     vec errors;                 /* of run_error */
     vec fixes;                  /* of run_fix */
-    vec rows;                   /* of run_row */
+    vec rows;                   /* of trace_row: the trace */
+    uint8_t *called;            /* a bit per layer: it has a row (not in quick runs) */
     vec shapes;                 /* of probe_tensor: each distinct output once */
     uint32_t *shape_slots;      /* open-addressing hash of shapes: 1 + index, 0 empty */
     size_t shape_cap;
@@ -65,6 +78,27 @@ struct probe_result {
 
 /* The square sizes the inference tries. */
 enum { EXEC_INFER_MAX = 4096 };
+
+/* The one way into a shape function: calls the layer `node` on *x (its
+ * input, replaced by its output), with the repair of mismatches, the `?`
+ * fill, the trick's planted size and the trace row. False when an error
+ * stops the run (recorded in res). run/call.c. */
+bool run_call(probe_result *res, mod_ref node, probe_tensor *x);
+/* Runs a container's forward() on *x; false when an error stops the run.
+ * run/exec.c. */
+bool run_container(probe_result *res, const container *c, probe_tensor *x);
+/* Records an error; the first one sets the status. */
+run_error *exec_add_error(probe_result *res, probe_status kind, const layer *ly, src_span at, const char *msg);
+/* A tensor with more than 2^63-1 elements cannot exist, and no size may
+ * be negative; false after the error (ly NULL: the input). */
+bool exec_fits(probe_result *res, const layer *ly, const probe_tensor *t);
+
+/* Appends a trace row for a call of `node` from in to out (with its
+ * formulas when explaining); false when out of memory. run/trace.c. */
+bool trace_add(probe_result *res, mod_ref node, const probe_tensor *in, const probe_tensor *out,
+               int64_t params, uint32_t flags, const sb *explain);
+/* Whether layer ly (of net->layers) was called and passed. */
+bool trace_reached(const probe_result *res, const layer *ly);
 
 /* Runs res->net with res->opt into res (created by exec_new). */
 void exec_run(probe_result *res);
@@ -89,11 +123,15 @@ char *report_whole(void (*report)(sb *, const probe_result *), const probe_resul
  * (whitespace runs folded). Arena-owned by res. */
 char *exec_fixed_call(probe_result *res, const run_fix *fx);
 
-/* The layer of row i, what it made and its formulas (NULL unless run
- * with explain). */
+/* Row i of the trace: the layer called, what it took and made, its
+ * formulas (NULL unless run with explain). */
+const trace_row *exec_row(const probe_result *res, size_t i);
 const layer *exec_row_layer(const probe_result *res, size_t i);
+const probe_tensor *exec_row_in(const probe_result *res, size_t i);
 const probe_tensor *exec_row_out(const probe_result *res, size_t i);
 const char *exec_row_explain(const probe_result *res, size_t i);
+/* Whether row i is a layer the source wrote (not the implicit flatten). */
+bool exec_row_shown(const probe_result *res, size_t i);
 
 /* torchinfo's mult-adds of row i (report_summary.c). */
 int64_t report_mult_adds(const probe_result *res, size_t i);

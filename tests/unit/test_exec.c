@@ -14,19 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "probe.h"
-
-static int setup_registry(void **state)
-{
-    *state = probe_registry_new();
-    return *state ? 0 : -1;
-}
-
-static int free_registry(void **state)
-{
-    probe_registry_free(*state);
-    return 0;
-}
 
 /* One run of a net given as text; the net must outlive its result. */
 typedef struct run {

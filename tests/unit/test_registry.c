@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "reg/ctx.h"
 #include "model/net.h"
 
@@ -20,18 +22,6 @@ static const char *const builtin_schemas[] = {
 #undef OP
 };
 enum { NBUILTIN = sizeof builtin_schemas / sizeof builtin_schemas[0] };
-
-static int setup_registry(void **state)
-{
-    *state = probe_registry_new();
-    return *state ? 0 : -1;
-}
-
-static int free_registry(void **state)
-{
-    probe_registry_free(*state);
-    return 0;
-}
 
 /* The op's name: the schema up to its '('. */
 static void name_of(const char *schema, char *buf, size_t cap)

@@ -11,19 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "probe.h"
-
-static int setup_registry(void **state)
-{
-    *state = probe_registry_new();
-    return *state ? 0 : -1;
-}
-
-static int free_registry(void **state)
-{
-    probe_registry_free(*state);
-    return 0;
-}
 
 typedef struct run {
     probe_net *net;

@@ -11,19 +11,9 @@
 #include <dirent.h>
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "probe.h"
-
-static int setup(void **state)
-{
-    *state = probe_registry_new();
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    probe_registry_free(*state);
-    return 0;
-}
 
 static probe_net *parse(void **state, const char *text)
 {
@@ -194,5 +184,5 @@ int main(void)
         cmocka_unit_test(exhaustive_search_has_a_work_limit),
         cmocka_unit_test(search_agrees_with_a_scan_on_the_corpus),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup_registry, free_registry);
 }
