@@ -14,7 +14,7 @@
  *   char *json = probe_result_json(res);      // caller frees
  *   ...
  *   free(json); probe_result_free(res); probe_net_free(net);
-PROBE_API  *   probe_registry_free(reg);
+ *   probe_registry_free(reg);
  *
  * The library never prints. Handles are opaque; every *_free accepts NULL.
  * Strings returned as `char *` belong to the caller (free()); strings

@@ -32,7 +32,7 @@
  * The function is called twice in a layer's life:
  *   x == NULL  when the layer is built: check what PyTorch's constructor (or
  *              any forward, whatever the input) would refuse, report it with
-PROBE_API  *              probe_raise(cx, PROBE_INVALID, "param", ...), return nonzero;
+ *              probe_raise(cx, PROBE_INVALID, "param", ...), return nonzero;
  *   x != NULL  for each forward: replace *x by the output shape, or report the
  *              shape error with PyTorch's own message and return nonzero.
  * It must not keep pointers to its arguments after it returns.

@@ -31,6 +31,7 @@ typedef struct cli {
     bool color_out, color_err;
     const char **plugins;
     int nplugins;
+    probe_exit stop;        /* why the parse stopped: help, version, usage */
 } cli;
 
 /* The whole command line: parses argv, probes every net, prints; returns
@@ -39,12 +40,14 @@ typedef struct cli {
  * between calls. */
 int cli_main(int argc, char **argv);
 
-/* Parses argv into *c. Returns -1 to go on, else the exit code (after
- * printing help, the version or a usage error). */
-int cli_parse_args(int argc, char **argv, cli *c);
+/* Parses argv into *c (cli_free it either way). True to go on; false when
+ * probe is to exit now with *code: after printing help or the version
+ * (PROBE_EXIT_OK), or a usage error (PROBE_EXIT_INVALID). */
+bool cli_parse_args(int argc, char **argv, cli *c, probe_exit *code);
 void cli_free(cli *c);
-/* Prints "probe: error: ..." and the hint to stderr; returns 2. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "probe: error: ..." and the hint to stderr; returns
+ * PROBE_EXIT_INVALID. */
+probe_exit cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The most of a net.cfg probe reads: the parser's limit, 256 MiB. */
 #define CLI_READ_MAX ((size_t)256 << 20)
@@ -57,18 +60,18 @@ char *cli_read_file(const char *path, size_t *len);
  * EFBIG names the limit. */
 const char *cli_read_why(int err);
 
-/* Before --fix or --diff read `path`: 0 when it is a regular file (after
+/* Before --fix or --diff read `path`: PROBE_EXIT_OK when it is a regular file (after
  * links) or cannot be looked at (the read then says why); else prints why
  * not, naming the file and what to do, and returns 2. A FIFO is never
  * opened. '-' (standard input) passes: its fix is printed. */
-int cli_fix_target_check(const cli *c, const char *path);
+probe_exit cli_fix_target_check(const cli *c, const char *path);
 
 /* --fix / --diff for one net over the results at every size. */
-int cli_fix(const cli *c, const char *path, const char *text, size_t len,
-            const probe_result *const *results, size_t n);
+probe_exit cli_fix(const cli *c, const char *path, const char *text, size_t len,
+                   const probe_result *const *results, size_t n);
 
 /* --min-hw and --sweep for one net. */
-int cli_min_hw(const cli *c, const probe_net *net, const probe_options *base);
-int cli_sweep(const cli *c, const probe_net *net, const probe_options *base);
+probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *base);
+probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *base);
 
 #endif

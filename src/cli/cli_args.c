@@ -47,7 +47,7 @@ static const char usage_text[] =
     "error), 2 an invalid config or bad usage. Colour only on a terminal, and\n"
     "never when NO_COLOR is set.\n";
 
-int cli_usage_error(const char *fmt, ...)
+probe_exit cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -58,11 +58,16 @@ int cli_usage_error(const char *fmt, ...)
     return PROBE_EXIT_INVALID;
 }
 
-/* Set when a size on the command line does not fit in int64. */
-static bool too_large;
+/* Stops the parse with an exit code (help, the version, a usage error). */
+static bool stop(cli *c, probe_exit code)
+{
+    c->stop = code;
+    return false;
+}
 
-/* One positive integer, or '?' when allowed (0); false on anything else. */
-static bool parse_dim(const char **s, int64_t *out, bool question_ok)
+/* One positive integer, or '?' when allowed (0); false on anything else,
+ * with *too_large set when it does not fit in int64. */
+static bool parse_dim(const char **s, int64_t *out, bool question_ok, bool *too_large)
 {
     const char *p = *s;
     if (question_ok && *p == '?') { *s = p + 1; *out = 0; return true; }
@@ -70,7 +75,7 @@ static bool parse_dim(const char **s, int64_t *out, bool question_ok)
     int64_t v = 0;
     while (*p >= '0' && *p <= '9') {
         if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *p - '0', &v)) {
-            too_large = true;
+            *too_large = true;
             return false;
         }
         p++;
@@ -82,14 +87,15 @@ static bool parse_dim(const char **s, int64_t *out, bool question_ok)
 }
 
 /* dims := dim {'x' dim}, exactly n of them, up to `end` */
-static bool parse_dims(const char *s, const char *end, int n, int64_t *out, bool question_ok)
+static bool parse_dims(const char *s, const char *end, int n, int64_t *out, bool question_ok, bool *too_large)
 {
+    *too_large = false;
     for (int i = 0; i < n; i++) {
         if (i) {
             if (s >= end || (*s != 'x' && *s != 'X')) return false;
             s++;
         }
-        if (s >= end || !parse_dim(&s, &out[i], question_ok) || s > end) return false;
+        if (s >= end || !parse_dim(&s, &out[i], question_ok, too_large) || s > end) return false;
     }
     return s == end;
 }
@@ -113,72 +119,74 @@ static bool push_hw(cli *c, int64_t h, int64_t w)
 }
 
 /* hw_list := dims {',' dims} */
-static int add_hw_list(cli *c, const char *val)
+static bool add_hw_list(cli *c, const char *val)
 {
     const char *s = val;
     for (;;) {
         const char *comma = strchr(s, ',');
         const char *end = comma ? comma : s + strlen(s);
         int64_t d[2];
-        too_large = false;
-        if (!parse_dims(s, end, 2, d, true) && too_large)
-            return cli_usage_error("--hw '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val);
-        if (!parse_dims(s, end, 2, d, true) || (d[0] == 0 && d[1] == 0))
-            return cli_usage_error("--hw '%s': expected HxW, two positive integers such as 32x32 (a list: 224x224,320x320)", val);
+        bool too_large;
+        if (!parse_dims(s, end, 2, d, true, &too_large) && too_large)
+            return stop(c, cli_usage_error("--hw '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val));
+        if (!parse_dims(s, end, 2, d, true, &too_large) || (d[0] == 0 && d[1] == 0))
+            return stop(c, cli_usage_error("--hw '%s': expected HxW, two positive integers such as 32x32 (a list: 224x224,320x320)", val));
         if ((!d[0] || !d[1]) && !c->question_hw) c->question_hw = val;
-        if (!push_hw(c, d[0], d[1])) return cli_usage_error("%s", "out of memory");
-        if (!comma) return -1;
+        if (!push_hw(c, d[0], d[1])) return stop(c, cli_usage_error("%s", "out of memory"));
+        if (!comma) return true;
         s = comma + 1;
     }
 }
 
 static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
 
-static int add_net(cli *c, const char *pattern)
+static bool add_net(cli *c, const char *pattern)
 {
     struct stat st;
     if (!strcmp(pattern, "-") || !has_glob_chars(pattern) || stat(pattern, &st) == 0) {
         char **p = realloc(c->nets, (size_t)(c->nnets + 1) * sizeof *p);
-        if (!p || !(p[c->nnets] = strdup(pattern))) return cli_usage_error("%s", "out of memory");
+        if (!p || !(p[c->nnets] = strdup(pattern))) return stop(c, cli_usage_error("%s", "out of memory"));
         c->nets = p;
         c->nnets++;
-        return -1;
+        return true;
     }
     glob_t g;
     int rc = glob(pattern, 0, NULL, &g);
     if (rc == GLOB_NOMATCH) {
         globfree(&g);
-        return cli_usage_error("--net '%s': no file matches", pattern);
+        return stop(c, cli_usage_error("--net '%s': no file matches", pattern));
     }
     if (rc != 0) {
         globfree(&g);
-        return cli_usage_error("--net '%s': cannot expand the pattern", pattern);
+        return stop(c, cli_usage_error("--net '%s': cannot expand the pattern", pattern));
     }
     for (size_t i = 0; i < g.gl_pathc; i++) {
         char **p = realloc(c->nets, (size_t)(c->nnets + 1) * sizeof *p);
         if (!p || !(p[c->nnets] = strdup(g.gl_pathv[i]))) {
             globfree(&g);
-            return cli_usage_error("%s", "out of memory");
+            return stop(c, cli_usage_error("%s", "out of memory"));
         }
         c->nets = p;
         c->nnets++;
     }
     globfree(&g);
-    return -1;
+    return true;
 }
 
-static int parse_sweep(cli *c, const char *val)
+static bool parse_sweep(cli *c, const char *val)
 {
     const char *dots = strstr(val, "..");
     int64_t lo, hi;
-    if (!dots || !parse_dims(val, dots, 1, &lo, false) || !parse_dims(dots + 2, dots + strlen(dots), 1, &hi, false) || hi < lo)
-        return cli_usage_error("--sweep '%s': expected LO..HI, two positive sizes such as 16..512", val);
+    bool too_large;
+    if (!dots || !parse_dims(val, dots, 1, &lo, false, &too_large) ||
+        !parse_dims(dots + 2, dots + strlen(dots), 1, &hi, false, &too_large) || hi < lo)
+        return stop(c, cli_usage_error("--sweep '%s': expected LO..HI, two positive sizes such as 16..512", val));
     if (hi - lo >= 1000000)
-        return cli_usage_error("--sweep '%s': at most 1000000 sizes in one sweep", val);
+        return stop(c, cli_usage_error("--sweep '%s': at most 1000000 sizes in one sweep", val));
     c->sweep = true;
     c->sweep_lo = lo;
     c->sweep_hi = hi;
-    return -1;
+    return true;
 }
 
 static bool color_wanted(int fd)
@@ -193,29 +201,29 @@ static bool color_wanted(int fd)
 /* Options that take a value, in either --opt VALUE or --opt=VALUE form. */
 static const char *const valued[] = { "--net", "--hw", "--input", "--sweep", "--format", "--plugin", NULL };
 
-static int apply(cli *c, const char *opt, const char *val)
+static bool apply(cli *c, const char *opt, const char *val)
 {
     if (!strcmp(opt, "--net")) return add_net(c, val);
     if (!strcmp(opt, "--hw")) return add_hw_list(c, val);
     if (!strcmp(opt, "--input")) {
-        too_large = false;
-        if (!parse_dims(val, val + strlen(val), 3, c->input, false) && too_large)
-            return cli_usage_error("--input '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val);
-        if (!parse_dims(val, val + strlen(val), 3, c->input, false))
-            return cli_usage_error("--input '%s': expected CxHxW, three positive integers such as 3x32x32", val);
+        bool too_large;
+        if (!parse_dims(val, val + strlen(val), 3, c->input, false, &too_large) && too_large)
+            return stop(c, cli_usage_error("--input '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val));
+        if (!parse_dims(val, val + strlen(val), 3, c->input, false, &too_large))
+            return stop(c, cli_usage_error("--input '%s': expected CxHxW, three positive integers such as 3x32x32", val));
         c->has_input = true;
-        return -1;
+        return true;
     }
     if (!strcmp(opt, "--sweep")) return parse_sweep(c, val);
-    if (!strcmp(opt, "--plugin")) { c->plugins[c->nplugins++] = val; return -1; }
+    if (!strcmp(opt, "--plugin")) { c->plugins[c->nplugins++] = val; return true; }
     if (!strcmp(val, "text")) c->format = CLI_TEXT;
     else if (!strcmp(val, "json")) c->format = CLI_JSON;
     else if (!strcmp(val, "github")) c->format = CLI_GITHUB;
-    else return cli_usage_error("--format '%s': expected text, json or github", val);
-    return -1;
+    else return stop(c, cli_usage_error("--format '%s': expected text, json or github", val));
+    return true;
 }
 
-static int apply_flag(cli *c, const char *a)
+static bool apply_flag(cli *c, const char *a)
 {
     static const struct { const char *name; size_t off; } flags[] = {
         { "--strict", offsetof(cli, strict) }, { "--quiet", offsetof(cli, quiet) },
@@ -225,50 +233,49 @@ static int apply_flag(cli *c, const char *a)
     };
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
         fputs(usage_text, stdout);
-        return PROBE_EXIT_OK;
+        return stop(c, PROBE_EXIT_OK);
     }
     if (!strcmp(a, "--version")) {
         printf("probe %s\n", PROBE_VERSION);
-        return PROBE_EXIT_OK;
+        return stop(c, PROBE_EXIT_OK);
     }
-    if (!strcmp(a, "--json")) { c->format = CLI_JSON; return -1; }
+    if (!strcmp(a, "--json")) { c->format = CLI_JSON; return true; }
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         if (!strcmp(a, flags[i].name)) {
             *(bool *)((char *)c + flags[i].off) = true;
-            return -1;
+            return true;
         }
     }
-    return cli_usage_error("unknown option '%s'", a);
+    return stop(c, cli_usage_error("unknown option '%s'", a));
 }
 
-int cli_parse_args(int argc, char **argv, cli *c)
+bool cli_parse_args(int argc, char **argv, cli *c, probe_exit *code)
 {
     memset(c, 0, sizeof *c);
-    c->plugins = calloc((size_t)argc + 1, sizeof *c->plugins);
-    if (!c->plugins) return cli_usage_error("%s", "out of memory");
-    for (int i = 1; i < argc; i++) {
+    bool go_on = (c->plugins = calloc((size_t)argc + 1, sizeof *c->plugins)) != NULL ||
+                 stop(c, cli_usage_error("%s", "out of memory"));
+    for (int i = 1; i < argc && go_on; i++) {
         const char *a = argv[i];
-        int rc = -1;
         bool matched = false;
-        for (const char *const *v = valued; *v; v++) {
+        for (const char *const *v = valued; *v && !matched; v++) {
             size_t n = strlen(*v);
             if (!strncmp(a, *v, n) && (a[n] == '\0' || a[n] == '=')) {
                 matched = true;
                 const char *val = a[n] == '=' ? a + n + 1 : (i + 1 < argc ? argv[++i] : NULL);
-                rc = val ? apply(c, *v, val) : cli_usage_error("%s needs a value", *v);
-                break;
+                go_on = val ? apply(c, *v, val) : stop(c, cli_usage_error("%s needs a value", *v));
             }
         }
-        if (!matched) rc = apply_flag(c, a);
-        if (rc >= 0) return rc;
+        if (!matched) go_on = apply_flag(c, a);
     }
-    if (c->nnets == 0) return cli_usage_error("%s", "no net given: use --net NET.cfg");
-    if (c->fix && c->diff) return cli_usage_error("%s", "--fix and --diff: give one (--diff shows what --fix would write)");
-    if (c->question_hw && !c->min_hw)
-        return cli_usage_error("--hw '%s': a '?' side goes with --min-hw", c->question_hw);
+    if (go_on && c->nnets == 0) go_on = stop(c, cli_usage_error("%s", "no net given: use --net NET.cfg"));
+    if (go_on && c->fix && c->diff)
+        go_on = stop(c, cli_usage_error("%s", "--fix and --diff: give one (--diff shows what --fix would write)"));
+    if (go_on && c->question_hw && !c->min_hw)
+        go_on = stop(c, cli_usage_error("--hw '%s': a '?' side goes with --min-hw", c->question_hw));
     c->color_out = c->format == CLI_TEXT && color_wanted(STDOUT_FILENO);
     c->color_err = color_wanted(STDERR_FILENO);
-    return -1;
+    *code = go_on ? PROBE_EXIT_OK : c->stop;
+    return go_on;
 }
 
 void cli_free(cli *c)

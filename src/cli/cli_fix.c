@@ -141,7 +141,7 @@ static const char *kind_of(mode_t m)
  * FIFO twice blocks, and renaming over a device or a directory would
  * replace it. When writing, a file with other hard links is refused too:
  * the rename would leave the other names with the old text. */
-static int refuse_target(const cli *c, const char *path, const struct stat *st, bool writing)
+static probe_exit refuse_target(const cli *c, const char *path, const struct stat *st, bool writing)
 {
     const char *opt = c->diff ? "--diff" : "--fix";
     const char *kind = kind_of(st->st_mode);
@@ -164,7 +164,7 @@ static int refuse_target(const cli *c, const char *path, const struct stat *st, 
     return PROBE_EXIT_OK;
 }
 
-int cli_fix_target_check(const cli *c, const char *path)
+probe_exit cli_fix_target_check(const cli *c, const char *path)
 {
     struct stat st;
     /* stat, not open: a FIFO is never opened; a file that cannot be
@@ -218,7 +218,7 @@ static bool still_the_file(const char *real, const struct stat *read)
  * group and mode. `read` is the file as probe read it. Messages name
  * `path`, as the user wrote it. Returns the exit code; on any failure the
  * temporary file is removed and the target left as it was. */
-static int write_atomic(const char *path, const char *real, const char *text, size_t len, const struct stat *read)
+static probe_exit write_atomic(const char *path, const char *real, const char *text, size_t len, const struct stat *read)
 {
     size_t n = strlen(real);
     char *tmp = malloc(n + 16);
@@ -251,8 +251,8 @@ static int write_atomic(const char *path, const char *real, const char *text, si
 /* --fix's write: the file found again through its links, re-read and
  * compared with what probe parsed (an editor may have saved it since), and
  * replaced; the check and the write use the same resolved path. */
-static int fix_in_place(const cli *c, const char *path, const char *text, size_t len,
-                        const char *fixed, size_t fixed_len)
+static probe_exit fix_in_place(const cli *c, const char *path, const char *text, size_t len,
+                               const char *fixed, size_t fixed_len)
 {
     struct stat st;
     char *real = realpath(path, NULL);
@@ -262,8 +262,8 @@ static int fix_in_place(const cli *c, const char *path, const char *text, size_t
         return PROBE_EXIT_INVALID;
     }
     /* checked again here: what is there now may not be what was read */
-    int code = refuse_target(c, path, &st, true);
-    if (code) {
+    probe_exit code = refuse_target(c, path, &st, true);
+    if (code != PROBE_EXIT_OK) {
         free(real);
         return code;
     }
@@ -278,14 +278,14 @@ static int fix_in_place(const cli *c, const char *path, const char *text, size_t
     } else {
         code = write_atomic(path, real, fixed, fixed_len, &st);
     }
-    if (!code && !c->quiet && c->format == CLI_TEXT) printf("%s: fixed in place\n", path);
+    if (code == PROBE_EXIT_OK && !c->quiet && c->format == CLI_TEXT) printf("%s: fixed in place\n", path);
     free(now);
     free(real);
     return code;
 }
 
-int cli_fix(const cli *c, const char *path, const char *text, size_t len,
-            const probe_result *const *results, size_t n)
+probe_exit cli_fix(const cli *c, const char *path, const char *text, size_t len,
+                   const probe_result *const *results, size_t n)
 {
     char *fixed = NULL, *why = NULL;
     size_t fixed_len = 0;
@@ -300,7 +300,7 @@ int cli_fix(const cli *c, const char *path, const char *text, size_t len,
         return PROBE_EXIT_SHAPE;
     }
     if (!fixed) return PROBE_EXIT_OK;
-    int code = PROBE_EXIT_OK;
+    probe_exit code = PROBE_EXIT_OK;
     if (c->diff || !strcmp(path, "-")) print_diff(strcmp(path, "-") ? path : "<stdin>", text, len, fixed, fixed_len);
     else code = fix_in_place(c, path, text, len, fixed, fixed_len);
     free(fixed);

@@ -10,14 +10,14 @@
 typedef struct tally {
     int results, nets;
     int by_status[PROBE_STATUS_COUNT];
-    int worst;
+    probe_exit worst;
 } tally;
 
 static void count(tally *t, probe_status st)
 {
     t->results++;
     t->by_status[st]++;
-    int code = probe_status_exit(st);
+    probe_exit code = probe_status_exit(st);
     if (code > t->worst) t->worst = code;
 }
 
@@ -138,7 +138,7 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
     t->nets++;
     if (c->min_hw || c->sweep) {
         probe_options base = options_for(c, NULL);
-        int code = c->min_hw ? cli_min_hw(c, net, &base) : cli_sweep(c, net, &base);
+        probe_exit code = c->min_hw ? cli_min_hw(c, net, &base) : cli_sweep(c, net, &base);
         count(t, code == PROBE_EXIT_OK ? PROBE_OK : code == PROBE_EXIT_INVALID ? PROBE_INVALID : PROBE_MISMATCH);
     } else {
         int nsizes = c->nhws ? c->nhws : 1;
@@ -152,7 +152,7 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
         }
         if (results && (c->fix || c->diff)) {
             const char *src = probe_net_text(net, &len);
-            int code = cli_fix(c, path, src, len, (const probe_result *const *)results, (size_t)nsizes);
+            probe_exit code = cli_fix(c, path, src, len, (const probe_result *const *)results, (size_t)nsizes);
             if (code > t->worst) t->worst = code;
         }
         for (int k = 0; results && k < nsizes; k++) probe_result_free(results[k]);
@@ -182,8 +182,8 @@ static void print_tally(const cli *c, const tally *t)
 int cli_main(int argc, char **argv)
 {
     cli c;
-    int code = cli_parse_args(argc, argv, &c);
-    if (code >= 0) {
+    probe_exit code;
+    if (!cli_parse_args(argc, argv, &c, &code)) {
         cli_free(&c);
         return code;
     }

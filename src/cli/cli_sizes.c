@@ -28,7 +28,7 @@ static void min_hw_sides(const cli *c, int64_t *fixed_h, int64_t *fixed_w)
     }
 }
 
-int cli_min_hw(const cli *c, const probe_net *net, const probe_options *base)
+probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *base)
 {
     int64_t fh, fw;
     min_hw_sides(c, &fh, &fw);
@@ -132,13 +132,13 @@ static void sweep_stopped(const cli *c, const probe_net *net, int64_t last)
             (long long)(c->sweep_hi - last > last - c->sweep_lo ? 2 * last - c->sweep_lo + 1 : c->sweep_hi));
 }
 
-int cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
+probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *base)
 {
     bool progress = isatty(STDERR_FILENO) && c->format != CLI_JSON;
     double start = now(), shown = start;
     sweep_row cur = { 0, 0, -1, PROBE_OK };
     bool have = false, first = true, any_ok = false;
-    int worst = PROBE_EXIT_OK;
+    probe_exit worst = PROBE_EXIT_OK;
     int64_t last = sweep_last(c, net);
     if (c->format == CLI_JSON) {
         fputs("{\"net\": ", stdout);

@@ -166,7 +166,7 @@ static int fix_capturing_stderr(const cli *c, const char *path, const char *text
                                 const probe_result *const *results)
 {
     capture_begin();
-    int code = run_as ? fix_as_other_user(c, path, text, len, results) : cli_fix(c, path, text, len, results, 1);
+    int code = run_as ? fix_as_other_user(c, path, text, len, results) : (int)cli_fix(c, path, text, len, results, 1);
     capture_end();
     return code;
 }
