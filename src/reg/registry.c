@@ -31,44 +31,23 @@ static ffi_type *ffi_type_of(ptype t)
     return table[t];
 }
 
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    while (*s) { h ^= (unsigned char)*s++; h *= 1099511628211ull; }
-    return h;
-}
+/* The name reg_find looks for. */
+typedef struct op_key {
+    const probe_registry *reg;
+    const char *name;
+} op_key;
 
-static bool index_insert(probe_registry *reg, const op *o)
+static bool op_named(const void *ctx, uint32_t i)
 {
-    if ((reg->ops.len + 1) * 2 > reg->index_cap) {
-        size_t cap = reg->index_cap ? reg->index_cap * 2 : 256;
-        const op **idx = calloc(cap, sizeof *idx);
-        if (!idx) return false;
-        free(reg->index);
-        reg->index = idx;
-        reg->index_cap = cap;
-        for (size_t i = 0; i < reg->ops.len; i++) {
-            const op *e = VEC_AT(reg->ops, op *, i);
-            size_t k = hash_name(e->name) & (cap - 1);
-            while (idx[k]) k = (k + 1) & (cap - 1);
-            idx[k] = e;
-        }
-    }
-    size_t k = hash_name(o->name) & (reg->index_cap - 1);
-    while (reg->index[k]) k = (k + 1) & (reg->index_cap - 1);
-    reg->index[k] = o;
-    return true;
+    const op_key *k = ctx;
+    return !strcmp(VEC_AT(k->reg->ops, op *, i)->name, k->name);
 }
 
 const op *reg_find(const probe_registry *reg, const char *name)
 {
-    if (!reg->index_cap) return NULL;
-    size_t k = hash_name(name) & (reg->index_cap - 1);
-    while (reg->index[k]) {
-        if (!strcmp(reg->index[k]->name, name)) return reg->index[k];
-        k = (k + 1) & (reg->index_cap - 1);
-    }
-    return NULL;
+    op_key key = { reg, name };
+    uint32_t i;
+    return hash_find(&reg->index, hash_str(name), op_named, &key, &i, NULL) ? VEC_AT(reg->ops, op *, i) : NULL;
 }
 
 const char *reg_suggest(const probe_registry *reg, const char *name)
@@ -117,7 +96,10 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_
     op **slot = vec_push(&reg->ops);
     if (!slot) return reg_fail(reg, "%s%s", "out of memory", "");
     *slot = o;
-    if (!index_insert(reg, o)) { reg->ops.len--; return reg_fail(reg, "%s%s", "out of memory", ""); }
+    if (!hash_insert(&reg->index, hash_str(o->name), (uint32_t)(reg->ops.len - 1))) {
+        reg->ops.len--;
+        return reg_fail(reg, "%s%s", "out of memory", "");
+    }
     return 0;
 }
 
@@ -145,6 +127,7 @@ probe_registry *probe_registry_new(void)
     if (!reg) return NULL;
     arena_init(&reg->ar);
     vec_init(&reg->ops, sizeof(op *));
+    hash_init(&reg->index, 0, NULL);
     if (reg_add_builtins(reg) != 0) {
         probe_registry_free(reg);
         return NULL;
@@ -157,7 +140,7 @@ void probe_registry_free(probe_registry *reg)
     if (!reg) return;
     arena_free(&reg->ar);
     vec_free(&reg->ops);
-    free(reg->index);
+    hash_free(&reg->index);
     for (int i = 0; i < reg->nplugins; i++) dlclose(reg->plugins[i]);
     free(reg->plugins);
     free(reg);

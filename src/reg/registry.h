@@ -8,6 +8,7 @@
 #include <ffi.h>
 #include "probe.h"
 #include "cfg/parse.h"
+#include "base/hash.h"
 
 typedef enum ptype {
     PT_I64, PT_F64, PT_BOOL, PT_STR, PT_PAIR, PT_FPAIR, PT_PAD, PT_INTS, PT_ANY,
@@ -70,8 +71,7 @@ typedef struct op {
 struct probe_registry {
     arena ar;
     vec ops;                /* of op *, in registration order */
-    const op **index;       /* open-addressing hash of ops by name */
-    size_t index_cap;
+    hash_table index;       /* ops by name: indexes ops */
     void **plugins;         /* dlopen handles */
     int nplugins;
     char error[512];
