@@ -9,26 +9,31 @@
 #include <string.h>
 #include <strings.h>
 
-/* libffi describes a struct passed by value by its members. */
-static ffi_type *pair_members[] = { &ffi_type_sint64, &ffi_type_sint64, NULL };
-static ffi_type *fpair_members[] = { &ffi_type_double, &ffi_type_double, NULL };
-static ffi_type ffi_type_probe_pair = { 0, 0, FFI_TYPE_STRUCT, pair_members };
-static ffi_type ffi_type_probe_fpair = { 0, 0, FFI_TYPE_STRUCT, fpair_members };
-
-static ffi_type *ffi_type_of(ptype t)
+/* libffi describes a struct passed by value by its members, and fills in
+ * its size and alignment the first time a call interface uses it: each
+ * registry has its own, so that two set up in two threads share nothing
+ * libffi writes to. */
+static void init_ffi_types(probe_registry *reg)
 {
-    static ffi_type *const table[PT_COUNT] = {
-        [PT_I64] = &ffi_type_sint64,
-        [PT_F64] = &ffi_type_double,
-        [PT_BOOL] = &ffi_type_sint,
-        [PT_STR] = &ffi_type_pointer,
-        [PT_PAIR] = &ffi_type_probe_pair,
-        [PT_FPAIR] = &ffi_type_probe_fpair,
-        [PT_PAD] = &ffi_type_probe_pair,
-        [PT_INTS] = &ffi_type_pointer,
-        [PT_ANY] = NULL,
-    };
-    return table[t];
+    reg->pair_members[0] = reg->pair_members[1] = &ffi_type_sint64;
+    reg->pair_members[2] = NULL;
+    reg->fpair_members[0] = reg->fpair_members[1] = &ffi_type_double;
+    reg->fpair_members[2] = NULL;
+    reg->ffi_pair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->pair_members };
+    reg->ffi_fpair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->fpair_members };
+}
+
+static ffi_type *ffi_type_of(probe_registry *reg, ptype t)
+{
+    switch (t) {
+    case PT_I64: return &ffi_type_sint64;
+    case PT_F64: return &ffi_type_double;
+    case PT_BOOL: return &ffi_type_sint;
+    case PT_STR: case PT_INTS: return &ffi_type_pointer;
+    case PT_PAIR: case PT_PAD: return &reg->ffi_pair;
+    case PT_FPAIR: return &reg->ffi_fpair;
+    default: return NULL;
+    }
 }
 
 /* The name reg_find looks for. */
@@ -90,7 +95,7 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, enum op_
     o->atypes[1] = &ffi_type_pointer;
     int k = 2;
     for (int i = 0; i < o->nparams; i++)
-        if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(o->params[i].type);
+        if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(reg, o->params[i].type);
     if (ffi_prep_cif(&o->cif, FFI_DEFAULT_ABI, (unsigned)k, &ffi_type_sint, o->atypes) != FFI_OK)
         return reg_fail(reg, "libffi cannot call '%s'%s", o->name, "");
     op **slot = vec_push(&reg->ops);
@@ -128,6 +133,7 @@ probe_registry *probe_registry_new(void)
     arena_init(&reg->ar);
     vec_init(&reg->ops, sizeof(op *));
     hash_init(&reg->index, 0, NULL);
+    init_ffi_types(reg);
     if (reg_add_builtins(reg) != 0) {
         probe_registry_free(reg);
         return NULL;

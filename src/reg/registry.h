@@ -72,6 +72,10 @@ struct probe_registry {
     arena ar;
     vec ops;                /* of op *, in registration order */
     hash_table index;       /* ops by name: indexes ops */
+    /* the structs passed by value, as libffi sees them: it writes their
+     * size and alignment, so each registry has its own */
+    ffi_type ffi_pair, ffi_fpair;
+    ffi_type *pair_members[3], *fpair_members[3];
     void **plugins;         /* dlopen handles */
     int nplugins;
     char error[512];
