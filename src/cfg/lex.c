@@ -63,7 +63,8 @@ static bool reserve_name(lexer *lx)
  * table of millions of slots. */
 const char *lex_intern(lexer *lx, const char *s, size_t n)
 {
-    if (!lx->table.cap) lx->table.ar = lx->table_ar;     /* set by now */
+    /* table_ar is settled once tokens are asked for */
+    if (!lx->table.cap) lx->table.ar = lx->table_ar;
     if (!hash_reserve(&lx->table) || !reserve_name(lx)) {
         lx->ar->failed = true;
         return NULL;
