@@ -158,7 +158,9 @@ PROBE_API int probe_wrap_dim(probe_ctx *cx, int64_t dim, int ndim, int *out);
 /* A shape function: see the comment at the top. */
 typedef void (*probe_shape_fn)(void);
 
-/* Plugins: the registry a plugin adds its layers to. */
+/* Plugins: the registry a plugin adds its layers to. Registries share no
+ * mutable state (not even libffi's type descriptions): two may be set up
+ * and used in two threads at once. */
 typedef struct probe_registry probe_registry;
 
 /*

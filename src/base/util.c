@@ -191,6 +191,36 @@ void sb_printf(sb *s, const char *fmt, ...)
     va_end(ap);
 }
 
+void sb_put_ints(sb *s, const int64_t *v, int n, const char *sep)
+{
+    size_t seplen = strlen(sep);
+    for (int i = 0; i < n; i++) {
+        if (i) sb_putn(s, sep, seplen);
+        /* by hand, not sb_printf: a table of a million rows prints them */
+        char digits[24];
+        char *p = digits + sizeof digits;
+        uint64_t u = v[i] < 0 ? 0 - (uint64_t)v[i] : (uint64_t)v[i];
+        do *--p = (char)('0' + u % 10); while (u /= 10);
+        if (v[i] < 0) *--p = '-';
+        sb_putn(s, p, (size_t)(digits + sizeof digits - p));
+    }
+}
+
+void sb_put_dims(sb *s, const int64_t *dims, int n)
+{
+    sb_putc(s, '[');
+    sb_put_ints(s, dims, n, ", ");
+    sb_putc(s, ']');
+}
+
+char *sb_copy_to(const sb *s, char *buf, size_t cap)
+{
+    size_t n = s->failed || !s->buf ? 0 : s->len < cap ? s->len : cap - 1;
+    if (n) memcpy(buf, s->buf, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 char *sb_take(sb *s)
 {
     if (s->failed) { sb_free(s); return NULL; }

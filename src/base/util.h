@@ -61,6 +61,16 @@ void sb_spill(sb *s, size_t at_least);
 /* Hands the NUL-terminated buffer to the caller (free it); NULL when an
  * append failed. The sb is left empty. */
 char *sb_take(sb *s);
+/* Appends the n integers at v in decimal, sep between them: "1,3,0,4"
+ * with ",". n <= 0 appends nothing. */
+void sb_put_ints(sb *s, const int64_t *v, int n, const char *sep);
+/* Appends a shape as PyTorch prints a list of sizes: "[1, 16, 8, 8]";
+ * "[]" for n <= 0. The one shape printer: reports and messages use it. */
+void sb_put_dims(sb *s, const int64_t *dims, int n);
+/* Copies what s holds into buf (cap > 0 bytes) as snprintf would: cut to
+ * cap - 1 bytes, NUL-terminated; "" when an append failed. Returns buf,
+ * which the caller owns; s is unchanged. */
+char *sb_copy_to(const sb *s, char *buf, size_t cap);
 
 /* A growable array of fixed-size items; items move when it grows. */
 typedef struct vec {

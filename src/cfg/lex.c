@@ -24,52 +24,62 @@ void lex_init(lexer *lx, const char *text, size_t len, arena *ar)
     lx->line_off = lx->pos;
     lx->ar = ar;
     lx->table_ar = ar;
+    hash_init(&lx->table, LEX_MAX_PROBES, ar);
     lx->names = NULL;
     lx->names_cap = lx->names_len = 0;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* The key lex_intern looks for. */
+typedef struct name_key {
+    const char *const *names;
+    const char *s;
+    size_t n;
+} name_key;
+
+static bool name_equal(const void *ctx, uint32_t i)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ull; }
-    return h;
+    const name_key *k = ctx;
+    return !strncmp(k->names[i], k->s, k->n) && k->names[i][k->n] == '\0';
 }
 
-/* One arena-owned copy of each distinct name. The table lives in an arena
- * too (lx->table_ar): when it grows, the old one stays there unused. A
- * parse gives the table an arena of its own, freed when the parse ends, so
- * a million distinct labels do not keep a table of millions of slots. */
+/* Room for one more name in lx->names, grown in lx->table_ar as the
+ * table is; false when out of memory. */
+static bool reserve_name(lexer *lx)
+{
+    if (lx->names_len < lx->names_cap) return true;
+    size_t cap = lx->names_cap ? lx->names_cap * 2 : 64;
+    const char **names = arena_alloc(lx->table_ar, cap * sizeof *names);
+    if (!names) return false;
+    if (lx->names_len) memcpy(names, lx->names, lx->names_len * sizeof *names);
+    lx->names = names;
+    lx->names_cap = cap;
+    return true;
+}
+
+/* One arena-owned copy of each distinct name. The table and the array of
+ * names it indexes live in an arena too (lx->table_ar): when they grow,
+ * the old ones stay there unused. A parse gives them an arena of its own,
+ * freed when the parse ends, so a million distinct labels do not keep a
+ * table of millions of slots. */
 const char *lex_intern(lexer *lx, const char *s, size_t n)
 {
-    if ((lx->names_len + 1) * 2 > lx->names_cap) {
-        size_t cap = lx->names_cap ? lx->names_cap * 2 : 256;
-        const char **t = arena_alloc(lx->table_ar, cap * sizeof *t);
-        if (!t) {
-            lx->ar->failed = true;
-            return NULL;
-        }
-        for (size_t i = 0; i < lx->names_cap; i++) {
-            const char *e = lx->names[i];
-            if (!e) continue;
-            size_t k = hash_bytes(e, strlen(e)) & (cap - 1);
-            while (t[k]) k = (k + 1) & (cap - 1);
-            t[k] = e;
-        }
-        lx->names = t;
-        lx->names_cap = cap;
+    /* table_ar is settled once tokens are asked for */
+    if (!lx->table.cap) lx->table.ar = lx->table_ar;
+    if (!hash_reserve(&lx->table) || !reserve_name(lx)) {
+        lx->ar->failed = true;
+        return NULL;
     }
-    size_t k = hash_bytes(s, n) & (lx->names_cap - 1);
-    for (int probes = 0; lx->names[k]; probes++) {
-        /* names made to collide would make each lookup walk all of them:
-         * past a short run, a name is copied rather than interned */
-        if (probes == 64) return arena_strndup(lx->ar, s, n);
-        if (!strncmp(lx->names[k], s, n) && lx->names[k][n] == '\0') return lx->names[k];
-        k = (k + 1) & (lx->names_cap - 1);
-    }
+    uint64_t h = hash_bytes(s, n);
+    name_key key = { lx->names, s, n };
+    uint32_t i;
+    size_t slot;
+    if (hash_find(&lx->table, h, name_equal, &key, &i, &slot)) return lx->names[i];
+    /* past the probe cap (names made to collide), a name is copied
+     * rather than interned */
     const char *copy = arena_strndup(lx->ar, s, n);
-    if (copy) {
-        lx->names[k] = copy;
-        lx->names_len++;
+    if (copy && slot != HASH_NO_SLOT) {
+        hash_set(&lx->table, slot, h, (uint32_t)lx->names_len);
+        lx->names[lx->names_len++] = copy;
     }
     return copy;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "base/util.h"
+#include "base/hash.h"
 
 /* A place in the source: 1-based line and column (columns count code
  * points, as an editor does), and the byte range [off, end). */
@@ -43,9 +44,14 @@ typedef struct lexer {
     arena *ar;
     arena *table_ar;     /* where the intern table lives */
     /* names are interned: a net repeats a few dozen of them a million times */
-    const char **names;
+    hash_table table;    /* indexes names */
+    const char **names;  /* the distinct names, in ar; the array in table_ar */
     size_t names_cap, names_len;
 } lexer;
+
+/* Names made to collide would make each lookup walk all of them: past
+ * this many, a name is copied rather than interned. */
+enum { LEX_MAX_PROBES = 64 };
 
 /* Tokens' strings, and the table that interns them, go to ar; a caller
  * may point table_ar elsewhere before the first token. */

@@ -1,6 +1,7 @@
 /* ops_util.c - helpers shared by the shape functions. */
 #include "ops/ops.h"
 #include "reg/ctx.h"
+#include "base/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -50,10 +51,12 @@ const char *ops_tensor_str(probe_ctx *cx, const probe_tensor *x)
 {
     /* the same scratch slots as probe_shape_str: valid until the call returns */
     char *out = cx->scratch[cx->nscratch++ % CTX_SCRATCH];
-    size_t cap = sizeof cx->scratch[0], len = 0;
-    len += (size_t)snprintf(out, cap, "[ torch.FloatTensor{");
-    for (int i = 0; i < x->ndim && len < cap; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%lld", i ? "," : "", (long long)x->dim[i]);
-    if (len < cap) snprintf(out + len, cap - len, "} ]");
+    sb text;
+    sb_init(&text);
+    sb_puts(&text, "[ torch.FloatTensor{");
+    sb_put_ints(&text, x->dim, x->ndim, ",");
+    sb_puts(&text, "} ]");
+    sb_copy_to(&text, out, sizeof cx->scratch[0]);
+    sb_free(&text);
     return out;
 }

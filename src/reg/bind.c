@@ -1,6 +1,7 @@
 /* bind.c - a layer statement's arguments bound to its op's schema, the way
  * Python binds a call to a signature, with Python's error texts. */
 #include "model/net.h"
+#include "base/hash.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -223,19 +224,12 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bou
     return true;
 }
 
-/* A word at a time: the bytes of a list are a multiple of 8 */
+/* A word at a time (a million lists are hashed): the bytes of a list are
+ * a multiple of 8 */
 static uint64_t hash_args(const bound_arg *a, int n)
 {
     _Static_assert(sizeof(bound_arg) % sizeof(uint64_t) == 0, "bound_arg is hashed in words");
-    const unsigned char *p = (const unsigned char *)a;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < (size_t)n * sizeof *a; i += sizeof(uint64_t)) {
-        uint64_t w;
-        memcpy(&w, p + i, sizeof w);
-        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-        h ^= h >> 29;
-    }
-    return h;
+    return hash_words(a, (size_t)n * sizeof *a / sizeof(uint64_t));
 }
 
 /* Stores a bound argument list, or finds it stored; false when out of

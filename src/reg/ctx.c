@@ -103,12 +103,14 @@ int64_t probe_floordiv(int64_t a, int64_t b)
 const char *probe_shape_str(probe_ctx *cx, const int64_t *dims, int n)
 {
     char *out = cx->scratch[cx->nscratch++ % CTX_SCRATCH];
-    size_t cap = sizeof cx->scratch[0], len = 0;
-    out[0] = '\0';
-    len += (size_t)snprintf(out + len, cap - len, "[");
-    for (int i = 0; i < n && len < cap; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%lld", i ? ", " : "", (long long)dims[i]);
-    if (len < cap) snprintf(out + len, cap - len, "]");
+    /* each size takes 3 bytes or more with its separator: no more than
+     * these can show in a slot (nor are more read) */
+    int most = (int)sizeof cx->scratch[0] / 3 + 1;
+    sb text;
+    sb_init(&text);
+    sb_put_dims(&text, dims, n < most ? n : most);
+    sb_copy_to(&text, out, sizeof cx->scratch[0]);
+    sb_free(&text);
     return out;
 }
 

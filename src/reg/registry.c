@@ -9,66 +9,50 @@
 #include <string.h>
 #include <strings.h>
 
-/* libffi describes a struct passed by value by its members. */
-static ffi_type *pair_members[] = { &ffi_type_sint64, &ffi_type_sint64, NULL };
-static ffi_type *fpair_members[] = { &ffi_type_double, &ffi_type_double, NULL };
-static ffi_type ffi_type_probe_pair = { 0, 0, FFI_TYPE_STRUCT, pair_members };
-static ffi_type ffi_type_probe_fpair = { 0, 0, FFI_TYPE_STRUCT, fpair_members };
-
-static ffi_type *ffi_type_of(ptype t)
+/* libffi describes a struct passed by value by its members, and fills in
+ * its size and alignment the first time a call interface uses it: each
+ * registry has its own, so that two set up in two threads share nothing
+ * libffi writes to. */
+static void init_ffi_types(probe_registry *reg)
 {
-    static ffi_type *const table[PT_COUNT] = {
-        [PT_I64] = &ffi_type_sint64,
-        [PT_F64] = &ffi_type_double,
-        [PT_BOOL] = &ffi_type_sint,
-        [PT_STR] = &ffi_type_pointer,
-        [PT_PAIR] = &ffi_type_probe_pair,
-        [PT_FPAIR] = &ffi_type_probe_fpair,
-        [PT_PAD] = &ffi_type_probe_pair,
-        [PT_INTS] = &ffi_type_pointer,
-        [PT_ANY] = NULL,
-    };
-    return table[t];
+    reg->pair_members[0] = reg->pair_members[1] = &ffi_type_sint64;
+    reg->pair_members[2] = NULL;
+    reg->fpair_members[0] = reg->fpair_members[1] = &ffi_type_double;
+    reg->fpair_members[2] = NULL;
+    reg->ffi_pair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->pair_members };
+    reg->ffi_fpair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->fpair_members };
 }
 
-static uint64_t hash_name(const char *s)
+static ffi_type *ffi_type_of(probe_registry *reg, ptype t)
 {
-    uint64_t h = 1469598103934665603ull;
-    while (*s) { h ^= (unsigned char)*s++; h *= 1099511628211ull; }
-    return h;
-}
-
-static bool index_insert(probe_registry *reg, const op *o)
-{
-    if ((reg->ops.len + 1) * 2 > reg->index_cap) {
-        size_t cap = reg->index_cap ? reg->index_cap * 2 : 256;
-        const op **idx = calloc(cap, sizeof *idx);
-        if (!idx) return false;
-        free(reg->index);
-        reg->index = idx;
-        reg->index_cap = cap;
-        for (size_t i = 0; i < reg->ops.len; i++) {
-            const op *e = VEC_AT(reg->ops, op *, i);
-            size_t k = hash_name(e->name) & (cap - 1);
-            while (idx[k]) k = (k + 1) & (cap - 1);
-            idx[k] = e;
-        }
+    switch (t) {
+    case PT_I64: return &ffi_type_sint64;
+    case PT_F64: return &ffi_type_double;
+    case PT_BOOL: return &ffi_type_sint;
+    case PT_STR: case PT_INTS: return &ffi_type_pointer;
+    case PT_PAIR: case PT_PAD: return &reg->ffi_pair;
+    case PT_FPAIR: return &reg->ffi_fpair;
+    default: return NULL;
     }
-    size_t k = hash_name(o->name) & (reg->index_cap - 1);
-    while (reg->index[k]) k = (k + 1) & (reg->index_cap - 1);
-    reg->index[k] = o;
-    return true;
+}
+
+/* The name reg_find looks for. */
+typedef struct op_key {
+    const probe_registry *reg;
+    const char *name;
+} op_key;
+
+static bool op_named(const void *ctx, uint32_t i)
+{
+    const op_key *k = ctx;
+    return !strcmp(VEC_AT(k->reg->ops, op *, i)->name, k->name);
 }
 
 const op *reg_find(const probe_registry *reg, const char *name)
 {
-    if (!reg->index_cap) return NULL;
-    size_t k = hash_name(name) & (reg->index_cap - 1);
-    while (reg->index[k]) {
-        if (!strcmp(reg->index[k]->name, name)) return reg->index[k];
-        k = (k + 1) & (reg->index_cap - 1);
-    }
-    return NULL;
+    op_key key = { reg, name };
+    uint32_t i;
+    return hash_find(&reg->index, hash_str(name), op_named, &key, &i, NULL) ? VEC_AT(reg->ops, op *, i) : NULL;
 }
 
 const char *reg_suggest(const probe_registry *reg, const char *name)
@@ -125,13 +109,16 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned
     o->atypes[1] = &ffi_type_pointer;
     int k = 2;
     for (int i = 0; i < o->nparams; i++)
-        if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(o->params[i].type);
+        if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(reg, o->params[i].type);
     if (ffi_prep_cif(&o->cif, FFI_DEFAULT_ABI, (unsigned)k, &ffi_type_sint, o->atypes) != FFI_OK)
         return reg_fail(reg, "libffi cannot call '%s'%s", o->name, "");
     op **slot = vec_push(&reg->ops);
     if (!slot) return reg_fail(reg, "%s%s", "out of memory", "");
     *slot = o;
-    if (!index_insert(reg, o)) { reg->ops.len--; return reg_fail(reg, "%s%s", "out of memory", ""); }
+    if (!hash_insert(&reg->index, hash_str(o->name), (uint32_t)(reg->ops.len - 1))) {
+        reg->ops.len--;
+        return reg_fail(reg, "%s%s", "out of memory", "");
+    }
     return 0;
 }
 
@@ -163,6 +150,8 @@ probe_registry *probe_registry_new(void)
     if (!reg) return NULL;
     arena_init(&reg->ar);
     vec_init(&reg->ops, sizeof(op *));
+    hash_init(&reg->index, 0, NULL);
+    init_ffi_types(reg);
     if (reg_add_builtins(reg) != 0) {
         probe_registry_free(reg);
         return NULL;
@@ -175,7 +164,7 @@ void probe_registry_free(probe_registry *reg)
     if (!reg) return;
     arena_free(&reg->ar);
     vec_free(&reg->ops);
-    free(reg->index);
+    hash_free(&reg->index);
     for (int i = 0; i < reg->nplugins; i++) dlclose(reg->plugins[i]);
     free(reg->plugins);
     free(reg);

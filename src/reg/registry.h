@@ -8,6 +8,7 @@
 #include <ffi.h>
 #include "probe.h"
 #include "cfg/parse.h"
+#include "base/hash.h"
 
 typedef enum ptype {
     PT_I64, PT_F64, PT_BOOL, PT_STR, PT_PAIR, PT_FPAIR, PT_PAD, PT_INTS, PT_ANY,
@@ -80,8 +81,11 @@ typedef struct op {
 struct probe_registry {
     arena ar;
     vec ops;                /* of op *, in registration order */
-    const op **index;       /* open-addressing hash of ops by name */
-    size_t index_cap;
+    hash_table index;       /* ops by name: indexes ops */
+    /* the structs passed by value, as libffi sees them: it writes their
+     * size and alignment, so each registry has its own */
+    ffi_type ffi_pair, ffi_fpair;
+    ffi_type *pair_members[3], *fpair_members[3];
     void **plugins;         /* dlopen handles */
     int nplugins;
     char error[512];

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -567,12 +568,45 @@ static void kind_names(void **state)
     assert_string_equal(lex_kind_name(TOK_SLASHSLASH), "'//'");
 }
 
+/* Equal names share one copy, also after the table has grown many times
+ * in an arena of its own; a prefix is another name. */
+static void names_are_interned(void **state)
+{
+    lexer lx = start(state, "");
+    arena table;
+    arena_init(&table);
+    lx.table_ar = &table;
+    const char *ab = lex_intern(&lx, "abc", 2);
+    assert_string_equal(ab, "ab");
+    const char *abc = lex_intern(&lx, "abc", 3);
+    assert_string_equal(abc, "abc");
+    assert_ptr_not_equal(ab, abc);
+    assert_ptr_equal(lex_intern(&lx, "ab", 2), ab);
+    assert_ptr_equal(lex_intern(&lx, "", 0), lex_intern(&lx, "x", 0));
+    const char *first[5000];
+    for (int i = 0; i < 5000; i++) {
+        char name[16];
+        int n = snprintf(name, sizeof name, "conv%d", i);
+        first[i] = lex_intern(&lx, name, (size_t)n);
+        assert_string_equal(first[i], name);
+    }
+    for (int i = 0; i < 5000; i++) {
+        char name[16];
+        int n = snprintf(name, sizeof name, "conv%d", i);
+        assert_ptr_equal(lex_intern(&lx, name, (size_t)n), first[i]);
+    }
+    assert_ptr_equal(lex_intern(&lx, "abc", 3), abc);
+    assert_int_equal(lx.names_len, 5003);
+    arena_free(&table);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(punctuation_tokens_have_their_spans, setup, teardown),
         cmocka_unit_test_setup_teardown(end_of_file_repeats, setup, teardown),
         cmocka_unit_test_setup_teardown(names_keep_their_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(names_are_interned, setup, teardown),
         cmocka_unit_test_setup_teardown(integers, setup, teardown),
         cmocka_unit_test_setup_teardown(floats, setup, teardown),
         cmocka_unit_test_setup_teardown(point_before_a_name_is_a_dot, setup, teardown),
