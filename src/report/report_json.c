@@ -41,7 +41,7 @@ static void json_str(sb *out, const char *s) { json_strn(out, s, strlen(s)); }
 
 static void json_ints_or_int(sb *out, bool is_ints, int64_t v, const probe_ints *vs)
 {
-    if (is_ints) report_put_dims(out, vs->v, vs->n < 0 ? 0 : vs->n);
+    if (is_ints) sb_put_dims(out, vs->v, vs->n < 0 ? 0 : vs->n);
     else sb_printf(out, "%lld", (long long)v);
 }
 
@@ -100,7 +100,7 @@ static void json_layers(sb *out, const probe_result *res)
             json_strn(out, label, n);
         }
         sb_puts(out, ", \"output\": ");
-        report_put_dims(out, t->dim, t->ndim);
+        sb_put_dims(out, t->dim, t->ndim);
         sb_printf(out, ", \"params\": %lld, \"mult_adds\": %lld", (long long)r->params,
                   (long long)report_mult_adds(res, i));
         sb_putc(out, '}');
@@ -140,7 +140,7 @@ void report_json(sb *out, const probe_result *res)
     sb_puts(out, "{\"net\": ");
     json_str(out, res->net->name);
     sb_puts(out, ", \"input\": ");
-    if (res->has_input) report_put_dims(out, res->input, 4);
+    if (res->has_input) sb_put_dims(out, res->input, 4);
     else sb_puts(out, "null");
     sb_printf(out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
     if (res->in_features >= 0) sb_printf(out, "%lld", (long long)res->in_features);

@@ -95,7 +95,7 @@ void report_summary(sb *out, const probe_result *res)
             snprintf(name, sizeof name, "%s", ly->op->name);
         sb_printf(out, "%-28s %5u  ", name, ly->name_span.line);
         cell.len = 0;
-        report_put_dims(&cell, t->dim, t->ndim);
+        sb_put_dims(&cell, t->dim, t->ndim);
         sb_printf(out, "%-22s ", cell.buf);
         cell.len = 0;
         report_put_count(&cell, r->params > 0 ? r->params : 0);

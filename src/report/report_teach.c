@@ -29,7 +29,7 @@ static void put_flatten(sb *out, const probe_tensor *from)
         if (__builtin_mul_overflow(n, from->dim[i], &n)) n = INT64_MAX;
     }
     sb_printf(out, " = %lld: ", (long long)n);
-    report_put_dims(out, from->dim, from->ndim);
+    sb_put_dims(out, from->dim, from->ndim);
     sb_printf(out, " -> [%lld, %lld]\n", (long long)from->dim[0], (long long)n);
 }
 
@@ -50,9 +50,9 @@ void report_explain(sb *out, const probe_result *res)
         sb_printf(out, "line %u  ", ly->name_span.line);
         report_put_folded(out, net->text, ly->name_span.off, ly->end);
         sb_puts(out, "\n        ");
-        report_put_dims(out, in->dim, in->ndim);
+        sb_put_dims(out, in->dim, in->ndim);
         sb_puts(out, " -> ");
-        report_put_dims(out, t->dim, t->ndim);
+        sb_put_dims(out, t->dim, t->ndim);
         sb_putc(out, '\n');
         if (explain) put_indented(out, explain);
         else if (in->ndim == t->ndim && !memcmp(in->dim, t->dim, sizeof in->dim[0] * (size_t)in->ndim))

@@ -10,10 +10,13 @@ void exec_format_ints(sb *out, const probe_ints *v, bool tuple)
 {
     int n = v->n < 0 ? 0 : v->n;
     if (tuple && n == 1) { sb_printf(out, "(%lld,)", (long long)v->v[0]); return; }
-    if (tuple) sb_putc(out, '(');
-    else sb_putc(out, '[');
-    for (int i = 0; i < n; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)v->v[i]);
-    sb_putc(out, tuple ? ')' : ']');
+    if (!tuple) {
+        sb_put_dims(out, v->v, n);
+        return;
+    }
+    sb_putc(out, '(');
+    sb_put_ints(out, v->v, n, ", ");
+    sb_putc(out, ')');
 }
 
 void report_put_folded(sb *out, const char *text, size_t from, size_t to)
@@ -124,13 +127,13 @@ char *probe_result_diagnostics(const probe_result *res)
                   net->unclosed == 1 ? "" : "s", net->unclosed == 1 ? "was" : "were");
     if (res->implicit_row >= 0) {
         const src_span *st = &exec_row_layer(res, (size_t)res->implicit_row)->name_span;
-        const probe_tensor *f = exec_row_in(res, (size_t)res->implicit_row);
-        int64_t n = 1;
-        for (int k = 1; k < f->ndim; k++) n *= f->dim[k];
-        sb_printf(&out, "%s:%u:%u: note: flattened [", net->name, st->line, st->col);
-        for (int k = 0; k < f->ndim; k++) sb_printf(&out, "%s%lld", k ? ", " : "", (long long)f->dim[k]);
-        sb_printf(&out, "] to [1, %lld] before this Linear, as forward()'s x.view(x.size(0), -1) would (--strict: no flatten)\n",
-                  (long long)n);
+        const probe_tensor *from = exec_row_in(res, (size_t)res->implicit_row);
+        const probe_tensor *to = exec_row_out(res, (size_t)res->implicit_row);
+        sb_printf(&out, "%s:%u:%u: note: flattened ", net->name, st->line, st->col);
+        sb_put_dims(&out, from->dim, from->ndim);
+        sb_puts(&out, " to ");
+        sb_put_dims(&out, to->dim, to->ndim);
+        sb_puts(&out, " before this Linear, as forward()'s x.view(x.size(0), -1) would (--strict: no flatten)\n");
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
@@ -148,13 +151,6 @@ char *probe_result_diagnostics(const probe_result *res)
 }
 
 /* ---- the table ---------------------------------------------------------- */
-
-void report_put_dims(sb *out, const int64_t *dims, int n)
-{
-    sb_putc(out, '[');
-    for (int i = 0; i < n; i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)dims[i]);
-    sb_putc(out, ']');
-}
 
 void report_put_count(sb *out, int64_t n)
 {
@@ -281,7 +277,7 @@ void report_table(sb *out, const probe_result *res)
             put_written(out, &cell, net, ly, 44);
             sb_putc(out, ' ');
             cell.len = 0;
-            report_put_dims(&cell, t->dim, t->ndim);
+            sb_put_dims(&cell, t->dim, t->ndim);
             sb_printf(out, "%-20s ", cell.buf ? cell.buf : "");
             cell.len = 0;
             report_put_count(&cell, r->params > 0 ? r->params : 0);

@@ -174,9 +174,9 @@ bool exec_fits(probe_result *res, const layer *ly, const probe_tensor *t)
     if (!over) return true;
     sb msg;
     sb_init(&msg);
-    sb_puts(&msg, ly ? "the output of this layer [" : "the input [");
-    for (int i = 0; i < t->ndim; i++) sb_printf(&msg, "%s%lld", i ? ", " : "", (long long)t->dim[i]);
-    sb_puts(&msg, "] would have more than 9223372036854775807 elements: PyTorch could not allocate it");
+    sb_puts(&msg, ly ? "the output of this layer " : "the input ");
+    sb_put_dims(&msg, t->dim, t->ndim);
+    sb_puts(&msg, " would have more than 9223372036854775807 elements: PyTorch could not allocate it");
     /* an input too large from the input: line is that line's fault */
     src_span at = { 0, 0, 0, 0 };
     if (ly) at = ly->name_span;
@@ -200,6 +200,7 @@ void exec_init(probe_result *res, const probe_net *net, const probe_options *opt
     vec_init(&res->fixes, sizeof(run_fix));
     vec_init(&res->rows, sizeof(trace_row));
     vec_init(&res->shapes, sizeof(probe_tensor));
+    hash_init(&res->shape_index, 64, NULL);
     vec_init(&res->explains, sizeof(char *));
 }
 
@@ -212,7 +213,7 @@ void exec_release(probe_result *res)
     vec_free(&res->rows);
     vec_free(&res->shapes);
     vec_free(&res->explains);
-    free(res->shape_slots);
+    hash_free(&res->shape_index);
     free(res->called);
 }
 

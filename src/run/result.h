@@ -14,6 +14,7 @@
 #define PROBE_RESULT_H
 
 #include "model/net.h"
+#include "base/hash.h"
 
 typedef struct run_error {
     probe_status kind;
@@ -60,8 +61,7 @@ struct probe_result {
     vec rows;                   /* of trace_row: the trace */
     uint8_t *called;            /* a bit per layer: it has a row (not in quick runs) */
     vec shapes;                 /* of probe_tensor: each distinct output once */
-    uint32_t *shape_slots;      /* open-addressing hash of shapes: 1 + index, 0 empty */
-    size_t shape_cap;
+    hash_table shape_index;     /* of shapes, by their sizes */
     vec explains;               /* of char *, one per row: with explain only */
     /* how to run */
     bool quick;                 /* status and in_features only: nothing recorded */
@@ -142,8 +142,6 @@ void report_summary_json(sb *out, const probe_result *res);
  * one space, so that a multi-line call reads as one line. */
 void report_put_folded(sb *out, const char *text, size_t from, size_t to);
 
-/* "[1, 16, 8, 8]", as PyTorch and JSON write a shape. */
-void report_put_dims(sb *out, const int64_t *dims, int n);
 /* 1234567 -> "1,234,567" */
 void report_put_count(sb *out, int64_t n);
 

@@ -3,57 +3,43 @@
  * stored once) and its parameters on its first call. Every report reads
  * it (run/result.h). */
 #include "run/result.h"
+#include "base/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t shape_hash(const probe_tensor *t)
-{
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)t->ndim;
-    for (int i = 0; i < t->ndim; i++) h = (h ^ (uint64_t)t->dim[i]) * 1099511628211ull;
-    return h;
-}
 
 static bool same_shape(const probe_tensor *a, const probe_tensor *b)
 {
     return a->ndim == b->ndim && !memcmp(a->dim, b->dim, (size_t)a->ndim * sizeof a->dim[0]);
 }
 
-static bool grow_shape_slots(probe_result *res)
+typedef struct shape_key {
+    const probe_result *res;
+    const probe_tensor *t;
+} shape_key;
+
+static bool shape_equal(const void *ctx, uint32_t index)
 {
-    size_t cap = res->shape_cap ? res->shape_cap * 2 : 64;
-    uint32_t *slots = calloc(cap, sizeof *slots);
-    if (!slots) return false;
-    for (size_t i = 0; i < res->shapes.len; i++) {
-        size_t k = shape_hash(&VEC_AT(res->shapes, probe_tensor, i)) & (cap - 1);
-        while (slots[k]) k = (k + 1) & (cap - 1);
-        slots[k] = (uint32_t)i + 1;
-    }
-    free(res->shape_slots);
-    res->shape_slots = slots;
-    res->shape_cap = cap;
-    return true;
+    const shape_key *k = ctx;
+    return same_shape(&VEC_AT(k->res->shapes, probe_tensor, index), k->t);
 }
 
 /* The index of shape t in res->shapes, added when new; false when out of
- * memory. */
+ * memory. Shapes made to collide would make each row walk all of them:
+ * the table gives up after 64 probes, and such a shape is stored again
+ * rather than shared. */
 static bool intern_shape(probe_result *res, const probe_tensor *t, uint32_t *index)
 {
-    if ((res->shapes.len + 1) * 2 > res->shape_cap && !grow_shape_slots(res)) return false;
-    size_t k = shape_hash(t) & (res->shape_cap - 1);
-    int probes = 0;
-    for (; res->shape_slots[k]; k = (k + 1) & (res->shape_cap - 1)) {
-        *index = res->shape_slots[k] - 1;
-        if (same_shape(&VEC_AT(res->shapes, probe_tensor, *index), t)) return true;
-        /* shapes made to collide would make each row walk all of them:
-         * past a short run, a shape is stored again rather than shared */
-        if (++probes == 64) break;
-    }
-    probe_tensor *slot = vec_push(&res->shapes);
-    if (!slot) return false;
-    *slot = *t;
+    if (!hash_reserve(&res->shape_index)) return false;
+    uint64_t h = hash_words(t->dim, (size_t)t->ndim);
+    shape_key key = { res, t };
+    size_t slot;
+    if (hash_find(&res->shape_index, h, shape_equal, &key, index, &slot)) return true;
+    probe_tensor *copy = vec_push(&res->shapes);
+    if (!copy) return false;
+    *copy = *t;
     *index = (uint32_t)(res->shapes.len - 1);
-    if (!res->shape_slots[k]) res->shape_slots[k] = *index + 1;
+    hash_set(&res->shape_index, slot, h, *index);
     return true;
 }
 
