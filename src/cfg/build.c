@@ -28,25 +28,23 @@ static bool is_branching(const char *name)
 }
 
 
-static void set_error(probe_net *net, const net_error *e)
+static void set_error(probe_net *net, const diag *e)
 {
     net->invalid = true;
     net->error = *e;
+    net->error.file = net->name;
 }
 
 static void set_error_text(probe_net *net, src_span at, const char *layer, const char *msg)
 {
-    net_error e;
-    memset(&e, 0, sizeof e);
-    e.at = at;
-    e.layer = layer;
-    snprintf(e.message, sizeof e.message, "%s", msg);
+    diag e = { 0 };
+    diag_set(&e, &net->ar, at, PROBE_INVALID, layer, "%s", msg);
     set_error(net, &e);
 }
 
 /* What the layer's constructor (and every forward) would refuse: the op
  * is called without a tensor. */
-static bool construct(const probe_net *net, const layer *ly, net_error *err)
+static bool construct(probe_net *net, const layer *ly, diag *err)
 {
     const op *o = ly->op;
     cval vals[64], args[64];
@@ -55,12 +53,11 @@ static bool construct(const probe_net *net, const layer *ly, net_error *err)
     bind_c_args(o, vals, args);
     probe_ctx cx;
     ctx_reset(&cx);
+    cx.ar = &net->ar;
     int rc = reg_call(o, &cx, NULL, args);
     if (rc == 0 && cx.kind == PROBE_OK) return true;
-    err->at = layer_span(net, ly, cx.param[0] ? bind_param_index(o, cx.param) : -1);
-    err->layer = o->name;
-    snprintf(err->message, sizeof err->message, "%s",
-             cx.message[0] ? cx.message : "the layer refused its arguments without saying why");
+    diag_set(err, &net->ar, layer_span(net, ly, cx.param[0] ? bind_param_index(o, cx.param) : -1), PROBE_INVALID,
+             o->name, "%s", cx.message[0] ? cx.message : "the layer refused its arguments without saying why");
     return false;
 }
 
@@ -154,8 +151,7 @@ static bool add_layer(builder *b, const stmt *st)
     if (st->nargs == 0 && is_empty_container(st->name)) return true;
     layer *ly = vec_push(&b->layers);
     if (!ly) { set_error_text(b->net, st->span, NULL, "out of memory"); return false; }
-    net_error err;
-    memset(&err, 0, sizeof err);
+    diag err = { 0 };
     bool ok = bind_layer(b->net, st, b->args, ly, &err);
     if (ok) {
         /* the arguments stay where they are until the next layer's */

@@ -13,13 +13,8 @@
 #include <stdbool.h>
 #include "base/util.h"
 #include "base/hash.h"
+#include "base/diag.h"
 
-/* A place in the source: 1-based line and column (columns count code
- * points, as an editor does), and the byte range [off, end). */
-typedef struct src_span {
-    uint32_t line, col;
-    uint32_t off, end;      /* files are at most 256 MiB */
-} src_span;
 
 typedef enum tok_kind {
     TOK_EOF, TOK_NEWLINE, TOK_NAME, TOK_INT, TOK_FLOAT, TOK_STR,

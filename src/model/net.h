@@ -92,13 +92,6 @@ typedef struct container {
     forward_kind forward;
 } container;
 
-/* A located message, for an invalid config. */
-typedef struct net_error {
-    src_span at;
-    const char *layer;      /* NULL for a syntax error */
-    char message[600];
-} net_error;
-
 struct probe_net {
     arena ar;
     const probe_registry *reg;
@@ -120,7 +113,7 @@ struct probe_net {
     int64_t input[3];
     src_span input_span;
     bool invalid;
-    net_error error;
+    diag error;             /* when invalid: where and why (message in ar) */
     int unclosed;           /* containers the end of the file closed */
     src_span unclosed_at;
 };
@@ -139,7 +132,7 @@ bool net_link(probe_net *net, const layer *implicit_before);
 /* Binds one layer statement, storing its written arguments in *store (or
  * finding them there) and setting out->first_arg; false with *err when
  * PyTorch would refuse it whatever the input. */
-bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, net_error *err);
+bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, diag *err);
 
 /* The parameter index of `name` in o's schema, or -1. */
 int bind_param_index(const op *o, const char *name);

@@ -8,16 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool bind_fail(net_error *err, src_span at, const char *layer, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Sets *err, its message in ar, and returns false: binding stops there. */
+static bool bind_fail(arena *ar, diag *err, src_span at, const char *layer, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-static bool bind_fail(net_error *err, src_span at, const char *layer, const char *fmt, ...)
+static bool bind_fail(arena *ar, diag *err, src_span at, const char *layer, const char *fmt, ...)
 {
-    err->at = at;
-    err->layer = layer;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    diag_vset(err, ar, at, PROBE_INVALID, layer, fmt, ap);
     va_end(ap);
     return false;
 }
@@ -99,7 +98,7 @@ static int printed_lazy_size(const op *o, const stmt *st, const arg **slot)
 }
 
 /* Which parameter each argument goes to; -1 for those a `...` swallows. */
-static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err)
+static bool assign(arena *mem, const op *o, const stmt *st, const arg **slot, diag *err)
 {
     const char *name = o->name;
     int first = printed_lazy_size(o, st, slot);
@@ -129,12 +128,12 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
                 if (d < best_d) { best_d = d; best = o->params[k].name; }
             }
             if (best)
-                return bind_fail(err, ar->key_span, name, "%s() got an unexpected keyword argument '%s' (did you mean '%s'?)",
+                return bind_fail(mem, err, ar->key_span, name, "%s() got an unexpected keyword argument '%s' (did you mean '%s'?)",
                                  name, ar->key, best);
-            return bind_fail(err, ar->key_span, name, "%s() got an unexpected keyword argument '%s'", name, ar->key);
+            return bind_fail(mem, err, ar->key_span, name, "%s() got an unexpected keyword argument '%s'", name, ar->key);
         }
         if (slot[i])
-            return bind_fail(err, ar->key_span, name, "%s() got multiple values for argument '%s'", name, ar->key);
+            return bind_fail(mem, err, ar->key_span, name, "%s() got multiple values for argument '%s'", name, ar->key);
         slot[i] = ar;
     }
     if (extra) {
@@ -148,7 +147,7 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
             snprintf(takes, sizeof takes, "from %d to %d", least, o->npositional);
         else
             snprintf(takes, sizeof takes, "%d", o->npositional);
-        return bind_fail(err, extra->val.span, name, "%s() takes %s positional argument%s but %d %s given",
+        return bind_fail(mem, err, extra->val.span, name, "%s() takes %s positional argument%s but %d %s given",
                          name, takes, range || o->npositional != 1 ? "s" : "", given, given == 1 ? "was" : "were");
     }
     /* the positional ones first, then the keyword-only ones, as Python does */
@@ -161,7 +160,7 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
         if (nmissing) {
             char names[300];
             name_list(names, sizeof names, missing, nmissing);
-            return bind_fail(err, st->name_span, name, "%s() missing %d required %s argument%s: %s",
+            return bind_fail(mem, err, st->name_span, name, "%s() missing %d required %s argument%s: %s",
                              name, nmissing, kw_only ? "keyword-only" : "positional", nmissing == 1 ? "" : "s", names);
         }
     }
@@ -169,14 +168,14 @@ static bool assign(const op *o, const stmt *st, const arg **slot, net_error *err
 }
 
 /* Binds the value written for parameter i into *out. */
-static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bound_arg *out, net_error *err)
+static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bound_arg *out, diag *err)
 {
     const param *pm = &o->params[i];
     const value *v = &given->val;
     const char *name = o->name;
     memset(out, 0, sizeof *out);
     if (v->span.end - v->span.off > BIND_MAX_VALUE)
-        return bind_fail(err, v->span, name, "this value is %u bytes long: probe reads values of at most %u bytes",
+        return bind_fail(&net->ar, err, v->span, name, "this value is %u bytes long: probe reads values of at most %u bytes",
                          v->span.end - v->span.off, BIND_MAX_VALUE);
     out->param = (unsigned)i & 63u;
     out->off = v->span.off;
@@ -184,7 +183,7 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bou
     if (pm->type == PT_ANY) return true;
     if (v->kind == VAL_QUESTION) {
         if (!pm->inferable)
-            return bind_fail(err, v->span, name,
+            return bind_fail(&net->ar, err, v->span, name,
                              "'?' cannot stand for %s() argument '%s': probe finds Linear in_features, Conv2d/ConvTranspose2d in_channels and BatchNorm2d/InstanceNorm2d num_features",
                              name, pm->name);
         out->infer = INFER_QUESTION & 3u;
@@ -198,28 +197,28 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bou
     }
     const value *reserved = schema_reserved_int(pm, v);
     if (reserved)
-        return bind_fail(err, reserved->span, name,
+        return bind_fail(&net->ar, err, reserved->span, name,
                          "%lld is out of range for %s() argument '%s': probe takes integers from %lld to %lld",
                          (long long)reserved->i, name, pm->name, (long long)PROBE_SAME + 1, (long long)INT64_MAX);
     const char *why;
     probe_ints *store = NULL;
     if (pm->type == PT_INTS && !(store = arena_alloc(&net->ar, sizeof *store)))
-        return bind_fail(err, v->span, name, "out of memory");
+        return bind_fail(&net->ar, err, v->span, name, "out of memory");
     if (!schema_convert(pm, v, &out->val, store, &why)) {
         if (why && !strcmp(why, "bad padding string"))
-            return bind_fail(err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
+            return bind_fail(&net->ar, err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
         if (why)
-            return bind_fail(err, v->span, name, "%s() argument '%s': %s", name, pm->name, why);
+            return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s': %s", name, pm->name, why);
         if (pm->type == PT_BOOL && v->kind == VAL_WORD && (util_edit_distance(v->s, "True", 2) <= 2 ||
                                                           util_edit_distance(v->s, "False", 2) <= 2))
-            return bind_fail(err, v->span, name, "%s() argument '%s' must be True or False, not '%s' (did you mean %s?)",
+            return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s' must be True or False, not '%s' (did you mean %s?)",
                              name, pm->name, v->s, util_edit_distance(v->s, "True", 2) <= 2 ? "True" : "False");
-        return bind_fail(err, v->span, name, "%s() argument '%s' must be %s, not %s",
+        return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s' must be %s, not %s",
                          name, pm->name, expected_text(pm->type), python_type(v));
     }
     /* a Lazy layer's size (default '?') is printed only as 0, handled above */
     if (pm->repr_only && (pm->infer_def != INFER_NONE || !cval_equal(pm->type, &out->val, &pm->cdef)))
-        return bind_fail(err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
+        return bind_fail(&net->ar, err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
                          name, pm->name);
     return true;
 }
@@ -258,7 +257,7 @@ static bool store_args(arg_store *store, const bound_arg *a, int n, size_t *firs
     return true;
 }
 
-bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, net_error *err)
+bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, diag *err)
 {
     memset(out, 0, sizeof *out);
     out->name_span = st->name_span;
@@ -271,20 +270,20 @@ bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, ne
     if (!o) {
         const char *best = reg_suggest(net->reg, st->name);
         if (best)
-            return bind_fail(err, st->name_span, NULL, "unknown layer '%s' (did you mean '%s'?)", st->name, best);
-        return bind_fail(err, st->name_span, NULL,
+            return bind_fail(&net->ar, err, st->name_span, NULL, "unknown layer '%s' (did you mean '%s'?)", st->name, best);
+        return bind_fail(&net->ar, err, st->name_span, NULL,
                          "unknown layer '%s': probe knows the torch.nn layers of NETCFG.md; a custom layer needs --plugin", st->name);
     }
     out->op = o;
     const arg *slot[64] = { NULL };
-    if (!assign(o, st, slot, err)) return false;
+    if (!assign(&net->ar, o, st, slot, err)) return false;
     bound_arg bound[64];
     int n = 0;
     for (int i = 0; i < o->nparams; i++)
         if (slot[i] && !bind_value(net, o, i, slot[i], &bound[n++], err)) return false;
     for (int k = 0; k < n; k++) bound[k].off -= st->name_span.off;
     if (n && !store_args(store, bound, n, &out->first_arg))
-        return bind_fail(err, st->name_span, o->name, "out of memory");
+        return bind_fail(&net->ar, err, st->name_span, o->name, "out of memory");
     out->nargs = (uint8_t)n;
     return true;
 }

@@ -12,7 +12,9 @@ void ctx_reset(probe_ctx *cx)
     cx->param[0] = '\0';
     cx->has_need = cx->need_is_ints = false;
     cx->need = 0;
-    cx->message[0] = '\0';
+    cx->short_message[0] = '\0';
+    cx->message = cx->short_message;
+    cx->ar = NULL;
     cx->params = 0;
     cx->overflow = false;
     cx->nscratch = 0;
@@ -25,7 +27,17 @@ static int vraise(probe_ctx *cx, probe_status kind, const char *param, const cha
     if (cx->kind != PROBE_OK) return 1;
     cx->kind = kind == PROBE_OK ? PROBE_ERROR : kind;
     snprintf(cx->param, sizeof cx->param, "%s", param ? param : "");
-    vsnprintf(cx->message, sizeof cx->message, fmt, ap);
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(cx->short_message, sizeof cx->short_message, fmt, ap);
+    /* a message longer than the buffer is written whole where the caller
+     * keeps its results, never cut */
+    char *whole = n >= (int)sizeof cx->short_message && cx->ar ? arena_alloc(cx->ar, (size_t)n + 1) : NULL;
+    if (whole) {
+        vsnprintf(whole, (size_t)n + 1, fmt, again);
+        cx->message = whole;
+    }
+    va_end(again);
     return 1;
 }
 

@@ -7,6 +7,7 @@
 #define PROBE_CTX_H
 
 #include "probe_plugin.h"
+#include "base/util.h"
 
 enum { CTX_MESSAGE = 512, CTX_SCRATCH = 4 };
 
@@ -17,7 +18,9 @@ struct probe_ctx {
     bool need_is_ints;
     int64_t need;
     probe_ints need_ints;
-    char message[CTX_MESSAGE];
+    char *message;              /* PyTorch's text: short_message, or in `ar` */
+    char short_message[CTX_MESSAGE];
+    arena *ar;                  /* where a longer message goes; NULL: it is cut */
     int64_t params;             /* trainable parameters, -1 unknown */
     bool overflow;
     char scratch[CTX_SCRATCH][160];
@@ -25,6 +28,8 @@ struct probe_ctx {
     struct sb *explain;         /* where probe_explain writes, NULL: not asked */
 };
 
+/* A context ready for a call: nothing raised, no arena (set cx->ar after
+ * it for messages of any length). Safe on an uninitialised context. */
 void ctx_reset(probe_ctx *cx);
 
 #endif

@@ -3,6 +3,7 @@
 #include "reg/registry.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,9 +72,15 @@ const char *reg_suggest(const probe_registry *reg, const char *name)
     return best;
 }
 
-static int reg_fail(probe_registry *reg, const char *fmt, const char *a, const char *b)
+/* Sets the registry's error (probe_registry_error) and returns 1. */
+static int reg_fail(probe_registry *reg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int reg_fail(probe_registry *reg, const char *fmt, ...)
 {
-    snprintf(reg->error, sizeof reg->error, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vset(&reg->error, &reg->ar, (src_span){ 0, 0, 0, 0 }, PROBE_INVALID, NULL, fmt, ap);
+    va_end(ap);
     return 1;
 }
 
@@ -88,14 +95,14 @@ const op *reg_first_with(const probe_registry *reg, unsigned flags)
 
 int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned flags)
 {
-    if (!schema || !fn) return reg_fail(reg, "register: %s%s", "schema and function are required", "");
+    if (!schema || !fn) return reg_fail(reg, "register: %s", "schema and function are required");
     op *o = arena_alloc(&reg->ar, sizeof *o);
-    if (!o) return reg_fail(reg, "%s%s", "out of memory", "");
+    if (!o) return reg_fail(reg, "%s", "out of memory");
     char err[256];
     if (!reg_parse_schema(&reg->ar, schema, o, err, sizeof err))
-        return reg_fail(reg, "bad schema: %s%s", err, "");
+        return reg_fail(reg, "bad schema: %s", err);
     if (reg_find(reg, o->name))
-        return reg_fail(reg, "layer '%s' is already registered%s", o->name, "");
+        return reg_fail(reg, "layer '%s' is already registered", o->name);
     o->fn = fn;
     o->flags = flags;
     o->features = -1;
@@ -104,20 +111,20 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned
     for (int i = 0; i < o->nparams && (flags & OPF_LINEAR) && o->features < 0; i++)
         if (o->params[i].inferable && !o->params[i].declares_input) o->features = i;
     o->atypes = arena_alloc(&reg->ar, (size_t)(o->ncargs + 2) * sizeof(ffi_type *));
-    if (!o->atypes) return reg_fail(reg, "%s%s", "out of memory", "");
+    if (!o->atypes) return reg_fail(reg, "%s", "out of memory");
     o->atypes[0] = &ffi_type_pointer;
     o->atypes[1] = &ffi_type_pointer;
     int k = 2;
     for (int i = 0; i < o->nparams; i++)
         if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(reg, o->params[i].type);
     if (ffi_prep_cif(&o->cif, FFI_DEFAULT_ABI, (unsigned)k, &ffi_type_sint, o->atypes) != FFI_OK)
-        return reg_fail(reg, "libffi cannot call '%s'%s", o->name, "");
+        return reg_fail(reg, "libffi cannot call '%s'", o->name);
     op **slot = vec_push(&reg->ops);
-    if (!slot) return reg_fail(reg, "%s%s", "out of memory", "");
+    if (!slot) return reg_fail(reg, "%s", "out of memory");
     *slot = o;
     if (!hash_insert(&reg->index, hash_str(o->name), (uint32_t)(reg->ops.len - 1))) {
         reg->ops.len--;
-        return reg_fail(reg, "%s%s", "out of memory", "");
+        return reg_fail(reg, "%s", "out of memory");
     }
     return 0;
 }
@@ -170,7 +177,7 @@ void probe_registry_free(probe_registry *reg)
     free(reg);
 }
 
-const char *probe_registry_error(const probe_registry *reg) { return reg->error; }
+const char *probe_registry_error(const probe_registry *reg) { return diag_message(&reg->error); }
 
 /* dlopen() of a name without '/' searches the library path (and the
  * libraries already loaded), not the current directory: `--plugin
@@ -193,37 +200,35 @@ int probe_registry_load_plugin(probe_registry *reg, const char *path)
 {
     void *h = open_plugin(path);
     if (!h) {
-        snprintf(reg->error, sizeof reg->error, "cannot load plugin: %.400s", dlerror());
-        return 1;
+        return reg_fail(reg, "cannot load plugin: %s", dlerror());
     }
     const int *abi = (const int *)dlsym(h, "probe_plugin_abi");
     void *init_sym = dlsym(h, "probe_plugin_init");
     if (!abi || !init_sym) {
-        snprintf(reg->error, sizeof reg->error,
-                 "'%.200s' is not a probe plugin: it must export probe_plugin_abi and probe_plugin_init (see probe_plugin.h)", path);
         dlclose(h);
-        return 1;
+        return reg_fail(reg, "'%s' is not a probe plugin: it must export probe_plugin_abi and probe_plugin_init (see probe_plugin.h)",
+                        path);
     }
     if (*abi != PROBE_PLUGIN_ABI) {
-        snprintf(reg->error, sizeof reg->error,
-                 "plugin '%.200s' was built for plugin ABI %d, but this probe speaks ABI %d: rebuild it against this probe_plugin.h",
-                 path, *abi, PROBE_PLUGIN_ABI);
+        int built_for = *abi;
         dlclose(h);
-        return 1;
+        return reg_fail(reg, "plugin '%s' was built for plugin ABI %d, but this probe speaks ABI %d: rebuild it against this probe_plugin.h",
+                        path, built_for, PROBE_PLUGIN_ABI);
     }
     void **handles = realloc(reg->plugins, (size_t)(reg->nplugins + 1) * sizeof *handles);
-    if (!handles) { dlclose(h); snprintf(reg->error, sizeof reg->error, "out of memory"); return 1; }
+    if (!handles) {
+        dlclose(h);
+        return reg_fail(reg, "%s", "out of memory");
+    }
     reg->plugins = handles;
     reg->plugins[reg->nplugins++] = h;
     probe_plugin_init_fn init;
     memcpy(&init, &init_sym, sizeof init);
-    reg->error[0] = '\0';
+    reg->error.message = NULL;
     if (init(reg) != 0) {
-        char why[sizeof reg->error];
-        memcpy(why, reg->error, sizeof why);
-        snprintf(reg->error, sizeof reg->error, "plugin '%.200s' refused to load: %.280s", path,
-                 why[0] ? why : "its probe_plugin_init returned an error");
-        return 1;
+        /* the old message stays in the arena while the new one is made */
+        const char *why = reg->error.message;
+        return reg_fail(reg, "plugin '%s' refused to load: %s", path, why ? why : "its probe_plugin_init returned an error");
     }
     return 0;
 }

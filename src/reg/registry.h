@@ -88,7 +88,7 @@ struct probe_registry {
     ffi_type *pair_members[3], *fpair_members[3];
     void **plugins;         /* dlopen handles */
     int nplugins;
-    char error[512];
+    diag error;             /* the last failure (probe_registry_error); message in ar */
 };
 
 /* The op of that name, or NULL. */

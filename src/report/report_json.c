@@ -50,14 +50,14 @@ static void json_errors(sb *out, const probe_result *res)
     sb_puts(out, "\"errors\": [");
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
-        sb_printf(out, "%s{\"line\": %u, \"col\": %u, ", i ? ", " : "", e->at.line, e->at.col);
-        if (e->layer) {
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, ", i ? ", " : "", e->d.at.line, e->d.at.col);
+        if (e->d.layer) {
             sb_puts(out, "\"layer\": ");
-            json_str(out, e->layer);
+            json_str(out, e->d.layer);
             sb_puts(out, ", ");
         }
-        sb_printf(out, "\"kind\": \"%s\", \"message\": ", probe_status_name(e->kind));
-        json_str(out, e->message);
+        sb_printf(out, "\"kind\": \"%s\", \"message\": ", probe_status_name(e->d.kind));
+        json_str(out, e->d.message);
         sb_putc(out, '}');
     }
     sb_puts(out, "]");

@@ -61,13 +61,13 @@ void report_explain(sb *out, const probe_result *res)
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
-        if (e->kind == PROBE_MISMATCH || !e->ly) continue;
+        if (e->d.kind == PROBE_MISMATCH || !e->ly) continue;
         sb_printf(out, "line %u  ", e->ly->name_span.line);
         report_put_folded(out, net->text, e->ly->name_span.off, e->ly->end);
         sb_putc(out, '\n');
         if (e->explain) put_indented(out, e->explain);
         sb_puts(out, "        -> ");
-        sb_puts(out, e->message);
+        sb_puts(out, e->d.message);
         sb_putc(out, '\n');
     }
 }
@@ -108,7 +108,7 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
     const run_error *stop = NULL;
     for (size_t i = 0; i < res.errors.len; i++) {
         const run_error *e = &VEC_AT(res.errors, run_error, i);
-        if (e->kind != PROBE_MISMATCH) { stop = e; break; }
+        if (e->d.kind != PROBE_MISMATCH) { stop = e; break; }
     }
     if (res.trick_caught) {
         sb_printf(&out, "RuntimeError: %s\n\n", res.trick_message);
@@ -118,11 +118,11 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
         bool matches = p >= 0 && layer_infer(lin, p) == INFER_NONE && layer_int(lin, p) == res.trick_need;
         if (matches) sb_puts(&out, "Image size is compatible with layer sizes.\n");
         else sb_printf(&out, "Linear layer needs to have size: %lld\n", (long long)res.trick_need);
-    } else if (stop && (stop->kind == PROBE_TOO_SMALL || stop->kind == PROBE_INVALID)) {
-        sb_printf(&out, "%s: %s\n\n", stop->kind == PROBE_INVALID ? "Error" : "RuntimeError", stop->message);
-        if (stop->kind == PROBE_TOO_SMALL) sb_puts(&out, "Image size is too small.\n");
+    } else if (stop && (stop->d.kind == PROBE_TOO_SMALL || stop->d.kind == PROBE_INVALID)) {
+        sb_printf(&out, "%s: %s\n\n", stop->d.kind == PROBE_INVALID ? "Error" : "RuntimeError", stop->d.message);
+        if (stop->d.kind == PROBE_TOO_SMALL) sb_puts(&out, "Image size is too small.\n");
     } else if (stop) {
-        sb_printf(&out, "RuntimeError: %s\n\n# the run stopped before the first Linear\n", stop->message);
+        sb_printf(&out, "RuntimeError: %s\n\n# the run stopped before the first Linear\n", stop->d.message);
     } else if (!lin) {
         sb_puts(&out, "# no Linear in this net: nothing to read a size from\nImage size is compatible with layer sizes.\n");
     } else {

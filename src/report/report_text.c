@@ -61,11 +61,11 @@ probe_error_info probe_result_error(const probe_result *res, size_t i)
 {
     const run_error *e = &VEC_AT(res->errors, run_error, i);
     probe_error_info info;
-    info.kind = e->kind;
-    info.line = (int)e->at.line;
-    info.col = (int)e->at.col;
-    info.layer = e->layer;
-    info.message = e->message;
+    info.kind = e->d.kind;
+    info.line = (int)e->d.at.line;
+    info.col = (int)e->d.at.col;
+    info.layer = e->d.layer;
+    info.message = e->d.message;
     info.fix = NULL;
     if (e->fix >= 0)
         info.fix = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
@@ -137,11 +137,11 @@ char *probe_result_diagnostics(const probe_result *res)
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
-        if (e->at.line > 0) sb_printf(&out, "%s:%u:%u: error: ", net->name, e->at.line, e->at.col);
+        if (e->d.at.line > 0) sb_printf(&out, "%s:%u:%u: error: ", net->name, e->d.at.line, e->d.at.col);
         else sb_printf(&out, "%s: error: ", net->name);
-        put_visible(&out, e->message);
+        put_visible(&out, e->d.message);
         sb_putc(&out, '\n');
-        if (e->at.line > 0 && net->len) put_source(&out, net, e->at);
+        if (e->d.at.line > 0 && net->len) put_source(&out, net, e->d.at);
         if (e->fix >= 0) {
             char *fixed = exec_fixed_call((probe_result *)res, &VEC_AT(res->fixes, run_fix, (size_t)e->fix));
             if (fixed) sb_printf(&out, "fix: %s\n", fixed);
@@ -231,9 +231,9 @@ static void put_verdict(sb *out, const probe_result *res)
     }
     for (size_t i = 0; i < res->errors.len; i++) {
         const run_error *e = &VEC_AT(res->errors, run_error, i);
-        if (e->kind == PROBE_MISMATCH) continue;
+        if (e->d.kind == PROBE_MISMATCH) continue;
         if (!e->ly) continue;   /* said in the diagnostics: no layer to name */
-        if (e->kind == PROBE_TOO_SMALL)
+        if (e->d.kind == PROBE_TOO_SMALL)
             sb_printf(out, "  the input is too small for %s at line %u\n", e->ly->op->name, e->ly->name_span.line);
         else
             sb_printf(out, "  %s at line %u stops the run\n", e->ly->op->name, e->ly->name_span.line);

@@ -125,6 +125,7 @@ static int call_once(call *c, const probe_tensor *x, probe_tensor *y)
     cval args[64];
     *y = *x;
     ctx_reset(&c->cx);
+    c->cx.ar = &c->res->ar;
     c->explain.len = 0;
     c->cx.explain = c->res->explain ? &c->explain : NULL;
     bind_c_args(c->ly->op, c->vals, args);
@@ -156,7 +157,8 @@ static step raised(call *c, int attempt)
     probe_ctx *cx = &c->cx;
     if (cx->kind == PROBE_OK) {
         cx->kind = PROBE_ERROR;
-        snprintf(cx->message, sizeof cx->message, "%s failed without saying why", o->name);
+        snprintf(cx->short_message, sizeof cx->short_message, "%s failed without saying why", o->name);
+        cx->message = cx->short_message;
     }
     int p = cx->param[0] ? bind_param_index(o, cx->param) : -1;
     if (c->trick && attempt == 0 && cx->kind == PROBE_MISMATCH && p >= 0 && p == o->features) {

@@ -38,11 +38,10 @@ run_error *exec_add_error(probe_result *res, probe_status kind, const layer *ly,
     if (res->quick) return NULL;
     run_error *e = vec_push(&res->errors);
     if (!e) return NULL;
-    e->kind = kind;
     e->ly = ly;
-    e->layer = ly ? ly->op->name : NULL;
-    e->at = at;
-    e->message = arena_strndup(&res->ar, msg, strlen(msg));
+    diag_set(&e->d, &res->ar, at, kind, ly ? ly->op->name : NULL, "%s", msg);
+    e->d.file = res->net->name;
+    e->explain = NULL;
     e->fix = -1;
     return e;
 }
@@ -138,8 +137,8 @@ void exec_run(probe_result *res)
 {
     const probe_net *net = res->net;
     if (net->invalid) {
-        run_error *err = exec_add_error(res, PROBE_INVALID, NULL, net->error.at, net->error.message);
-        if (err) err->layer = net->error.layer;
+        run_error *err = exec_add_error(res, PROBE_INVALID, NULL, net->error.at, diag_message(&net->error));
+        if (err) err->d.layer = net->error.layer;
         return;
     }
     if (net->nlayers == 0) {

@@ -17,11 +17,11 @@
 #include "base/hash.h"
 
 typedef struct run_error {
-    probe_status kind;
+    diag d;                     /* where (the argument to change, or the layer),
+                                 * the kind, the layer's type (also for an
+                                 * invalid one; NULL for syntax), PyTorch's
+                                 * message (in the result's arena) */
     const layer *ly;            /* NULL for a net-level error */
-    const char *layer;          /* the layer's type, also for an invalid one; NULL for syntax */
-    src_span at;                /* the argument to change, or the layer */
-    char *message;              /* arena-owned */
     char *explain;              /* the failing layer's formulas, or NULL */
     int fix;                    /* index into fixes, -1 none */
 } run_error;

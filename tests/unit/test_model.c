@@ -150,6 +150,35 @@ static void run_call_repairs_and_records(void **state)
     probe_net_free(net);
 }
 
+/* A message longer than any fixed buffer reaches the report whole. */
+static int longwinded(probe_ctx *cx, probe_tensor *x)
+{
+    if (!x) return 0;
+    char word[2001];
+    memset(word, 'x', 2000);
+    word[2000] = '\0';
+    return probe_raise(cx, PROBE_ERROR, NULL, "too long: %s!", word);
+}
+
+static void long_messages_are_not_cut(void **state)
+{
+    probe_registry *reg = probe_registry_new();
+    assert_non_null(reg);
+    assert_int_equal(probe_register(reg, "Longwinded()", (probe_shape_fn)longwinded), 0);
+    const char *text = "input: 1x4x4\nLongwinded()\n";
+    probe_net *net = probe_net_parse(reg, "long.cfg", text, strlen(text));
+    probe_result *res = probe_run(net, NULL);
+    assert_non_null(res);
+    assert_int_equal(probe_result_error_count(res), 1);
+    probe_error_info e = probe_result_error(res, 0);
+    assert_int_equal(strlen(e.message), strlen("too long: ") + 2000 + 1);
+    assert_int_equal(e.message[strlen(e.message) - 1], '!');
+    probe_result_free(res);
+    probe_net_free(net);
+    probe_registry_free(reg);
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +187,7 @@ int main(void)
         cmocka_unit_test(the_trace_has_a_row_per_call),
         cmocka_unit_test(a_module_called_twice_counts_its_parameters_once),
         cmocka_unit_test(run_call_repairs_and_records),
+        cmocka_unit_test(long_messages_are_not_cut),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
 }
