@@ -16,9 +16,12 @@
  *   free(json); probe_result_free(res); probe_net_free(net);
  *   probe_registry_free(reg);
  *
- * The library never prints. Handles are opaque; every *_free accepts NULL.
- * Strings returned as `char *` belong to the caller (free()); strings
- * returned as `const char *` belong to the handle they came from.
+ * The library never prints. Handles are opaque; every *_free accepts NULL
+ * and then does nothing. Strings returned as `char *` belong to the caller
+ * (free()) and are NULL when out of memory; strings returned as `const
+ * char *` belong to the handle they came from and live as long as it. A
+ * function taking a handle takes a valid one, never NULL, unless it says
+ * otherwise.
  */
 #ifndef PROBE_H
 #define PROBE_H
@@ -40,21 +43,31 @@ typedef enum probe_exit {
     PROBE_EXIT_INVALID = 2  /* invalid config or bad usage */
 } probe_exit;
 
-/* "ok", "mismatch", "too_small", "error", "invalid". */
+/* "ok", "mismatch", "too_small", "error", "invalid"; "error" for a value
+ * outside the enum. A static string: never NULL, never freed. */
 PROBE_API const char *probe_status_name(probe_status status);
+/* The exit code for a verdict: PROBE_EXIT_OK for ok, PROBE_EXIT_INVALID for
+ * invalid, PROBE_EXIT_SHAPE for every other status. */
 PROBE_API probe_exit probe_status_exit(probe_status status);
 
 /* ---- registry: the layers probe knows ---------------------------------- */
 
-/* A registry holding every built-in layer; NULL when out of memory. */
+/* A registry holding every built-in layer; NULL when out of memory. The
+ * caller frees it with probe_registry_free(), after every net made with it. */
 PROBE_API probe_registry *probe_registry_new(void);
+/* Frees the registry and unloads (dlclose) the plugins it loaded. NULL: does
+ * nothing. */
 PROBE_API void probe_registry_free(probe_registry *reg);
-/* The last probe_register() failure; owned by the registry. */
+/* Why the last probe_register() or probe_registry_load_plugin() failed; ""
+ * before any failure. Belongs to the registry, overwritten by the next
+ * failure: copy it to keep it. Never NULL. */
 PROBE_API const char *probe_registry_error(const probe_registry *reg);
 /* Loads a plugin (dlopen) and lets it register its layers. path is a
  * file's path: a name without '/' is a file in the current directory,
  * never looked up on the library search path. 0 on success, else nonzero
- * with the reason in probe_registry_error(). */
+ * (out of memory included) with the reason in probe_registry_error(). A
+ * plugin whose probe_plugin_init fails stays loaded until the registry is
+ * freed. */
 PROBE_API int probe_registry_load_plugin(probe_registry *reg, const char *path);
 
 /* ---- net: a parsed and bound net.cfg ---------------------------------- */
@@ -63,9 +76,12 @@ typedef struct probe_net probe_net;
 
 /*
  * Parses and binds `text` (need not be NUL-terminated). `name` is used in
- * messages. Never NULL except when out of memory; a config that is wrong
- * whatever the input is still returned and answers `invalid` when run.
- * The registry must outlive the net. The net copies what it needs of text.
+ * messages ("<net>" when NULL); the net keeps its own copy. Never NULL
+ * except when out of memory; a config that is wrong whatever the input is
+ * still returned and answers `invalid` when run. The caller frees the net
+ * with probe_net_free(). The registry must outlive the net. The net copies
+ * text (the caller keeps its own), except a text over the 256 MiB limit,
+ * which is refused unread and not copied.
  */
 PROBE_API probe_net *probe_net_parse(const probe_registry *reg, const char *name,
                            const char *text, size_t len);
@@ -76,9 +92,14 @@ PROBE_API probe_net *probe_net_parse(const probe_registry *reg, const char *name
  * million layers is then held once, not twice.
  */
 PROBE_API probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *text, size_t len);
+/* Frees the net and its text (its copy, or the buffer it adopted). NULL:
+ * does nothing. A result run on it may then only be freed. */
 PROBE_API void probe_net_free(probe_net *net);
+/* The name given to probe_net_parse() or probe_net_adopt(), "<net>" if
+ * none. Belongs to the net. */
 PROBE_API const char *probe_net_name(const probe_net *net);
-/* The text the net was parsed from (its own copy); *len its length. */
+/* The text the net was parsed from (its own copy, or the adopted buffer);
+ * *len its length, 0 for a text refused as too large. Belongs to the net. */
 PROBE_API const char *probe_net_text(const probe_net *net, size_t *len);
 /* The number of layers, containers excluded. */
 PROBE_API size_t probe_net_layer_count(const probe_net *net);
@@ -93,19 +114,26 @@ typedef struct probe_options {
     int color;          /* ANSI colour in the table's verdict */
 } probe_options;
 
+/* Every field 0: the size from the input: line, channels from the input:
+ * line or the first layer, the implicit flatten on, no explain, no colour. */
 PROBE_API probe_options probe_options_default(void);
 
 typedef struct probe_result probe_result;
 
-/* Runs one sample [1, C, H, W] through the net. NULL only when out of
- * memory. The net must outlive the result. */
+/* Runs one sample [1, C, H, W] through the net; without a size (opt.h and
+ * opt.w 0 and no input: line) finds the sizes that pass instead. NULL only
+ * when out of memory. The caller frees the result with probe_result_free();
+ * the net must outlive it. opt is copied. */
 PROBE_API probe_result *probe_run(const probe_net *net, const probe_options *opt);
+/* Frees the result and every string it handed out. NULL: does nothing. */
 PROBE_API void probe_result_free(probe_result *res);
 
+/* The verdict: the kind of the first error met, PROBE_OK when none. */
 PROBE_API probe_status probe_result_status(const probe_result *res);
 /* What the first Linear needs; -1 when no Linear was reached. */
 PROBE_API int64_t probe_result_in_features(const probe_result *res);
-/* The input shape [1, C, H, W]; 0 when the input could not be settled. */
+/* 1 with the input shape [1, C, H, W] in dims; 0, dims untouched, when the
+ * input could not be settled. */
 PROBE_API int probe_result_input(const probe_result *res, int64_t dims[4]);
 
 /* One error met, in order. */
@@ -117,14 +145,19 @@ typedef struct probe_error_info {
     const char *fix;        /* the corrected call, or NULL */
 } probe_error_info;
 
+/* The number of errors met (0 for a net that passes). */
 PROBE_API size_t probe_result_error_count(const probe_result *res);
-/* i < probe_result_error_count(); strings belong to the result. */
+/* The i-th error, i < probe_result_error_count(). Its strings belong to the
+ * result. fix is made anew in the result at each call; it is NULL also when
+ * out of memory. */
 PROBE_API probe_error_info probe_result_error(const probe_result *res, size_t i);
 
 /* ---- sizes: which inputs a net accepts ---------------------------------- */
 
-/* One quick run: the status, and the in_features the first Linear needs
- * (-1: not reached) into *in_features when not NULL. */
+/* One quick run, nothing kept: the status, and the in_features the first
+ * Linear needs (-1: not reached) into *in_features when not NULL. It
+ * cannot say it ran out of memory: the run then stops, and the status is
+ * what it had found by then. */
 PROBE_API probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t *in_features);
 
 typedef struct probe_range { int64_t lo, hi; } probe_range;
@@ -135,7 +168,8 @@ typedef struct probe_range { int64_t lo, hi; } probe_range;
  * how far it got; a few seconds of work on one core. */
 #define PROBE_WORK_LIMIT 20000000
 
-/* Which sizes pass. ranges belongs to the struct: probe_accepts_free(). */
+/* Which sizes pass. ranges is malloc()ed and belongs to the struct: free it
+ * with probe_accepts_free(). */
 typedef struct probe_accepts_info {
     probe_range *ranges;    /* sizes that pass as written, ascending */
     size_t n;
@@ -151,13 +185,19 @@ typedef struct probe_accepts_info {
  * The sizes S in [lo, hi] at which the net passes as written. With fixed_h
  * and fixed_w 0 the input is S x S; with fixed_h > 0 it is fixed_h x S, with
  * fixed_w > 0 S x fixed_w. opt gives channels and strict. Returns 0, or -1
- * when out of memory.
+ * when out of memory. *out is always filled (ranges holding what was found
+ * before memory ran out) and must be freed with probe_accepts_free().
  */
 PROBE_API int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, int64_t hi,
                   int64_t fixed_h, int64_t fixed_w, probe_accepts_info *out);
+/* Frees info->ranges (not info itself) and empties it: after any return of
+ * probe_accepts(), -1 included. NULL: does nothing. */
 PROBE_API void probe_accepts_free(probe_accepts_info *info);
 
 /* ---- reports: text for the caller to print ------------------------------ */
+
+/* Each returns a NUL-terminated string the caller frees (free()), NULL
+ * when out of memory. */
 
 /* The JSON object of PROBE.md on one line, without a newline. */
 PROBE_API char *probe_result_json(const probe_result *res);
@@ -172,7 +212,8 @@ PROBE_API char *probe_result_explain(const probe_result *res);
 PROBE_API char *probe_result_summary(const probe_result *res);
 /* The forum trick's transcript: the Python it mimics, the deliberately
  * wrong size, PyTorch's error as printed, how N is read, and the forum
- * utility's verdict sentence. Runs the net itself. */
+ * utility's verdict sentence. Runs the net itself (nothing else is kept):
+ * caller frees; NULL when out of memory. */
 PROBE_API char *probe_trick(const probe_net *net, const probe_options *opt);
 /* The reports probe_result_write() writes: those with a line per layer. */
 typedef enum probe_report {
@@ -191,9 +232,10 @@ typedef int (*probe_write_fn)(void *ud, const char *bytes, size_t n);
  * when it stopped the report; -1 when out of memory or `which` is unknown.
  */
 PROBE_API int probe_result_write(const probe_result *res, probe_report which, probe_write_fn write, void *ud);
-/* The verdict lines that end the table, on their own. */
+/* The verdict lines that end the table, on their own: caller frees; NULL
+ * when out of memory. */
 PROBE_API char *probe_result_verdict(const probe_result *res);
-/* The options a result was run with. */
+/* The options a result was run with (a copy). */
 PROBE_API probe_options probe_result_options(const probe_result *res);
 
 /*
@@ -210,7 +252,8 @@ PROBE_API probe_options probe_result_options(const probe_result *res);
  */
 PROBE_API int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why);
 
-/* s as a JSON string, quotes included (for callers writing JSON). */
+/* s as a JSON string, quotes included (for callers writing JSON): caller
+ * frees; NULL when out of memory. */
 PROBE_API char *probe_json_quote(const char *s);
 
 #ifdef __cplusplus

@@ -143,6 +143,9 @@ static token error_tok(lexer *lx, src_span at, const char *msg)
     return t;
 }
 
+/* blank := ' ' | '\t' | '\f' | '\v' | '\r' (before '\n') | '\\' NEWLINE
+ * comment := '#' {any byte but '\n'}
+ * Skips {blank | comment}: what separates tokens on a line. */
 static void skip_blanks_and_comment(lexer *lx)
 {
     for (;;) {
@@ -182,7 +185,9 @@ static void skip_digits(lexer *lx)
     while (is_digit(peekc(lx, 0)) || (peekc(lx, 0) == '_' && is_digit(peekc(lx, 1)))) advance(lx);
 }
 
-/* number := digits ['.' digits] [('e'|'E') ['+'|'-'] digits] | '.' digits ... */
+/* number := (digits ['.' [digits]] | '.' digits) [('e' | 'E') ['+' | '-'] digits]
+ * INT without a point or exponent, else FLOAT; a letter or digit glued to
+ * the end ('3x3') makes it an invalid number. */
 static token lex_number(lexer *lx, src_span start)
 {
     bool is_float = false;
@@ -258,6 +263,10 @@ static token lex_string(lexer *lx, src_span start)
     return t;
 }
 
+/* token := NEWLINE | NAME | number | string | '//' | '/'
+ *        | '(' | ')' | '[' | ']' | ',' | '=' | ':' | '.' | '?' | '+' | '-' | '*'
+ * NAME := (letter | '_') {letter | digit | '_'}      NEWLINE := ['\r'] '\n' | '\r'
+ * after {blank | comment}; anything else is a TOK_ERROR. */
 token lex_next(lexer *lx)
 {
     skip_blanks_and_comment(lx);
@@ -351,6 +360,9 @@ const char *lex_kind_name(tok_kind k)
     return names[k];
 }
 
+/* dims := size ('x' | 'X') size ('x' | 'X') size [comment] (NEWLINE | EOF)
+ * size := digit {digit}, at least 1; blanks and tabs around each 'x'.
+ * Scanned byte by byte: as tokens, '3x32' would be an invalid number. */
 bool lex_dims(lexer *lx, int64_t out[3], src_span *span, src_span *at, const char **why)
 {
     static const char *const usage = "expected 'input: CxHxW', three positive integers such as 'input: 3x32x32'";

@@ -159,8 +159,6 @@ static bool parse_items(parser *p, tok_kind closer, value **items, int *n)
     return ok;
 }
 
-/* atom := INT | FLOAT | STRING | '?' | NAME {'.' NAME}
- *       | '(' ')' | '(' value ')' | '(' value ',' [items] ')' | '[' [items] ']' */
 static bool parse_atom_in(parser *p, token t, value *out);
 static bool parse_nested_call(parser *p, token name, value *out);
 
@@ -175,6 +173,9 @@ static bool call_follows_at(parser *p, int at)
 /* True when the tokens after a name (already read) make it a call. */
 static bool call_follows(parser *p) { return call_follows_at(p, 0); }
 
+/* atom := INT | FLOAT | STRING | '?' | NAME {'.' NAME} | call
+ *       | '(' ')' | '(' value ')' | '(' value ',' [items] ')' | '[' [items] ']'
+ * A call, a tuple or a list nests: at most MAX_NESTING deep. */
 static bool parse_atom(parser *p, value *out)
 {
     token t = next(p);
@@ -191,7 +192,67 @@ static bool parse_atom(parser *p, value *out)
     return ok;
 }
 
-/* The atom that begins with t (already taken). */
+/* word := 'True' | 'False' | 'None' | NAME {'.' NAME}
+ * (the first NAME, t, already taken). A bare word is a string:
+ * print(model) writes padding=same, mode=nearest. */
+static bool parse_word(parser *p, token t, value *out)
+{
+    if (!strcmp(t.s, "True") || !strcmp(t.s, "False")) {
+        out->kind = VAL_BOOL;
+        out->i = t.s[0] == 'T';
+    } else if (!strcmp(t.s, "None")) {
+        out->kind = VAL_NONE;
+    } else {
+        out->kind = VAL_WORD;
+        while (peek(p, 0).kind == TOK_DOT && peek(p, 1).kind == TOK_NAME) {
+            next(p);
+            out->span.end = next(p).span.end;
+        }
+        out->s = lex_intern(&p->lx, p->lx.text + out->span.off, out->span.end - out->span.off);
+    }
+    return true;
+}
+
+/* parens := '(' ')' | '(' value ')' | '(' value ',' [items] ')'
+ * (the '(', t, already taken): the empty tuple, a parenthesized
+ * expression, a tuple. */
+static bool parse_parens(parser *p, token t, value *out)
+{
+    while (peek(p, 0).kind == TOK_NEWLINE) next(p);
+    if (peek(p, 0).kind == TOK_RPAREN) {
+        out->kind = VAL_TUPLE;
+        out->span.end = next(p).span.end;
+        return true;
+    }
+    value first;
+    if (!parse_value(p, &first)) return false;
+    while (peek(p, 0).kind == TOK_NEWLINE) next(p);
+    if (peek(p, 0).kind == TOK_RPAREN) {
+        /* a parenthesized expression, not a tuple */
+        *out = first;
+        out->span.off = t.span.off;
+        out->span.line = t.span.line;
+        out->span.col = t.span.col;
+        out->span.end = next(p).span.end;
+        return true;
+    }
+    if (peek(p, 0).kind != TOK_COMMA) return unexpected(p, peek(p, 0), "',' or ')'");
+    next(p);
+    value *rest;
+    int nrest;
+    if (!parse_items(p, TOK_RPAREN, &rest, &nrest)) return false;
+    out->kind = VAL_TUPLE;
+    out->n = nrest + 1;
+    out->items = arena_alloc(p->scratch, (size_t)out->n * sizeof(value));
+    if (!out->items) return fail(p, t.span, "out of memory");
+    out->items[0] = first;
+    if (nrest) memcpy(out->items + 1, rest, (size_t)nrest * sizeof(value));
+    out->span.end = next(p).span.end;
+    return true;
+}
+
+/* atom, less its call, once its first token t is taken:
+ * INT | FLOAT | STRING | '?' | word | parens | '[' [items] ']' */
 static bool parse_atom_in(parser *p, token t, value *out)
 {
     switch (t.kind) {
@@ -200,59 +261,15 @@ static bool parse_atom_in(parser *p, token t, value *out)
     case TOK_STR: out->kind = VAL_STR; out->s = t.s; return true;
     case TOK_QMARK: out->kind = VAL_QUESTION; return true;
     case TOK_NAME:
-        if (!strcmp(t.s, "True") || !strcmp(t.s, "False")) {
-            out->kind = VAL_BOOL;
-            out->i = t.s[0] == 'T';
-        } else if (!strcmp(t.s, "None")) {
-            out->kind = VAL_NONE;
-        } else {
-            out->kind = VAL_WORD;
-            while (peek(p, 0).kind == TOK_DOT && peek(p, 1).kind == TOK_NAME) {
-                next(p);
-                out->span.end = next(p).span.end;
-            }
-            out->s = lex_intern(&p->lx, p->lx.text + out->span.off, out->span.end - out->span.off);
-        }
-        return true;
+        return parse_word(p, t, out);
     case TOK_LBRACK: {
         out->kind = VAL_LIST;
         if (!parse_items(p, TOK_RBRACK, &out->items, &out->n)) return false;
         out->span.end = next(p).span.end;
         return true;
     }
-    case TOK_LPAREN: {
-        while (peek(p, 0).kind == TOK_NEWLINE) next(p);
-        if (peek(p, 0).kind == TOK_RPAREN) {
-            out->kind = VAL_TUPLE;
-            out->span.end = next(p).span.end;
-            return true;
-        }
-        value first;
-        if (!parse_value(p, &first)) return false;
-        while (peek(p, 0).kind == TOK_NEWLINE) next(p);
-        if (peek(p, 0).kind == TOK_RPAREN) {
-            /* a parenthesized expression, not a tuple */
-            *out = first;
-            out->span.off = t.span.off;
-            out->span.line = t.span.line;
-            out->span.col = t.span.col;
-            out->span.end = next(p).span.end;
-            return true;
-        }
-        if (peek(p, 0).kind != TOK_COMMA) return unexpected(p, peek(p, 0), "',' or ')'");
-        next(p);
-        value *rest;
-        int nrest;
-        if (!parse_items(p, TOK_RPAREN, &rest, &nrest)) return false;
-        out->kind = VAL_TUPLE;
-        out->n = nrest + 1;
-        out->items = arena_alloc(p->scratch, (size_t)out->n * sizeof(value));
-        if (!out->items) return fail(p, t.span, "out of memory");
-        out->items[0] = first;
-        if (nrest) memcpy(out->items + 1, rest, (size_t)nrest * sizeof(value));
-        out->span.end = next(p).span.end;
-        return true;
-    }
+    case TOK_LPAREN:
+        return parse_parens(p, t, out);
     case TOK_RPAREN:
         return fail(p, t.span, "expected a value before ')'");
     default:
@@ -303,7 +320,7 @@ static bool parse_product(parser *p, value *out)
     }
 }
 
-/* value := '?' | product {('+' | '-') product} */
+/* value := product {('+' | '-') product} */
 static bool parse_value(parser *p, value *out)
 {
     if (!parse_product(p, out)) return false;
@@ -327,7 +344,21 @@ static bool starts_statement(parser *p)
     return t1.kind == TOK_EQ && peek(p, 2).kind == TOK_NAME;
 }
 
-/* args := [arg {',' arg} [',']] ')'     arg := [NAME '='] value
+/* keyword := NAME '='   (into a, the last of args; no name twice in a call) */
+static bool parse_keyword(parser *p, const vec *args, arg *a)
+{
+    token t = next(p);
+    next(p);
+    a->key = t.s;
+    a->key_span = t.span;
+    for (size_t i = 0; i + 1 < args->len; i++) {
+        const arg *prev = &VEC_AT(*args, arg, i);
+        if (prev->key && !strcmp(prev->key, t.s)) return fail(p, t.span, "keyword argument repeated: '%s'", t.s);
+    }
+    return true;
+}
+
+/* args := [arg {',' arg} [',']] ')'     arg := [keyword] value
  * Newlines inside the parentheses mean nothing. */
 static bool parse_args(parser *p, stmt *s, src_span open)
 {
@@ -349,18 +380,7 @@ static bool parse_args(parser *p, stmt *s, src_span open)
         arg *a = vec_push(&args);
         if (!a) { ok = fail(p, t.span, "out of memory"); break; }
         if (t.kind == TOK_NAME && peek(p, 1).kind == TOK_EQ) {
-            next(p);
-            next(p);
-            a->key = t.s;
-            a->key_span = t.span;
-            for (size_t i = 0; i + 1 < args.len; i++) {
-                const arg *prev = &VEC_AT(args, arg, i);
-                if (prev->key && !strcmp(prev->key, t.s)) {
-                    ok = fail(p, t.span, "keyword argument repeated: '%s'", t.s);
-                    break;
-                }
-            }
-            if (!ok) break;
+            if (!parse_keyword(p, &args, a)) { ok = false; break; }
             seen_keyword = true;
         } else if (seen_keyword) {
             ok = fail(p, t.span, "positional argument follows keyword argument");
@@ -392,6 +412,7 @@ static bool parse_args(parser *p, stmt *s, src_span open)
     return ok;
 }
 
+/* Hands a statement to the hook, counting layers and containers. */
 static bool push_stmt(parser *p, const stmt *s)
 {
     if ((s->kind == STMT_LAYER || s->kind == STMT_OPEN) && ++p->nstatements > MAX_STATEMENTS)
@@ -415,7 +436,9 @@ static bool parse_closer(parser *p)
     return push_stmt(p, &s);
 }
 
-/* end := [','] {')' [',']} (NEWLINE | EOF) — what may follow a statement */
+/* end := ',' (before another call on the line: "a(), b(),")
+ *      | [','] {closer [',']} (NEWLINE | EOF)
+ * What may follow a statement. */
 static bool parse_end(parser *p)
 {
     /* code lists a container's children several to a line: "a(), b()," */
@@ -434,7 +457,7 @@ static bool parse_end(parser *p)
     return unexpected(p, t, "the end of the line after the statement");
 }
 
-/* input := 'input' ':' INT 'x' INT 'x' INT */
+/* input := 'input' ':' dims          (dims: C 'x' H 'x' W, lex_dims) */
 static bool parse_input(parser *p)
 {
     token kw = next(p);
@@ -496,8 +519,9 @@ static bool parse_callee(parser *p, token name, stmt *s)
     return true;
 }
 
-/* A layer given as an argument, as nn.Sequential(nn.Conv2d(3, 8, 3), ...)
- * writes its children: callee '(' args */
+/* call := callee '(' args   (the callee's first NAME already read)
+ * A layer given as an argument, as nn.Sequential(nn.Conv2d(3, 8, 3), ...)
+ * writes its children. */
 static bool parse_nested_call(parser *p, token name, value *out)
 {
     stmt *c = arena_alloc(p->scratch, sizeof *c);
@@ -512,6 +536,7 @@ static bool parse_nested_call(parser *p, token name, value *out)
     return true;
 }
 
+/* True when every argument of s is a positional call: a container's children. */
 static bool all_calls(const stmt *s)
 {
     for (int i = 0; i < s->nargs; i++)
@@ -540,8 +565,10 @@ static bool emit_container(parser *p, const stmt *s)
     return push_stmt(p, &close);
 }
 
-/* statement := [label] callee '(' (args | NEWLINE) end
- * callee    := ['torch' '.'] ['nn' '.'] NAME */
+/* statement := [label] callee '(' NEWLINE    (an opener: callee no layer)
+ *            | [label] callee '(' args end
+ * A call of a non-layer whose arguments are all calls is a container
+ * written on one line (emit_container). */
 static bool parse_call(parser *p)
 {
     stmt s;
@@ -598,7 +625,22 @@ static bool is_python_statement(const char *w)
     return false;
 }
 
-/* file := {NEWLINE | input | closer end | statement} EOF */
+/* line := NEWLINE | input | closer end | statement   (one step of file)
+ * False at the first error; p->failed then says so. */
+static bool parse_line(parser *p)
+{
+    token t = peek(p, 0);
+    if (t.kind == TOK_NEWLINE) { next(p); return true; }
+    if (t.kind == TOK_RPAREN) return parse_closer(p) && parse_end(p);
+    if (t.kind == TOK_NAME && !strcmp(t.s, "input") && peek(p, 1).kind == TOK_COLON && p->nbuf == 2)
+        return parse_input(p);
+    if (t.kind == TOK_ERROR) return unexpected(p, t, "");
+    if (t.kind == TOK_NAME && is_python_statement(t.s))
+        return fail(p, t.span, "this line is Python code, not a layer: a net.cfg holds the layer lines of __init__ (or the text print(model) prints); delete it");
+    return parse_call(p);
+}
+
+/* file := {line} EOF */
 bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const parse_hooks *hooks,
                   parse_result *out, parse_error *err)
 {
@@ -630,23 +672,7 @@ bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const
             if (scratch->failed) { fail(&p, peek(&p, 0).span, "out of memory"); break; }
             arena_reset(scratch);
         }
-        token t = peek(&p, 0);
-        if (t.kind == TOK_EOF) break;
-        if (t.kind == TOK_NEWLINE) { next(&p); continue; }
-        if (t.kind == TOK_RPAREN) {
-            if (!parse_closer(&p) || !parse_end(&p)) break;
-            continue;
-        }
-        if (t.kind == TOK_NAME && !strcmp(t.s, "input") && peek(&p, 1).kind == TOK_COLON && p.nbuf == 2) {
-            if (!parse_input(&p)) break;
-            continue;
-        }
-        if (t.kind == TOK_ERROR) { unexpected(&p, t, ""); break; }
-        if (t.kind == TOK_NAME && is_python_statement(t.s)) {
-            fail(&p, t.span, "this line is Python code, not a layer: a net.cfg holds the layer lines of __init__ (or the text print(model) prints); delete it");
-            break;
-        }
-        if (!parse_call(&p)) break;
+        if (peek(&p, 0).kind == TOK_EOF || !parse_line(&p)) break;
     }
     if (!p.failed) {
         out->unclosed = (int)p.open.len;
@@ -686,6 +712,7 @@ static bool collect_stmt(const stmt *st, void *ud)
     return true;
 }
 
+/* file, collected: parse_stream with a hook that keeps every statement */
 bool parse_text(arena *ar, const char *text, size_t len,
                 parse_is_layer_fn is_layer, void *ud,
                 parse_result *out, parse_error *err)
@@ -704,6 +731,7 @@ bool parse_text(arena *ar, const char *text, size_t len,
     return ok;
 }
 
+/* value_text := value EOF */
 bool parse_value_text(arena *ar, const char *text, size_t len, value *out, parse_error *err)
 {
     parser p;

@@ -219,6 +219,38 @@ static int conv2d_construct(probe_ctx *cx, int64_t in_channels, int64_t out_chan
     return 0;
 }
 
+/* The input as conv2d's kernel sees it, into *d: padding_mode's F.pad
+ * first (Conv2d._conv_forward; dims' padding then 0), batchified, and the
+ * extra row and column of an uneven 'same' padding added at the bottom
+ * and right. Sets dims' input sizes. */
+static int conv_padded_input(probe_ctx *cx, const probe_tensor *x, const char *padding_mode, bool explaining,
+                             conv_dim dims[2], probe_tensor *d)
+{
+    probe_tensor in = *x;
+    if (strcmp(padding_mode, "zeros")) {
+        /* Conv2d._conv_forward: F.pad first, then a convolution without padding */
+        int64_t ph_lo = dims[0].lo, ph_hi = dims[0].hi, pw_lo = dims[1].lo, pw_hi = dims[1].hi;
+        int64_t pad[4] = { pw_lo, pw_hi, ph_lo, ph_hi };
+        if (explaining && in.ndim >= 2)
+            probe_explain(cx, "padding_mode='%s' pads first: H %lld + %lld + %lld = %lld, W %lld + %lld + %lld = %lld; the convolution then has padding 0",
+                          padding_mode, (long long)in.dim[in.ndim - 2], (long long)ph_lo, (long long)ph_hi,
+                          (long long)util_sat_add(in.dim[in.ndim - 2], util_sat_add(ph_lo, ph_hi)),
+                          (long long)in.dim[in.ndim - 1], (long long)pw_lo, (long long)pw_hi,
+                          (long long)util_sat_add(in.dim[in.ndim - 1], util_sat_add(pw_lo, pw_hi)));
+        if (ops_pad(cx, &in, pad, 4, padding_mode, "padding")) return 1;
+        dims[0].lo = dims[0].hi = dims[1].lo = dims[1].hi = 0;
+    }
+    if (conv_input(cx, &in, "conv2d", d)) return 1;
+    dims[0].in = d->dim[2];
+    dims[1].in = d->dim[3];
+    if (dims[0].lo != dims[0].hi || dims[1].lo != dims[1].hi) {
+        /* _convolution_mode: zero-pads the difference, then pads evenly */
+        int64_t pad[4] = { 0, dims[1].hi - dims[1].lo, 0, dims[0].hi - dims[0].lo };
+        if (ops_pad(cx, d, pad, 4, "constant", "padding")) return 1;
+    }
+    return 0;
+}
+
 int conv2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_channels,
            probe_pair kernel_size, probe_pair stride, probe_pair padding, probe_pair dilation,
            int64_t groups, int bias, const char *padding_mode)
@@ -240,28 +272,10 @@ int conv2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_chan
         { 0, pw_lo, pw_hi, kernel_size.w, stride.w, dilation.w, 0 },
     };
     if (explaining && padding.h == PROBE_SAME) explain_same(cx, dims);
-    probe_tensor d, in = *x;
-    if (strcmp(padding_mode, "zeros")) {
-        /* Conv2d._conv_forward: F.pad first, then a convolution without padding */
-        int64_t pad[4] = { pw_lo, pw_hi, ph_lo, ph_hi };
-        if (explaining && in.ndim >= 2)
-            probe_explain(cx, "padding_mode='%s' pads first: H %lld + %lld + %lld = %lld, W %lld + %lld + %lld = %lld; the convolution then has padding 0",
-                          padding_mode, (long long)in.dim[in.ndim - 2], (long long)ph_lo, (long long)ph_hi,
-                          (long long)util_sat_add(in.dim[in.ndim - 2], util_sat_add(ph_lo, ph_hi)),
-                          (long long)in.dim[in.ndim - 1], (long long)pw_lo, (long long)pw_hi,
-                          (long long)util_sat_add(in.dim[in.ndim - 1], util_sat_add(pw_lo, pw_hi)));
-        if (ops_pad(cx, &in, pad, 4, padding_mode, "padding")) return 1;
-        ph_lo = ph_hi = pw_lo = pw_hi = 0;
-        dims[0].lo = dims[0].hi = dims[1].lo = dims[1].hi = 0;
-    }
-    if (conv_input(cx, &in, "conv2d", &d)) return 1;
-    dims[0].in = d.dim[2];
-    dims[1].in = d.dim[3];
-    if (ph_lo != ph_hi || pw_lo != pw_hi) {
-        /* _convolution_mode: zero-pads the difference, then pads evenly */
-        int64_t pad[4] = { 0, pw_hi - pw_lo, 0, ph_hi - ph_lo };
-        if (ops_pad(cx, &d, pad, 4, "constant", "padding")) return 1;
-    }
+    probe_tensor d;
+    if (conv_padded_input(cx, x, padding_mode, explaining, dims, &d)) return 1;
+    ph_lo = dims[0].lo;
+    pw_lo = dims[1].lo;
     int64_t per_group = in_channels / groups;
     int64_t w[4] = { out_channels, per_group, kernel_size.h, kernel_size.w };
     char gs[24];

@@ -301,31 +301,56 @@ int adaptive_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output
     return 0;
 }
 
+/* FractionalMaxPool2d.__init__'s checks: one of output_size and
+ * output_ratio, the ratio in (0, 1). It checks no kernel size, nor does
+ * ATen. */
+static int fractional_construct(probe_ctx *cx, probe_pair output_size, probe_fpair output_ratio)
+{
+    bool has_size = output_size.h != PROBE_NONE, has_ratio = !isnan(output_ratio.h);
+    if (!has_size && !has_ratio)
+        return probe_raise(cx, PROBE_INVALID, NULL, "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio");
+    if (has_size && has_ratio)
+        return probe_raise(cx, PROBE_INVALID, "output_ratio", "only one of output_size and output_ratio may be specified");
+    if (has_ratio && !(output_ratio.h > 0 && output_ratio.h < 1 && output_ratio.w > 0 && output_ratio.w < 1)) {
+        char a[32], b[32];
+        if (output_ratio.h == output_ratio.w)
+            return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got %s)",
+                               ops_float_repr(output_ratio.h, a));
+        return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got (%s, %s))",
+                           ops_float_repr(output_ratio.h, a), ops_float_repr(output_ratio.w, b));
+    }
+    if (has_size && (output_size.h < 0 || output_size.w < 0))
+        return probe_raise(cx, PROBE_INVALID, "output_size",
+                           "FractionalMaxPool2d output_size must not be negative, got (%lld, %lld) (PyTorch fails to create the output tensor)",
+                           (long long)output_size.h, (long long)output_size.w);
+    return 0;
+}
+
+/* The output size from output_size or output_ratio, and whether the
+ * windows fit: in[] and out[] are (H, W). */
+static void explain_fractional(probe_ctx *cx, const int64_t in[2], const int64_t out[2], probe_pair kernel_size,
+                               bool has_size, probe_fpair output_ratio)
+{
+    int64_t ih = in[0], iw = in[1], oh = out[0], ow = out[1];
+    char a[32], b[32];
+    if (has_size)
+        probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld)", (long long)oh, (long long)ow);
+    else
+        probe_explain(cx, "H_out = int(H_in * output_ratio) = int(%lld * %s) = %lld, W_out = int(%lld * %s) = %lld",
+                      (long long)ih, ops_float_repr(output_ratio.h, a), (long long)oh, (long long)iw,
+                      ops_float_repr(output_ratio.w, b), (long long)ow);
+    int64_t nh = util_sat_add(oh, kernel_size.h - 1), nw = util_sat_add(ow, kernel_size.w - 1);
+    probe_explain(cx, "the windows need H_out + kernel_size - 1 <= H_in: %lld + %lld - 1 = %lld %s %lld; W: %lld + %lld - 1 = %lld %s %lld",
+                  (long long)oh, (long long)kernel_size.h, (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
+                  (long long)ow, (long long)kernel_size.w, (long long)nw, nw > iw ? ">" : "<=", (long long)iw);
+}
+
 int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size,
                           probe_pair output_size, probe_fpair output_ratio, int return_indices)
 {
     OPS_UNUSED1(return_indices);
+    if (!x) return fractional_construct(cx, output_size, output_ratio);
     bool has_size = output_size.h != PROBE_NONE, has_ratio = !isnan(output_ratio.h);
-    if (!x) {
-        /* FractionalMaxPool2d.__init__ checks no kernel size, nor does ATen */
-        if (!has_size && !has_ratio)
-            return probe_raise(cx, PROBE_INVALID, NULL, "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio");
-        if (has_size && has_ratio)
-            return probe_raise(cx, PROBE_INVALID, "output_ratio", "only one of output_size and output_ratio may be specified");
-        if (has_ratio && !(output_ratio.h > 0 && output_ratio.h < 1 && output_ratio.w > 0 && output_ratio.w < 1)) {
-            char a[32], b[32];
-            if (output_ratio.h == output_ratio.w)
-                return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got %s)",
-                                   ops_float_repr(output_ratio.h, a));
-            return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got (%s, %s))",
-                               ops_float_repr(output_ratio.h, a), ops_float_repr(output_ratio.w, b));
-        }
-        if (has_size && (output_size.h < 0 || output_size.w < 0))
-            return probe_raise(cx, PROBE_INVALID, "output_size",
-                               "FractionalMaxPool2d output_size must not be negative, got (%lld, %lld) (PyTorch fails to create the output tensor)",
-                               (long long)output_size.h, (long long)output_size.w);
-        return 0;
-    }
     int nd = x->ndim, unused;
     /* F.fractional_max_pool2d reads input.size(-2) for a ratio, then
      * input.size(-3) for its random samples */
@@ -344,17 +369,8 @@ int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size
     int64_t oh = has_size ? output_size.h : (int64_t)((double)ih * output_ratio.h);
     int64_t ow = has_size ? output_size.w : (int64_t)((double)iw * output_ratio.w);
     if (probe_explaining(cx)) {
-        char a[32], b[32];
-        if (has_size)
-            probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld)", (long long)oh, (long long)ow);
-        else
-            probe_explain(cx, "H_out = int(H_in * output_ratio) = int(%lld * %s) = %lld, W_out = int(%lld * %s) = %lld",
-                          (long long)ih, ops_float_repr(output_ratio.h, a), (long long)oh, (long long)iw,
-                          ops_float_repr(output_ratio.w, b), (long long)ow);
-        int64_t nh = util_sat_add(oh, kernel_size.h - 1), nw = util_sat_add(ow, kernel_size.w - 1);
-        probe_explain(cx, "the windows need H_out + kernel_size - 1 <= H_in: %lld + %lld - 1 = %lld %s %lld; W: %lld + %lld - 1 = %lld %s %lld",
-                      (long long)oh, (long long)kernel_size.h, (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
-                      (long long)ow, (long long)kernel_size.w, (long long)nw, nw > iw ? ">" : "<=", (long long)iw);
+        const int64_t in[2] = { ih, iw }, out[2] = { oh, ow };
+        explain_fractional(cx, in, out, kernel_size, has_size, output_ratio);
     }
     if (probe_add(cx, oh, probe_sub(cx, kernel_size.h, 1)) > ih)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,

@@ -147,15 +147,14 @@ static void explain_upsample(probe_ctx *cx, const int64_t *spatial, const int64_
     }
 }
 
-int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair scale_factor,
-             const char *mode, int align_corners, int recompute_scale_factor)
+/* interpolate's first checks: a size or scale_factor of as many values
+ * as the input has spatial dimensions (a size of one value is taken as an
+ * int, expanded to every dimension). */
+static int check_spatial_rank(probe_ctx *cx, const int64_t *spatial, int dim, const probe_ints *size,
+                              probe_fpair scale_factor)
 {
-    if (!x) return upsample_construct(cx, size, scale_factor, mode, align_corners, recompute_scale_factor);
-    int nd = x->ndim, dim = nd - 2;
-    bool has_size = size->n >= 0;
-    const int64_t *spatial = x->dim + (dim > 0 ? 2 : nd);
     int nspatial = dim > 0 ? dim : 0;
-    /* a size of one value is taken as an int, expanded to every dimension */
+    bool has_size = size->n >= 0;
     if (has_size && (size->tuple ? size->n : 1) != dim && !(size->n == 1 && !size->tuple)) {
         char out[200];
         tuple_str(out, sizeof out, size->v, size->n);
@@ -170,26 +169,63 @@ int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair
                            probe_shape_str(cx, spatial, nspatial), ops_float_repr(scale_factor.h, a),
                            ops_float_repr(scale_factor.w, b));
     }
+    return 0;
+}
+
+/* The input ranks a mode takes: nearest and area 3-D to 5-D, linear 3-D,
+ * bilinear and bicubic 4-D, trilinear 5-D. */
+static int check_mode_rank(probe_ctx *cx, const char *mode, int nd)
+{
     bool area = !strcmp(mode, "area");
     bool nearest = !strcmp(mode, "nearest") || !strcmp(mode, "nearest-exact");
     int needs = 0;
     if (!strcmp(mode, "linear")) needs = 3;
     else if (!strcmp(mode, "bilinear") || !strcmp(mode, "bicubic")) needs = 4;
     else if (!strcmp(mode, "trilinear")) needs = 5;
-    if (!((nearest || area) ? (nd >= 3 && nd <= 5) : nd == needs)) {
-        /* interpolate's fallthrough names these mixes, and nothing else */
-        if (strcmp(mode, "bicubic") && needs && nd >= 3 && nd <= 5)
-            return probe_raise(cx, PROBE_ERROR, "mode", "Got %dD input, but %s mode needs %dD input", nd, mode, needs);
-        return probe_raise(cx, PROBE_ERROR, "mode",
-                           "Input Error: Only 3D, 4D and 5D input Tensors supported (got %dD) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got %s)",
-                           nd, mode);
-    }
+    if ((nearest || area) ? (nd >= 3 && nd <= 5) : nd == needs) return 0;
+    /* interpolate's fallthrough names these mixes, and nothing else */
+    if (strcmp(mode, "bicubic") && needs && nd >= 3 && nd <= 5)
+        return probe_raise(cx, PROBE_ERROR, "mode", "Got %dD input, but %s mode needs %dD input", nd, mode, needs);
+    return probe_raise(cx, PROBE_ERROR, "mode",
+                       "Input Error: Only 3D, 4D and 5D input Tensors supported (got %dD) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got %s)",
+                       nd, mode);
+}
+
+/* mode='area' is adaptive_avg_pool{1,2,3}d: an empty output is fine, an
+ * empty input is not (unless every output size is 1). */
+static int check_area_sizes(probe_ctx *cx, const probe_tensor *x, const int64_t *out)
+{
+    int nd = x->ndim, dim = nd - 2;
+    const int64_t *spatial = x->dim + 2;
+    for (int i = 0; i < dim; i++)
+        if (out[i] < 0)
+            return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                               "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {%lld, %lld}",
+                               (long long)out[0], (long long)out[dim - 1]);
+    bool ones = true;
+    for (int i = 0; i < dim; i++) ones = ones && out[i] == 1;
+    for (int i = 0; i < dim && !ones; i++)
+        if (spatial[i] == 0)
+            return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                               "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                               probe_shape_str(cx, x->dim, nd), 2 + i);
+    return 0;
+}
+
+int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair scale_factor,
+             const char *mode, int align_corners, int recompute_scale_factor)
+{
+    if (!x) return upsample_construct(cx, size, scale_factor, mode, align_corners, recompute_scale_factor);
+    int nd = x->ndim, dim = nd - 2;
+    const int64_t *spatial = x->dim + (dim > 0 ? 2 : nd);
+    bool area = !strcmp(mode, "area");
+    if (check_spatial_rank(cx, spatial, dim, size, scale_factor) || check_mode_rank(cx, mode, nd)) return 1;
     /* recompute_scale_factor (and 'area', which needs a size) floors in
      * Python; the C++ kernels truncate the double toward zero */
     bool recompute = recompute_scale_factor > 0 || area;
     int64_t out[3];
     for (int i = 0; i < dim; i++) {
-        if (has_size) {
+        if (size->n >= 0) {
             out[i] = size->v[size->n == 1 ? 0 : i];
         } else {
             double s = dim == 2 && i == 1 ? scale_factor.w : scale_factor.h;
@@ -198,23 +234,7 @@ int upsample(probe_ctx *cx, probe_tensor *x, const probe_ints *size, probe_fpair
         }
     }
     if (dim > 0 && probe_explaining(cx)) explain_upsample(cx, spatial, out, dim, size, scale_factor, area);
-    if (area) {
-        /* adaptive_avg_pool{1,2,3}d: an empty output is fine, an empty input is not */
-        for (int i = 0; i < dim; i++)
-            if (out[i] < 0)
-                return probe_raise(cx, PROBE_TOO_SMALL, NULL,
-                                   "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {%lld, %lld}",
-                                   (long long)out[0], (long long)out[dim - 1]);
-        bool ones = true;
-        for (int i = 0; i < dim; i++) ones = ones && out[i] == 1;
-        for (int i = 0; i < dim && !ones; i++)
-            if (spatial[i] == 0)
-                return probe_raise(cx, PROBE_TOO_SMALL, NULL,
-                                   "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
-                                   probe_shape_str(cx, x->dim, nd), 2 + i);
-    } else if (check_sizes(cx, spatial, out, dim)) {
-        return 1;
-    }
+    if (area ? check_area_sizes(cx, x, out) : check_sizes(cx, spatial, out, dim)) return 1;
     for (int i = 0; i < dim; i++) x->dim[2 + i] = out[i];
     return 0;
 }
