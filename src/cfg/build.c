@@ -249,14 +249,14 @@ void cfg_build(probe_net *net, const char *text, size_t len)
     arena_init(&scratch);
     uint32_t *top = vec_push(&b.children);
     parse_result pr;
-    parse_error perr;
+    diag perr = { 0 };
     parse_hooks hooks = { is_layer, take_stmt, &b };
     if (!top || !b.args) {
         set_error_text(net, (src_span){ 1, 1, 0, 0 }, NULL, "out of memory");
     } else if (!parse_stream(&net->ar, &scratch, text, len, &hooks, &pr, &perr)) {
         /* Python reports a syntax error before anything it would run,
          * and a file it cannot read has no layers */
-        set_error_text(net, perr.at, NULL, perr.message);
+        set_error_text(net, perr.at, NULL, diag_message(&perr));
         b.layers.len = b.containers.len = b.args->args.len = 0;
     } else {
         net->unclosed = pr.unclosed;

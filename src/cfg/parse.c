@@ -28,7 +28,7 @@ typedef struct parser {
     parse_is_layer_fn is_layer;
     parse_stmt_fn on_stmt;
     void *ud;
-    parse_error *err;
+    diag *err;              /* the first syntax error; its message in ar */
     bool failed;
     vec open;               /* of src_span: open containers */
     bool seen_layer, seen_input;
@@ -57,10 +57,9 @@ static bool fail(parser *p, src_span at, const char *fmt, ...)
 {
     if (p->failed) return false;
     p->failed = true;
-    p->err->at = at;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->err->message, sizeof p->err->message, fmt, ap);
+    diag_vset(p->err, p->ar, at, PROBE_INVALID, NULL, fmt, ap);
     va_end(ap);
     return false;
 }
@@ -642,7 +641,7 @@ static bool parse_line(parser *p)
 
 /* file := {line} EOF */
 bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const parse_hooks *hooks,
-                  parse_result *out, parse_error *err)
+                  parse_result *out, diag *err)
 {
     parser p;
     memset(&p, 0, sizeof p);
@@ -715,7 +714,7 @@ static bool collect_stmt(const stmt *st, void *ud)
 /* file, collected: parse_stream with a hook that keeps every statement */
 bool parse_text(arena *ar, const char *text, size_t len,
                 parse_is_layer_fn is_layer, void *ud,
-                parse_result *out, parse_error *err)
+                parse_result *out, diag *err)
 {
     collector c = { is_layer, ud, { 0 } };
     vec_init(&c.stmts, sizeof(stmt));
@@ -723,8 +722,7 @@ bool parse_text(arena *ar, const char *text, size_t len,
     /* the arguments stay: the scratch arena is the lasting one */
     bool ok = parse_stream(ar, ar, text, len, &hooks, out, err);
     if (ok && c.stmts.len && !(out->stmts = vec_give(&c.stmts, ar, &out->n))) {
-        err->at = (src_span){ 1, 1, 0, 0 };
-        snprintf(err->message, sizeof err->message, "out of memory");
+        diag_set(err, ar, (src_span){ 1, 1, 0, 0 }, PROBE_INVALID, NULL, "%s", "out of memory");
         ok = false;
     }
     vec_free(&c.stmts);
@@ -732,7 +730,7 @@ bool parse_text(arena *ar, const char *text, size_t len,
 }
 
 /* value_text := value EOF */
-bool parse_value_text(arena *ar, const char *text, size_t len, value *out, parse_error *err)
+bool parse_value_text(arena *ar, const char *text, size_t len, value *out, diag *err)
 {
     parser p;
     memset(&p, 0, sizeof p);

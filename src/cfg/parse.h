@@ -51,11 +51,6 @@ typedef struct stmt {
     src_span input_span;
 } stmt;
 
-typedef struct parse_error {
-    src_span at;
-    char message[320];
-} parse_error;
-
 typedef bool (*parse_is_layer_fn)(const char *name, void *ud);
 /* Takes one statement, in file order; false when out of memory. */
 typedef bool (*parse_stmt_fn)(const stmt *st, void *ud);
@@ -86,7 +81,7 @@ typedef struct parse_result {
  * Returns false with *err filled at the first syntax error.
  */
 bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const parse_hooks *hooks,
-                  parse_result *out, parse_error *err);
+                  parse_result *out, diag *err);
 
 /*
  * Parses the whole text into out->stmts. Statements and strings live in
@@ -94,9 +89,9 @@ bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const
  */
 bool parse_text(arena *ar, const char *text, size_t len,
                 parse_is_layer_fn is_layer, void *ud,
-                parse_result *out, parse_error *err);
+                parse_result *out, diag *err);
 
 
 /* Parses one value on its own (a schema's default). */
-bool parse_value_text(arena *ar, const char *text, size_t len, value *out, parse_error *err);
+bool parse_value_text(arena *ar, const char *text, size_t len, value *out, diag *err);
 #endif

@@ -200,7 +200,8 @@ int probe_registry_load_plugin(probe_registry *reg, const char *path)
 {
     void *h = open_plugin(path);
     if (!h) {
-        return reg_fail(reg, "cannot load plugin: %s", dlerror());
+        const char *why = dlerror();    /* NULL when open_plugin ran out of memory */
+        return reg_fail(reg, "cannot load plugin: %s", why ? why : "out of memory");
     }
     const int *abi = (const int *)dlsym(h, "probe_plugin_abi");
     void *init_sym = dlsym(h, "probe_plugin_init");

@@ -232,9 +232,9 @@ static bool parse_param(arena *ar, const char *s, size_t n, param *pm, char *err
     const char *d = eq + 1;
     size_t dn = n - (size_t)(d - s);
     trim(&d, &dn);
-    parse_error perr;
+    diag perr = { 0 };
     if (!parse_value_text(ar, d, dn, &pm->def, &perr)) {
-        snprintf(err, errlen, "parameter '%s': bad default '%.*s': %s", pm->name, (int)dn, d, perr.message);
+        snprintf(err, errlen, "parameter '%s': bad default '%.*s': %s", pm->name, (int)dn, d, diag_message(&perr));
         return false;
     }
     return convert_default(ar, pm, err, errlen);

@@ -37,7 +37,10 @@ run_error *exec_add_error(probe_result *res, probe_status kind, const layer *ly,
     if (res->status == PROBE_OK) res->status = kind;
     if (res->quick) return NULL;
     run_error *e = vec_push(&res->errors);
-    if (!e) return NULL;
+    if (!e) {
+        res->ar.failed = true;      /* a result missing an error is no result */
+        return NULL;
+    }
     e->ly = ly;
     diag_set(&e->d, &res->ar, at, kind, ly ? ly->op->name : NULL, "%s", msg);
     e->d.file = res->net->name;

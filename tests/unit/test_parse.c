@@ -39,7 +39,7 @@ static int teardown(void **state)
 static parse_result parse_ok(void **state, const char *text)
 {
     parse_result pr;
-    parse_error err;
+    diag err;
     memset(&err, 0, sizeof err);
     bool ok = parse_text(*state, text, strlen(text), is_layer, NULL, &pr, &err);
     if (!ok) print_error("unexpected syntax error %u:%u: %s\n", err.at.line, err.at.col, err.message);
@@ -58,7 +58,7 @@ static parse_result parse_ok(void **state, const char *text)
 #define EXPECT_SYNTAX_ERROR(text, msg, ln, cl)                                              \
     do {                                                                                    \
         parse_result pr_;                                                                   \
-        parse_error err_;                                                                   \
+        diag err_;                                                                   \
         const char *t_ = (text);                                                            \
         assert_false(parse_text(*state, t_, strlen(t_), is_layer, NULL, &pr_, &err_));      \
         assert_string_equal(err_.message, (msg));                                           \
@@ -313,7 +313,7 @@ static void input_line_with_blanks(void **state)
     arena ar;
     arena_init(&ar);
     parse_result pr;
-    parse_error err;
+    diag err;
     static const char text[] = "input: 3 x 32 x 24\n";
     assert_true(parse_text(&ar, text, sizeof text - 1, NULL, NULL, &pr, &err));
     assert_int_equal(pr.stmts[0].input[0], 3);
@@ -395,7 +395,7 @@ static void arithmetic_overflow(void **state)
     EXPECT_SYNTAX_ERROR("Linear(9223372036854775807 + 1)", msg, 1, 8);
     /* the whole expression so far is marked, not only its left side */
     parse_result pr;
-    parse_error err;
+    diag err;
     const char *text = "Linear(3 * 3074457345618258602 * 2)";
     assert_false(parse_text(*state, text, strlen(text), is_layer, NULL, &pr, &err));
     assert_string_equal(err.message, msg);
@@ -522,7 +522,7 @@ static void keywords_and_positionals(void **state)
 static void value_text_on_its_own(void **state)
 {
     value v;
-    parse_error err;
+    diag err;
     assert_true(parse_value_text(*state, "1e-05", 5, &v, &err));
     assert_int_equal(v.kind, VAL_FLOAT);
     assert_true(parse_value_text(*state, "(1, 1)", 6, &v, &err));
@@ -638,7 +638,7 @@ static void encoding_errors_come_first(void **state)
 {
     const char nul[] = "ReLU()\nRe\0LU()\n";
     parse_result pr;
-    parse_error err;
+    diag err;
     assert_false(parse_text(*state, nul, sizeof nul - 1, is_layer, NULL, &pr, &err));
     assert_string_equal(err.message, "NUL byte in the file: a net.cfg is text");
     assert_int_equal(err.at.line, 2);
@@ -689,7 +689,7 @@ static void statements_arrive_one_by_one(void **state)
     sb_puts(&text, "m = Sequential(ReLU(), Flatten())\n");
     parse_hooks hooks = { is_layer, take, &s };
     parse_result pr;
-    parse_error err;
+    diag err;
     assert_true(parse_stream(*state, &scratch, text.buf, text.len, &hooks, &pr, &err));
     assert_int_equal(s.n, 7);
     assert_string_equal(s.names[0], "Conv2d/201");
