@@ -1,9 +1,14 @@
 # tests/tests.mk - unit tests (cmocka), the corpus and the CLI tests.
 
-UNIT_NAMES := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
-UNIT_BINS  := $(UNIT_NAMES:%=$(B)/tests/test_%)
+# tests/unit/ mirrors src/: a folder a stage, test_*.c in each; fixtures.h
+# at the top is shared by all.
+UNIT_SRC   := $(sort $(wildcard tests/unit/*/test_*.c))
+UNIT_BINS  := $(patsubst %.c,$(B)/tests/%,$(notdir $(UNIT_SRC)))
+UNIT_HDR   := $(wildcard tests/unit/*.h tests/unit/*/*.h)
+CFLAGS_ALL += -Itests/unit
+vpath test_%.c $(sort $(dir $(UNIT_SRC)))
 
-$(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libprobe.a | $(B)/tests
+$(B)/tests/test_%: test_%.c $(UNIT_HDR) $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -Wno-unused-parameter -o $@ $< $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 $(B)/tests/corpus_runner: tests/corpus_runner.c tests/json_mini.c tests/json_mini.h | $(B)/tests
@@ -11,15 +16,15 @@ $(B)/tests/corpus_runner: tests/corpus_runner.c tests/json_mini.c tests/json_min
 
 # The plugin test loads the example plugin and the malformed ones.
 TEST_PLUGINS := $(patsubst tests/plugins/%.c,$(B)/plugins/test_%.so,$(wildcard tests/plugins/*.c))
-$(B)/tests/test_plugin: tests/unit/test_plugin.c $(B)/libprobe.a $(B)/plugins/libmylayers.so $(TEST_PLUGINS) | $(B)/tests
+$(B)/tests/test_plugin: tests/unit/reg/test_plugin.c $(B)/libprobe.a $(B)/plugins/libmylayers.so $(TEST_PLUGINS) | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -DPLUGIN_DIR='"$(B)/plugins"' -o $@ $< $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL) -rdynamic
 
 # --fix's write is CLI code: its test links the CLI's --fix module.
-$(B)/tests/test_cli_fix: tests/unit/test_cli_fix.c src/cli/cli_fix.c src/cli/cli_args.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
+$(B)/tests/test_cli_fix: tests/unit/cli/test_cli_fix.c src/cli/cli_fix.c src/cli/cli_args.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_fix.c src/cli/cli_args.c src/cli/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # Reading a net.cfg against the limit: CLI code, linked in.
-$(B)/tests/test_cli_read: tests/unit/test_cli_read.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
+$(B)/tests/test_cli_read: tests/unit/cli/test_cli_read.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 unit: $(UNIT_BINS)
@@ -54,5 +59,5 @@ test: deps
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) --no-print-directory asan-test
 
 # The argument parser's test links the CLI's argument module.
-$(B)/tests/test_cli_args: tests/unit/test_cli_args.c src/cli/cli_args.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
+$(B)/tests/test_cli_args: tests/unit/cli/test_cli_args.c src/cli/cli_args.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_args.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)

@@ -331,7 +331,7 @@ name=huge_file
 run 2 "probe: error: cannot read 'huge_file.cfg': larger than 256 MiB (268435456 bytes)" --net huge_file.cfg
 rm -f huge_file.cfg
 # a device and a standard input without end: refused once past the limit
-# (their memory is measured by tests/unit/test_cli_read.c)
+# (their memory is measured by tests/unit/cli/test_cli_read.c)
 name=dev_zero
 run 2 "probe: error: cannot read '/dev/zero': larger than 256 MiB (268435456 bytes)" --net /dev/zero
 name=endless_stdin

@@ -1,6 +1,6 @@
 /* ops_check.h - the checks every ops test file shares: call a shape
  * function directly, then assert on its output shape or on the structured
- * error it reported. Included by tests/unit/test_ops_*.c only. */
+ * error it reported. Included by tests/unit/ops/test_ops_*.c only. */
 #ifndef PROBE_TEST_OPS_CHECK_H
 #define PROBE_TEST_OPS_CHECK_H
 
