@@ -16,6 +16,20 @@
  *   free(json); probe_result_free(res); probe_net_free(net);
  *   probe_registry_free(reg);
  *
+ * Behind the handles:
+ *   - a probe_net is a module tree, as a model's forward() runs it: each
+ *     container holds its children in order and says how its forward()
+ *     runs them (today a chain: Sequential, a net.cfg, print(model) text);
+ *     each leaf is one layer's bound call, its arguments kept with their
+ *     place in the source (so --fix can rewrite them); the front end adds
+ *     what forward() does that a list of layers does not say (the flatten
+ *     before the first Linear). src/model/net.h.
+ *   - a probe_result holds the trace of one run: a row per call the run
+ *     made, in order (the module called, its input and output shapes, its
+ *     parameters on its first call), the errors (each located: file, line,
+ *     column, kind, PyTorch's message) and the fixes. Every report below
+ *     is made from it. src/run/result.h.
+ *
  * The library never prints. Handles are opaque; every *_free accepts NULL
  * and then does nothing. Strings returned as `char *` belong to the caller
  * (free()) and are NULL when out of memory; strings returned as `const
