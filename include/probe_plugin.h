@@ -17,7 +17,19 @@
  *   fpair         probe_fpair           x or (h, w)   (NaN for None)
  *   pad           probe_pair            n, (h, w), 'same' (PROBE_SAME) or 'valid'
  *   ints          const probe_ints *    n or (a, b, ...), entries may be None
+ *   size          const probe_ints *    n or a tuple of exactly rank ints; n is
+ *                                       repeated rank times, as _pair/_triple
+ *                                       do (None: n == -1). Needs a rank.
+ *   psize         const probe_ints *    as size, or 'same' (every value
+ *                                       PROBE_SAME) or 'valid' (zeros)
+ *   tensor        const probe_tensor *  nothing: another input tensor, given
+ *                                       by a caller that has one (NULL: None)
  *   any           (not passed)          anything (device=, dtype=)
+ *
+ * A layer that works on a fixed number of spatial dimensions says so after
+ * its name: "Conv2d[2](...)" (1 to PROBE_MAX_DIMS - 2; without it, 0: any
+ * rank). Its size and psize values then hold that many ints; the shape
+ * function reads the rank from their n.
  *
  * A parameter is written `name: type [= default] [flags]`. Flags:
  *   ?    the value may be `?` (or is inferred by a Lazy layer): probe passes a

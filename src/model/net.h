@@ -47,10 +47,13 @@ typedef struct bound_arg {
  * million times (print(model) writes every Conv2d of a stage alike) keeps
  * one list. The cache is a fixed size: a net with no repeats costs
  * nothing more. */
-enum { BIND_RECENT = 4096 };
+enum { BIND_RECENT = 4096, BIND_RECENT_INTS = 256 };
 typedef struct arg_store {
     vec args;               /* of bound_arg */
     struct { uint32_t first, n; } recent[BIND_RECENT];
+    /* the tuples seen lately (kernel_size=3 is a probe_ints of its own):
+     * an argument list that repeats must hold the same pointers to repeat */
+    const probe_ints *recent_ints[BIND_RECENT_INTS];
 } arg_store;
 
 /* A layer as the run needs it. A million of them are kept, so it holds

@@ -21,6 +21,9 @@ const char *ops_float_repr(double v, char buf[32]);
 int64_t ops_pool_out(probe_ctx *cx, int64_t in, int64_t k, int64_t pad, int64_t stride,
                      int64_t dilation, int ceil_mode);
 
+/* A tuple as Python prints it: "(3, 2)". Lives in cx like probe_shape_str. */
+const char *ops_tuple_str(probe_ctx *cx, const int64_t *v, int n);
+
 /* Product of x's sizes (numel), overflow marked in cx. */
 int64_t ops_numel(probe_ctx *cx, const probe_tensor *x);
 

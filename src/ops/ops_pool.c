@@ -8,37 +8,73 @@
 #include <math.h>
 #include <string.h>
 
-/* What pooling_output_shape and pool2d_shape_check refuse whatever the
- * input, in their order: per dimension (height first) a zero stride, a
- * negative pad, a pad over half the kernel; then kernel, stride, dilation. */
-static int check_window(probe_ctx *cx, probe_pair k, probe_pair s, probe_pair p, probe_pair d)
+/* The letters ATen names a pool's dimensions with, per rank: kT kH kW. */
+static const char *const pool_letters[4][3] = { { "" }, { "W" }, { "H", "W" }, { "T", "H", "W" } };
+
+/* "kH: 3 kW: 2": a check message's sizes, one per dimension. */
+static const char *dims_text(char *buf, size_t cap, const char *prefix, const int64_t *v, int rank)
 {
-    if (s.h == PROBE_NONE) s = k;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < rank && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s%s: %lld", i ? " " : "", prefix, pool_letters[rank][i],
+                                (long long)v[i]);
+    return buf;
+}
+
+static bool any_at_most(const int64_t *v, int rank, int64_t limit)
+{
+    for (int i = 0; i < rank; i++)
+        if (v[i] <= limit) return true;
+    return false;
+}
+
+/* A zero stride is the kernel's to change when the kernel has a zero:
+ * the stride was (most likely) left to default to it. */
+static bool stride_defaulted(const probe_ints *k, int rank)
+{
+    for (int i = 0; i < rank; i++)
+        if (k->v[i] == 0) return true;
+    return false;
+}
+
+/* What pooling_output_shape and pool2d_shape_check refuse whatever the
+ * input, in their order: per dimension (the first first) a zero stride, a
+ * negative pad, a pad over half the kernel; then kernel, stride, dilation.
+ * The rank is the kernel's; a stride of None is the kernel. */
+static int check_window(probe_ctx *cx, const probe_ints *k, const probe_ints *s, const probe_ints *p,
+                        const probe_ints *d)
+{
+    if (s->n < 0) s = k;
+    int rank = k->n;
     /* ATen's pooling kernels take these as 32-bit ints */
-    const int64_t all[] = { k.h, k.w, s.h, s.w, p.h, p.w, d.h, d.w };
-    static const char *const names[] = { "kernel_size", "kernel_size", "stride", "stride", "padding", "padding", "dilation", "dilation" };
-    for (int i = 0; i < 8; i++)
-        if (all[i] > INT32_MAX || all[i] < INT32_MIN)
-            return probe_raise(cx, PROBE_INVALID, names[i], "integer out of range: %s=%lld does not fit in 32 bits, as PyTorch's pooling needs",
-                               names[i], (long long)all[i]);
-    int64_t ks[2] = { k.h, k.w }, ss[2] = { s.h, s.w }, ps[2] = { p.h, p.w };
-    for (int i = 0; i < 2; i++) {
-        if (ss[i] == 0) return probe_raise(cx, PROBE_INVALID, k.h == 0 || k.w == 0 ? "kernel_size" : "stride", "stride should not be zero");
-        if (ps[i] < 0)
-            return probe_raise(cx, PROBE_INVALID, "padding", "pad must be non-negative, but got pad: %lld", (long long)ps[i]);
-        if (ps[i] > ks[i] / 2)
+    const probe_ints *all[] = { k, s, p, d };
+    static const char *const names[] = { "kernel_size", "stride", "padding", "dilation" };
+    for (int a = 0; a < 4; a++)
+        for (int i = 0; i < rank; i++)
+            if (all[a]->v[i] > INT32_MAX || all[a]->v[i] < INT32_MIN)
+                return probe_raise(cx, PROBE_INVALID, names[a], "integer out of range: %s=%lld does not fit in 32 bits, as PyTorch's pooling needs",
+                                   names[a], (long long)all[a]->v[i]);
+    for (int i = 0; i < rank; i++) {
+        if (s->v[i] == 0)
+            return probe_raise(cx, PROBE_INVALID, stride_defaulted(k, rank) ? "kernel_size" : "stride",
+                               "stride should not be zero");
+        if (p->v[i] < 0)
+            return probe_raise(cx, PROBE_INVALID, "padding", "pad must be non-negative, but got pad: %lld", (long long)p->v[i]);
+        if (p->v[i] > k->v[i] / 2)
             return probe_raise(cx, PROBE_INVALID, "padding", "pad should be at most half of kernel size, but got pad=%lld and kernel_size=%lld",
-                               (long long)ps[i], (long long)ks[i]);
+                               (long long)p->v[i], (long long)k->v[i]);
     }
-    if (k.h <= 0 || k.w <= 0)
-        return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got kH: %lld kW: %lld",
-                           (long long)k.h, (long long)k.w);
-    if (s.h <= 0 || s.w <= 0)
-        return probe_raise(cx, PROBE_INVALID, "stride", "stride should be greater than zero, but got dH: %lld dW: %lld",
-                           (long long)s.h, (long long)s.w);
-    if (d.h <= 0 || d.w <= 0)
-        return probe_raise(cx, PROBE_INVALID, "dilation", "dilation should be greater than zero, but got dilationH: %lld dilationW: %lld",
-                           (long long)d.h, (long long)d.w);
+    char text[160];
+    if (any_at_most(k->v, rank, 0))
+        return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got %s",
+                           dims_text(text, sizeof text, "k", k->v, rank));
+    if (any_at_most(s->v, rank, 0))
+        return probe_raise(cx, PROBE_INVALID, "stride", "stride should be greater than zero, but got %s",
+                           dims_text(text, sizeof text, "d", s->v, rank));
+    if (any_at_most(d->v, rank, 0))
+        return probe_raise(cx, PROBE_INVALID, "dilation", "dilation should be greater than zero, but got %s",
+                           dims_text(text, sizeof text, "dilation", d->v, rank));
     return 0;
 }
 
@@ -87,104 +123,165 @@ static void explain_pool_side(probe_ctx *cx, pool_form form, const pool_dim *c, 
     }
     if (!ceil_mode || by_ceil == by_floor) return;
     int64_t start = util_sat_mul(by_ceil - 1, c->s), limit = util_sat_add(c->in, c->p);
+    /* the dimension's letter: label is "H_out" or "H_out = W_out" */
     if (out < by_ceil)
-        probe_explain(cx, "ceil_mode: the last window would start at (%lld-1)*%lld = %lld >= %s_in + padding = %lld + %lld = %lld, outside the input and its left padding, so it is dropped: %lld -> %lld",
-                      (long long)by_ceil, (long long)c->s, (long long)start, label[0] == 'W' ? "W" : "H",
+        probe_explain(cx, "ceil_mode: the last window would start at (%lld-1)*%lld = %lld >= %c_in + padding = %lld + %lld = %lld, outside the input and its left padding, so it is dropped: %lld -> %lld",
+                      (long long)by_ceil, (long long)c->s, (long long)start, label[0],
                       (long long)c->in, (long long)c->p, (long long)limit, (long long)by_ceil, (long long)out);
     else
-        probe_explain(cx, "ceil_mode: the extra last window starts at (%lld-1)*%lld = %lld < %s_in + padding = %lld + %lld = %lld, inside the input or its left padding, so it is kept (floor would give %lld)",
-                      (long long)by_ceil, (long long)c->s, (long long)start, label[0] == 'W' ? "W" : "H",
+        probe_explain(cx, "ceil_mode: the extra last window starts at (%lld-1)*%lld = %lld < %c_in + padding = %lld + %lld = %lld, inside the input or its left padding, so it is kept (floor would give %lld)",
+                      (long long)by_ceil, (long long)c->s, (long long)start, label[0],
                       (long long)c->in, (long long)c->p, (long long)limit, (long long)by_floor);
 }
 
-static void explain_pool(probe_ctx *cx, pool_form form, const pool_dim c[2], int ceil_mode,
-                         bool stride_defaulted, const int64_t out[2])
+/* How the docs name each dimension per rank: H_out, "height". */
+static const char *const dim_names[4][3] = { { "" }, { "L" }, { "H", "W" }, { "D", "H", "W" } };
+static const char *const side_names[4][3] = { { "" }, { "length" }, { "height", "width" }, { "depth", "height", "width" } };
+
+static bool same_pool_dim(const pool_dim *a, const pool_dim *b)
 {
-    if (stride_defaulted) {
-        if (c[0].k == c[1].k) probe_explain(cx, "stride = kernel_size = %lld (not given)", (long long)c[0].k);
-        else probe_explain(cx, "stride = kernel_size = (%lld, %lld) (not given)", (long long)c[0].k, (long long)c[1].k);
-    }
-    bool both = c[0].in == c[1].in && c[0].k == c[1].k && c[0].s == c[1].s && c[0].p == c[1].p && c[0].d == c[1].d;
-    if (both) {
-        explain_pool_side(cx, form, &c[0], ceil_mode, "H_out = W_out", "height and width", out[0]);
-        return;
-    }
-    explain_pool_side(cx, form, &c[0], ceil_mode, "H_out", "height", out[0]);
-    explain_pool_side(cx, form, &c[1], ceil_mode, "W_out", "width", out[1]);
+    return a->in == b->in && a->k == b->k && a->s == b->s && a->p == b->p && a->d == b->d;
 }
 
-/* The shared forward of MaxPool2d, AvgPool2d and LPPool2d, once the rank
- * is known to have a [C, H, W] at its end. */
-static int pool2d(probe_ctx *cx, probe_tensor *x, pool_form form, probe_pair k, probe_pair s,
-                  probe_pair p, probe_pair d, int ceil_mode)
+/* One line per dimension, or one for all ("H_out = W_out") when they
+ * agree. */
+static void explain_pool(probe_ctx *cx, pool_form form, const pool_dim *c, int rank, int ceil_mode,
+                         bool stride_defaulted, const int64_t *out)
 {
-    bool stride_defaulted = s.h == PROBE_NONE;
-    if (stride_defaulted) s = k;
-    int nd = x->ndim;
-    int64_t c = x->dim[nd - 3], ih = x->dim[nd - 2], iw = x->dim[nd - 1];
-    int64_t oh = ops_pool_out(cx, ih, k.h, p.h, s.h, d.h, ceil_mode);
-    int64_t ow = ops_pool_out(cx, iw, k.w, p.w, s.w, d.w, ceil_mode);
-    /* an empty batch is fine, any other empty dimension is not */
-    bool valid = (nd == 3 && x->dim[0] != 0 && x->dim[1] != 0 && x->dim[2] != 0) ||
-                 (nd == 4 && x->dim[1] != 0 && x->dim[2] != 0 && x->dim[3] != 0);
-    if (!valid)
-        return probe_raise(cx, nd >= 3 && nd <= 4 && ops_empty_image(x) ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
-                           "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
-                           probe_shape_str(cx, x->dim, nd));
-    if (probe_explaining(cx)) {
-        pool_dim dims[2] = { { ih, k.h, s.h, p.h, d.h }, { iw, k.w, s.w, p.w, d.w } };
-        int64_t out[2] = { oh, ow };
-        explain_pool(cx, form, dims, ceil_mode, stride_defaulted, out);
+    bool all_k = true, all = true;
+    for (int i = 1; i < rank; i++) {
+        all_k &= c[i].k == c[0].k;
+        all &= same_pool_dim(&c[i], &c[0]);
     }
-    if (oh < 1 || ow < 1)
-        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
-                           "Given input size: (%lldx%lldx%lld). Calculated output size: (%lldx%lldx%lld). Output size is too small",
-                           (long long)c, (long long)ih, (long long)iw, (long long)c, (long long)oh, (long long)ow);
-    x->dim[nd - 2] = oh;
-    x->dim[nd - 1] = ow;
+    if (stride_defaulted) {
+        if (all_k) probe_explain(cx, "stride = kernel_size = %lld (not given)", (long long)c[0].k);
+        else {
+            int64_t k[3];
+            for (int i = 0; i < rank; i++) k[i] = c[i].k;
+            probe_explain(cx, "stride = kernel_size = %s (not given)", ops_tuple_str(cx, k, rank));
+        }
+    }
+    if (all && rank > 1) {
+        char label[48] = "", side[48] = "";
+        for (int i = 0; i < rank; i++) {
+            size_t n = strlen(label), m = strlen(side);
+            snprintf(label + n, sizeof label - n, "%s%s_out", i ? " = " : "", dim_names[rank][i]);
+            snprintf(side + m, sizeof side - m, "%s%s", i == 0 ? "" : i == rank - 1 ? " and " : ", ", side_names[rank][i]);
+        }
+        explain_pool_side(cx, form, &c[0], ceil_mode, label, side, out[0]);
+        return;
+    }
+    for (int i = 0; i < rank; i++) {
+        char label[8];
+        snprintf(label, sizeof label, "%s_out", dim_names[rank][i]);
+        explain_pool_side(cx, form, &c[i], ceil_mode, label, side_names[rank][i], out[i]);
+    }
+}
+
+/* True when one of the last rank sizes is 0: an empty image is a
+ * too-small input, another empty dimension some other error. */
+static bool empty_spatial(const probe_tensor *x, int rank)
+{
+    for (int i = x->ndim - rank; i < x->ndim; i++)
+        if (i >= 0 && x->dim[i] == 0) return true;
+    return false;
+}
+
+/* "1x2x3": the channels and the spatial sizes, as the too-small message
+ * writes them. */
+static void sizes_x(char *buf, size_t cap, int64_t c, const int64_t *v, int rank)
+{
+    size_t len = (size_t)snprintf(buf, cap, "%lld", (long long)c);
+    for (int i = 0; i < rank && len < cap; i++) len += (size_t)snprintf(buf + len, cap - len, "x%lld", (long long)v[i]);
+}
+
+/* The shared forward of MaxPool, AvgPool and LPPool of the kernel's rank,
+ * once the input is known to have a [C, *spatial] at its end. */
+static int pool_nd(probe_ctx *cx, probe_tensor *x, pool_form form, const probe_ints *k, const probe_ints *s,
+                   const probe_ints *p, const probe_ints *d, int ceil_mode)
+{
+    bool stride_defaulted = s->n < 0;
+    if (stride_defaulted) s = k;
+    int nd = x->ndim, rank = k->n;
+    /* an empty batch is fine, any other empty dimension is not */
+    bool valid = nd == rank + 1 || nd == rank + 2;
+    for (int i = nd - rank - 1; valid && i < nd; i++) valid = x->dim[i] != 0;
+    if (!valid)
+        return probe_raise(cx, (nd == rank + 1 || nd == rank + 2) && empty_spatial(x, rank) ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                           "Expected %dD or %dD (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
+                           rank + 1, rank + 2, probe_shape_str(cx, x->dim, nd));
+    const int64_t *in = x->dim + nd - rank;
+    int64_t out[PROBE_MAX_DIMS];
+    pool_dim dims[PROBE_MAX_DIMS];
+    bool small = false;
+    for (int i = 0; i < rank; i++) {
+        out[i] = ops_pool_out(cx, in[i], k->v[i], p->v[i], s->v[i], d->v[i], ceil_mode);
+        dims[i] = (pool_dim){ in[i], k->v[i], s->v[i], p->v[i], d->v[i] };
+        small |= out[i] < 1;
+    }
+    if (probe_explaining(cx)) explain_pool(cx, form, dims, rank, ceil_mode, stride_defaulted, out);
+    if (small) {
+        char a[160], b[160];
+        int64_t c = x->dim[nd - rank - 1];
+        sizes_x(a, sizeof a, c, in, rank);
+        sizes_x(b, sizeof b, c, out, rank);
+        return probe_raise(cx, PROBE_TOO_SMALL, NULL, "Given input size: (%s). Calculated output size: (%s). Output size is too small", a, b);
+    }
+    memcpy(x->dim + nd - rank, out, (size_t)rank * sizeof out[0]);
     return 0;
 }
 
-int max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pair stride,
-               probe_pair padding, probe_pair dilation, int return_indices, int ceil_mode)
+int max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size, const probe_ints *stride,
+               const probe_ints *padding, const probe_ints *dilation, int return_indices, int ceil_mode)
 {
     OPS_UNUSED1(return_indices);
     if (!x) return check_window(cx, kernel_size, stride, padding, dilation);
-    if (x->ndim != 3 && x->ndim != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "non-empty 3D or 4D (batch mode) tensor expected for input");
-    return pool2d(cx, x, POOL_MAX, kernel_size, stride, padding, dilation, ceil_mode);
+    int rank = kernel_size->n;
+    if (x->ndim != rank + 1 && x->ndim != rank + 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "non-empty %dD or %dD (batch mode) tensor expected for input", rank + 1, rank + 2);
+    return pool_nd(cx, x, POOL_MAX, kernel_size, stride, padding, dilation, ceil_mode);
 }
 
-/* avg_pool2d reads input.size(-3) before any check of the rank */
-static int need_dim_minus3(probe_ctx *cx, const probe_tensor *x)
+/* avg_pool2d reads input.size(-3) (the channels) before any check of the
+ * rank */
+static int need_channels(probe_ctx *cx, const probe_tensor *x, int rank)
 {
     int unused;
-    return probe_wrap_dim(cx, -3, x->ndim, &unused);
+    return probe_wrap_dim(cx, -(rank + 1), x->ndim, &unused);
 }
 
-int avg_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size, probe_pair stride,
-               probe_pair padding, int ceil_mode, int count_include_pad, int64_t divisor_override)
+/* The rank's ones and zeros: the dilation and padding a pool without
+ * them has. */
+static probe_ints filled(int rank, int64_t v)
+{
+    probe_ints r = { .n = rank };
+    for (int i = 0; i < rank; i++) r.v[i] = v;
+    return r;
+}
+
+int avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size, const probe_ints *stride,
+               const probe_ints *padding, int ceil_mode, int count_include_pad, int64_t divisor_override)
 {
     OPS_UNUSED1(count_include_pad);
-    probe_pair one = { 1, 1 };
+    probe_ints one = filled(kernel_size->n, 1);
     if (!x) {
         if (divisor_override == 0)
             return probe_raise(cx, PROBE_INVALID, "divisor_override", "divisor must be not zero");
-        return check_window(cx, kernel_size, stride, padding, one);
+        return check_window(cx, kernel_size, stride, padding, &one);
     }
-    if (need_dim_minus3(cx, x)) return 1;
-    return pool2d(cx, x, POOL_AVG, kernel_size, stride, padding, one, ceil_mode);
+    if (need_channels(cx, x, kernel_size->n)) return 1;
+    return pool_nd(cx, x, POOL_AVG, kernel_size, stride, padding, &one, ceil_mode);
 }
 
 /* F.lp_pool2d: avg_pool2d of x^p without padding, scaled back */
-int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, probe_pair kernel_size,
-              probe_pair stride, int ceil_mode)
+int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, const probe_ints *kernel_size,
+              const probe_ints *stride, int ceil_mode)
 {
     OPS_UNUSED1(norm_type);
-    probe_pair zero = { 0, 0 }, one = { 1, 1 };
-    if (!x) return check_window(cx, kernel_size, stride, zero, one);
-    if (need_dim_minus3(cx, x)) return 1;
-    return pool2d(cx, x, POOL_LP, kernel_size, stride, zero, one, ceil_mode);
+    probe_ints zero = filled(kernel_size->n, 0), one = filled(kernel_size->n, 1);
+    if (!x) return check_window(cx, kernel_size, stride, &zero, &one);
+    if (need_channels(cx, x, kernel_size->n)) return 1;
+    return pool_nd(cx, x, POOL_LP, kernel_size, stride, &zero, &one, ceil_mode);
 }
 
 /* output_size is an int (n == 1) or a pair whose None entries keep the
@@ -304,9 +401,9 @@ int adaptive_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output
 /* FractionalMaxPool2d.__init__'s checks: one of output_size and
  * output_ratio, the ratio in (0, 1). It checks no kernel size, nor does
  * ATen. */
-static int fractional_construct(probe_ctx *cx, probe_pair output_size, probe_fpair output_ratio)
+static int fractional_construct(probe_ctx *cx, const probe_ints *output_size, probe_fpair output_ratio)
 {
-    bool has_size = output_size.h != PROBE_NONE, has_ratio = !isnan(output_ratio.h);
+    bool has_size = output_size->n >= 0, has_ratio = !isnan(output_ratio.h);
     if (!has_size && !has_ratio)
         return probe_raise(cx, PROBE_INVALID, NULL, "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio");
     if (has_size && has_ratio)
@@ -319,16 +416,16 @@ static int fractional_construct(probe_ctx *cx, probe_pair output_size, probe_fpa
         return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got (%s, %s))",
                            ops_float_repr(output_ratio.h, a), ops_float_repr(output_ratio.w, b));
     }
-    if (has_size && (output_size.h < 0 || output_size.w < 0))
+    if (has_size && (output_size->v[0] < 0 || output_size->v[1] < 0))
         return probe_raise(cx, PROBE_INVALID, "output_size",
                            "FractionalMaxPool2d output_size must not be negative, got (%lld, %lld) (PyTorch fails to create the output tensor)",
-                           (long long)output_size.h, (long long)output_size.w);
+                           (long long)output_size->v[0], (long long)output_size->v[1]);
     return 0;
 }
 
 /* The output size from output_size or output_ratio, and whether the
  * windows fit: in[] and out[] are (H, W). */
-static void explain_fractional(probe_ctx *cx, const int64_t in[2], const int64_t out[2], probe_pair kernel_size,
+static void explain_fractional(probe_ctx *cx, const int64_t in[2], const int64_t out[2], const probe_ints *kernel_size,
                                bool has_size, probe_fpair output_ratio)
 {
     int64_t ih = in[0], iw = in[1], oh = out[0], ow = out[1];
@@ -339,18 +436,18 @@ static void explain_fractional(probe_ctx *cx, const int64_t in[2], const int64_t
         probe_explain(cx, "H_out = int(H_in * output_ratio) = int(%lld * %s) = %lld, W_out = int(%lld * %s) = %lld",
                       (long long)ih, ops_float_repr(output_ratio.h, a), (long long)oh, (long long)iw,
                       ops_float_repr(output_ratio.w, b), (long long)ow);
-    int64_t nh = util_sat_add(oh, kernel_size.h - 1), nw = util_sat_add(ow, kernel_size.w - 1);
+    int64_t nh = util_sat_add(oh, kernel_size->v[0] - 1), nw = util_sat_add(ow, kernel_size->v[1] - 1);
     probe_explain(cx, "the windows need H_out + kernel_size - 1 <= H_in: %lld + %lld - 1 = %lld %s %lld; W: %lld + %lld - 1 = %lld %s %lld",
-                  (long long)oh, (long long)kernel_size.h, (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
-                  (long long)ow, (long long)kernel_size.w, (long long)nw, nw > iw ? ">" : "<=", (long long)iw);
+                  (long long)oh, (long long)kernel_size->v[0], (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
+                  (long long)ow, (long long)kernel_size->v[1], (long long)nw, nw > iw ? ">" : "<=", (long long)iw);
 }
 
-int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size,
-                          probe_pair output_size, probe_fpair output_ratio, int return_indices)
+int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size,
+                          const probe_ints *output_size, probe_fpair output_ratio, int return_indices)
 {
     OPS_UNUSED1(return_indices);
     if (!x) return fractional_construct(cx, output_size, output_ratio);
-    bool has_size = output_size.h != PROBE_NONE, has_ratio = !isnan(output_ratio.h);
+    bool has_size = output_size->n >= 0, has_ratio = !isnan(output_ratio.h);
     int nd = x->ndim, unused;
     /* F.fractional_max_pool2d reads input.size(-2) for a ratio, then
      * input.size(-3) for its random samples */
@@ -366,20 +463,20 @@ int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, probe_pair kernel_size
                                probe_shape_str(cx, x->dim, nd), i);
     int64_t ih = x->dim[nd - 2], iw = x->dim[nd - 1];
     /* Python's int(): toward zero */
-    int64_t oh = has_size ? output_size.h : (int64_t)((double)ih * output_ratio.h);
-    int64_t ow = has_size ? output_size.w : (int64_t)((double)iw * output_ratio.w);
+    int64_t oh = has_size ? output_size->v[0] : (int64_t)((double)ih * output_ratio.h);
+    int64_t ow = has_size ? output_size->v[1] : (int64_t)((double)iw * output_ratio.w);
     if (probe_explaining(cx)) {
         const int64_t in[2] = { ih, iw }, out[2] = { oh, ow };
         explain_fractional(cx, in, out, kernel_size, has_size, output_ratio);
     }
-    if (probe_add(cx, oh, probe_sub(cx, kernel_size.h, 1)) > ih)
+    if (probe_add(cx, oh, probe_sub(cx, kernel_size->v[0], 1)) > ih)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "fractional_max_pool2d(): pool height %lld too large relative to input height %lld",
-                           (long long)kernel_size.h, (long long)ih);
-    if (probe_add(cx, ow, probe_sub(cx, kernel_size.w, 1)) > iw)
+                           (long long)kernel_size->v[0], (long long)ih);
+    if (probe_add(cx, ow, probe_sub(cx, kernel_size->v[1], 1)) > iw)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "fractional_max_pool2d(): pool width %lld too large relative to input width %lld",
-                           (long long)kernel_size.w, (long long)iw);
+                           (long long)kernel_size->v[1], (long long)iw);
     x->dim[nd - 2] = oh;
     x->dim[nd - 1] = ow;
     return 0;

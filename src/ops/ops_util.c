@@ -60,3 +60,16 @@ const char *ops_tensor_str(probe_ctx *cx, const probe_tensor *x)
     sb_free(&text);
     return out;
 }
+
+const char *ops_tuple_str(probe_ctx *cx, const int64_t *v, int n)
+{
+    char *out = cx->scratch[cx->nscratch++ % CTX_SCRATCH];
+    sb text;
+    sb_init(&text);
+    sb_puts(&text, "(");
+    sb_put_ints(&text, v, n, ", ");
+    sb_puts(&text, n == 1 ? ",)" : ")");
+    sb_copy_to(&text, out, sizeof cx->scratch[0]);
+    sb_free(&text);
+    return out;
+}

@@ -45,16 +45,23 @@ static const char *python_type(const value *v)
     return names[v->kind];
 }
 
-static const char *expected_text(ptype t)
+/* What a parameter of pm's type takes, for a type error: a size names
+ * its rank, "a tuple of 2 ints" as pair always has. */
+static const char *expected_text(const param *pm, char *buf, size_t cap)
 {
+    if (pm->type == PT_SIZE || pm->type == PT_PSIZE) {
+        snprintf(buf, cap, pm->type == PT_SIZE ? "an int or a tuple of %d ints" : "an int, a tuple of %d ints, 'same' or 'valid'",
+                 pm->rank);
+        return buf;
+    }
     static const char *const texts[PT_COUNT] = {
         [PT_I64] = "an int", [PT_F64] = "a number", [PT_BOOL] = "True or False",
         [PT_STR] = "a string", [PT_PAIR] = "an int or a tuple of 2 ints",
         [PT_FPAIR] = "a number or a tuple of 2 numbers",
         [PT_PAD] = "an int, a tuple of 2 ints, 'same' or 'valid'",
-        [PT_INTS] = "an int or a tuple of ints", [PT_ANY] = "anything",
+        [PT_INTS] = "an int or a tuple of ints", [PT_TENSOR] = "a tensor", [PT_ANY] = "anything",
     };
-    return texts[t];
+    return texts[pm->type];
 }
 
 static bool cval_equal(ptype t, const cval *a, const cval *b)
@@ -66,7 +73,9 @@ static bool cval_equal(ptype t, const cval *a, const cval *b)
     case PT_STR: return (!a->s && !b->s) || (a->s && b->s && !strcmp(a->s, b->s));
     case PT_PAIR: case PT_PAD: return a->pair.h == b->pair.h && a->pair.w == b->pair.w;
     case PT_FPAIR: return a->fpair.h == b->fpair.h && a->fpair.w == b->fpair.w;
-    case PT_INTS: return a->ints->n == b->ints->n && !memcmp(a->ints->v, b->ints->v, sizeof a->ints->v);
+    case PT_INTS: case PT_SIZE: case PT_PSIZE:
+        return a->ints->n == b->ints->n && !memcmp(a->ints->v, b->ints->v, sizeof a->ints->v);
+    case PT_TENSOR: return a->tensor == b->tensor;
     default: return true;
     }
 }
@@ -167,8 +176,23 @@ static bool assign(arena *mem, const op *o, const stmt *st, const arg **slot, di
     return true;
 }
 
+/* The tuple in *v stored once among those seen lately (it was zeroed
+ * before it was filled, so whole structs compare); NULL when out of
+ * memory. */
+static const probe_ints *intern_ints(probe_net *net, arg_store *store, const probe_ints *v)
+{
+    size_t slot = hash_words(v, sizeof *v / sizeof(uint64_t)) & (BIND_RECENT_INTS - 1);
+    const probe_ints *seen = store->recent_ints[slot];
+    if (seen && !memcmp(seen, v, sizeof *v)) return seen;
+    probe_ints *kept = arena_alloc(&net->ar, sizeof *kept);
+    if (!kept) return NULL;
+    *kept = *v;
+    store->recent_ints[slot] = kept;
+    return kept;
+}
+
 /* Binds the value written for parameter i into *out. */
-static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bound_arg *out, diag *err)
+static bool bind_value(probe_net *net, arg_store *store, const op *o, int i, const arg *given, bound_arg *out, diag *err)
 {
     const param *pm = &o->params[i];
     const value *v = &given->val;
@@ -201,10 +225,8 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bou
                          "%lld is out of range for %s() argument '%s': probe takes integers from %lld to %lld",
                          (long long)reserved->i, name, pm->name, (long long)PROBE_SAME + 1, (long long)INT64_MAX);
     const char *why;
-    probe_ints *store = NULL;
-    if (pm->type == PT_INTS && !(store = arena_alloc(&net->ar, sizeof *store)))
-        return bind_fail(&net->ar, err, v->span, name, "out of memory");
-    if (!schema_convert(pm, v, &out->val, store, &why)) {
+    probe_ints ints;
+    if (!schema_convert(pm, v, &out->val, &ints, &why)) {
         if (why && !strcmp(why, "bad padding string"))
             return bind_fail(&net->ar, err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
         if (why)
@@ -213,9 +235,12 @@ static bool bind_value(probe_net *net, const op *o, int i, const arg *given, bou
                                                           util_edit_distance(v->s, "False", 2) <= 2))
             return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s' must be True or False, not '%s' (did you mean %s?)",
                              name, pm->name, v->s, util_edit_distance(v->s, "True", 2) <= 2 ? "True" : "False");
+        char expected[64];
         return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s' must be %s, not %s",
-                         name, pm->name, expected_text(pm->type), python_type(v));
+                         name, pm->name, expected_text(pm, expected, sizeof expected), python_type(v));
     }
+    if (ptype_is_ints(pm->type) && !(out->val.ints = intern_ints(net, store, &ints)))
+        return bind_fail(&net->ar, err, v->span, name, "out of memory");
     /* a Lazy layer's size (default '?') is printed only as 0, handled above */
     if (pm->repr_only && (pm->infer_def != INFER_NONE || !cval_equal(pm->type, &out->val, &pm->cdef)))
         return bind_fail(&net->ar, err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
@@ -280,7 +305,7 @@ bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, di
     bound_arg bound[64];
     int n = 0;
     for (int i = 0; i < o->nparams; i++)
-        if (slot[i] && !bind_value(net, o, i, slot[i], &bound[n++], err)) return false;
+        if (slot[i] && !bind_value(net, store, o, i, slot[i], &bound[n++], err)) return false;
     for (int k = 0; k < n; k++) bound[k].off -= st->name_span.off;
     if (n && !store_args(store, bound, n, &out->first_arg))
         return bind_fail(&net->ar, err, st->name_span, o->name, "out of memory");
@@ -317,7 +342,7 @@ void layer_values(const layer *ly, cval *vals, probe_ints *ints, bool *known)
         for (int k = 0; k < ly->nargs; k++) known[ly->args[k].param] = ly->args[k].infer == INFER_NONE;
     }
     for (int i = 0; i < o->nparams; i++) {
-        if (o->params[i].type != PT_INTS) continue;
+        if (!ptype_is_ints(o->params[i].type)) continue;
         if (vals[i].ints) ints[i] = *vals[i].ints;
         else memset(&ints[i], 0, sizeof ints[i]);
         vals[i].ints = &ints[i];

@@ -30,7 +30,7 @@ static ffi_type *ffi_type_of(probe_registry *reg, ptype t)
     case PT_I64: return &ffi_type_sint64;
     case PT_F64: return &ffi_type_double;
     case PT_BOOL: return &ffi_type_sint;
-    case PT_STR: case PT_INTS: return &ffi_type_pointer;
+    case PT_STR: case PT_INTS: case PT_SIZE: case PT_PSIZE: case PT_TENSOR: return &ffi_type_pointer;
     case PT_PAIR: case PT_PAD: return &reg->ffi_pair;
     case PT_FPAIR: return &reg->ffi_fpair;
     default: return NULL;

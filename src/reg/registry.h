@@ -11,9 +11,15 @@
 #include "base/hash.h"
 
 typedef enum ptype {
-    PT_I64, PT_F64, PT_BOOL, PT_STR, PT_PAIR, PT_FPAIR, PT_PAD, PT_INTS, PT_ANY,
+    PT_I64, PT_F64, PT_BOOL, PT_STR, PT_PAIR, PT_FPAIR, PT_PAD, PT_INTS,
+    PT_SIZE, PT_PSIZE,      /* the op's rank of ints, as _pair/_triple make */
+    PT_TENSOR,              /* another input: no net.cfg can write one */
+    PT_ANY,
     PT_COUNT
 } ptype;
+
+/* The types whose C value is a const probe_ints *, copied per call. */
+static inline bool ptype_is_ints(ptype t) { return t == PT_INTS || t == PT_SIZE || t == PT_PSIZE; }
 
 /* One C argument slot. */
 typedef union cval {
@@ -24,6 +30,7 @@ typedef union cval {
     probe_pair pair;
     probe_fpair fpair;
     const probe_ints *ints;
+    const probe_tensor *tensor;
 } cval;
 
 /* How a size is to be found instead of read. */
@@ -41,6 +48,8 @@ typedef struct param {
     bool repr_only;         /* '~': printed, not taken: must equal default */
     bool keyword_only;
     bool required;
+    uint8_t rank;           /* the op's spatial rank: how many values a
+                             * size or psize holds */
     value def;              /* when !required */
     cval cdef;              /* def as the C value (ints: registry-owned) */
     infer_kind infer_def;   /* a Lazy layer's size: '?' by default */
@@ -69,6 +78,8 @@ typedef struct op {
     int nparams;
     int npositional;        /* parameters that may be given by position */
     int ncargs;             /* C arguments after (ctx, tensor) */
+    int rank;               /* the spatial rank it works on: Conv2d[2](...)
+                             * in its schema; 0 for a rank-agnostic op */
     bool varargs;           /* '...': anything accepted, nothing passed */
     unsigned flags;         /* enum op_flag */
     int features;           /* OPF_LINEAR: the parameter the input's features
@@ -103,7 +114,7 @@ const char *reg_suggest(const probe_registry *reg, const char *name);
 int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned flags);
 /* Parses a schema into *out (arena-owned); false with a message in err. */
 bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t errlen);
-/* Converts v to the C value of a parameter; PT_INTS values go to *store.
+/* Converts v to the C value of a parameter; ptype_is_ints values go to *store.
  * On failure *why says what went wrong beyond a plain type error (NULL:
  * the type is wrong). */
 bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why);

@@ -1,5 +1,5 @@
 /* schema.c - parses a layer's signature, written as Python writes one:
- *   schema := NAME '(' [param {',' param}] ')'
+ *   schema := NAME ['[' RANK ']'] '(' [param {',' param}] ')'
  *   param  := '*' | '...' | ['~'] NAME ':' TYPE {FLAG} ['=' VALUE]
  *   FLAG   := '?' | 'in'
  * Shared by the registry and the build-time prototype generator. */
@@ -19,6 +19,9 @@ static const struct { const char *name, *ctype; } type_table[PT_COUNT] = {
     [PT_FPAIR] = {"fpair", "probe_fpair"},
     [PT_PAD] = {"pad", "probe_pair"},
     [PT_INTS] = {"ints", "const probe_ints *"},
+    [PT_SIZE] = {"size", "const probe_ints *"},
+    [PT_PSIZE] = {"psize", "const probe_ints *"},
+    [PT_TENSOR] = {"tensor", "const probe_tensor *"},
     [PT_ANY] = {"any", NULL},
 };
 
@@ -71,6 +74,48 @@ static bool num_of(const value *v, bool none_ok, double *out)
 
 static bool is_seq(const value *v) { return v->kind == VAL_TUPLE || v->kind == VAL_LIST; }
 
+/* 'same' or 'valid' for a padding, as every value of the rank; false
+ * (why set) for any other string. */
+static bool pad_string(const char *s, int64_t *fill, const char **why)
+{
+    if (!strcmp(s, "same")) { *fill = PROBE_SAME; return true; }
+    if (!strcmp(s, "valid")) { *fill = 0; return true; }
+    *why = "bad padding string";
+    return false;
+}
+
+/* A size or psize: what torch.nn's _single/_pair/_triple make of it, the
+ * op's rank of ints. A bare int is repeated; a tuple or list must hold
+ * exactly rank ints (PyTorch would build the layer and fail later: the
+ * binder says so at once, as it always has for the 2-tuples). */
+static bool size_of(const param *pm, const value *v, bool none_ok, probe_ints *store, const char **why)
+{
+    memset(store, 0, sizeof *store);
+    int64_t fill = 0;
+    bool filled = false;
+    if (pm->type == PT_PSIZE && (v->kind == VAL_STR || v->kind == VAL_WORD)) {
+        if (!pad_string(v->s, &fill, why)) return false;
+        filled = true;
+    } else if (v->kind == VAL_INT) {
+        fill = v->i;
+        filled = true;
+    }
+    if (filled) {
+        store->n = pm->rank;
+        for (int i = 0; i < pm->rank; i++) store->v[i] = fill;
+        return true;
+    }
+    if (v->kind == VAL_NONE && none_ok) { store->n = -1; return true; }
+    if (!is_seq(v) || v->n != pm->rank) return false;
+    for (int i = 0; i < v->n; i++) {
+        if (v->items[i].kind != VAL_INT) return false;
+        store->v[i] = v->items[i].i;
+    }
+    store->n = v->n;
+    store->tuple = 1;
+    return true;
+}
+
 bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why)
 {
     bool none_ok = !pm->required && pm->def.kind == VAL_NONE;
@@ -90,10 +135,10 @@ bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *stor
         return false;
     case PT_PAD:
         if (v->kind == VAL_STR || v->kind == VAL_WORD) {
-            if (!strcmp(v->s, "same")) { out->pair.h = out->pair.w = PROBE_SAME; return true; }
-            if (!strcmp(v->s, "valid")) { out->pair.h = out->pair.w = 0; return true; }
-            *why = "bad padding string";
-            return false;
+            int64_t fill;
+            if (!pad_string(v->s, &fill, why)) return false;
+            out->pair.h = out->pair.w = fill;
+            return true;
         }
         __attribute__((fallthrough)); /* otherwise a pair */
     case PT_PAIR:
@@ -126,6 +171,15 @@ bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *stor
         for (int i = 0; i < v->n; i++)
             if (!int_of(&v->items[i], true, &store->v[i])) return false;
         return true;
+    case PT_SIZE:
+    case PT_PSIZE:
+        out->ints = store;
+        return size_of(pm, v, none_ok, store, why);
+    case PT_TENSOR:
+        /* None where the default is None; no literal is a tensor */
+        if (v->kind == VAL_NONE && none_ok) { out->tensor = NULL; return true; }
+        *why = "it takes a tensor, and nothing in a net.cfg can name one";
+        return false;
     case PT_ANY:
     case PT_COUNT:
         return true;
@@ -146,7 +200,7 @@ static const value *reserved_in(const value *v)
 
 const value *schema_reserved_int(const param *pm, const value *v)
 {
-    bool reads_ints = pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || pm->type == PT_INTS;
+    bool reads_ints = pm->type == PT_I64 || pm->type == PT_PAIR || pm->type == PT_PAD || ptype_is_ints(pm->type);
     return reads_ints ? reserved_in(v) : NULL;
 }
 
@@ -166,7 +220,7 @@ static bool convert_default(arena *ar, param *pm, char *err, size_t errlen)
         return true;
     }
     probe_ints *store = NULL;
-    if (pm->type == PT_INTS && !(store = arena_alloc(ar, sizeof *store))) {
+    if (ptype_is_ints(pm->type) && !(store = arena_alloc(ar, sizeof *store))) {
         snprintf(err, errlen, "out of memory");
         return false;
     }
@@ -180,9 +234,10 @@ static bool convert_default(arena *ar, param *pm, char *err, size_t errlen)
     return false;
 }
 
-static bool parse_param(arena *ar, const char *s, size_t n, param *pm, char *err, size_t errlen)
+static bool parse_param(arena *ar, const char *s, size_t n, int rank, param *pm, char *err, size_t errlen)
 {
     memset(pm, 0, sizeof *pm);
+    pm->rank = (uint8_t)rank;
     if (n && s[0] == '~') { pm->repr_only = true; s++; n--; trim(&s, &n); }
     const char *colon = memchr(s, ':', n);
     if (!colon) { snprintf(err, errlen, "parameter '%.*s' has no ': type'", (int)n, s); return false; }
@@ -224,6 +279,11 @@ static bool parse_param(arena *ar, const char *s, size_t n, param *pm, char *err
         snprintf(err, errlen, "parameter '%s': '?' and 'in' need type i64", pm->name);
         return false;
     }
+    if ((pm->type == PT_SIZE || pm->type == PT_PSIZE) && rank == 0) {
+        snprintf(err, errlen, "parameter '%s': a %s needs the layer's spatial rank, as in 'Name[2](...)'", pm->name,
+                 reg_type_name(pm->type));
+        return false;
+    }
     if (!eq) {
         pm->required = true;
         if (pm->repr_only) { snprintf(err, errlen, "'~%s' needs a default", pm->name); return false; }
@@ -240,6 +300,21 @@ static bool parse_param(arena *ar, const char *s, size_t n, param *pm, char *err
     return convert_default(ar, pm, err, errlen);
 }
 
+/* The '[rank]' at the end of a schema's name: takes it off *nn. A name
+ * without one is of rank 0 (a plugin's, unless it says otherwise). */
+static bool parse_rank(const char *s, size_t *nn, int *rank)
+{
+    *rank = 0;
+    if (*nn == 0 || s[*nn - 1] != ']') return true;
+    const char *open = memchr(s, '[', *nn);
+    if (!open || open == s) return false;
+    size_t digits = *nn - 1 - (size_t)(open - s) - 1;
+    if (digits != 1 || open[1] < '1' || open[1] > '0' + PROBE_MAX_DIMS - 2) return false;
+    *rank = open[1] - '0';
+    *nn = (size_t)(open - s);
+    return true;
+}
+
 bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -248,6 +323,10 @@ bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t 
     const char *s = schema;
     size_t nn = open ? (size_t)(open - schema) : 0;
     trim(&s, &nn);
+    if (open && !parse_rank(s, &nn, &out->rank)) {
+        snprintf(err, errlen, "schema of '%.*s': the rank in '[...]' must be 1 to %d", (int)nn, s, PROBE_MAX_DIMS - 2);
+        return false;
+    }
     if (!open || !is_ident(s, nn)) { snprintf(err, errlen, "schema must start with 'Name(': '%.60s'", schema); return false; }
     size_t close = len;
     while (close > 0 && isspace((unsigned char)schema[close - 1])) close--;
@@ -278,7 +357,7 @@ bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t 
         if (pn == 1 && ps[0] == '*') { kw_only = true; continue; }
         if (pn == 3 && !strncmp(ps, "...", 3)) { out->varargs = true; continue; }
         if (np == 64) { snprintf(err, errlen, "schema of '%s' has too many parameters", out->name); return false; }
-        if (!parse_param(ar, ps, pn, &tmp[np], err, errlen)) return false;
+        if (!parse_param(ar, ps, pn, out->rank, &tmp[np], err, errlen)) return false;
         tmp[np].keyword_only = kw_only || tmp[np].repr_only;
         for (int k = 0; k < np; k++) {
             if (!strcmp(tmp[k].name, tmp[np].name)) {

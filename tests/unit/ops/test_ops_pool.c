@@ -23,37 +23,50 @@
 static const probe_pair ONE = { 1, 1 }, ZERO = { 0, 0 }, NONE = { PROBE_NONE, PROBE_NONE };
 static const probe_fpair NO_RATIO = { NAN, NAN };
 
+/* The rank-2 size a schema's size argument binds (None: n == -1). */
+static probe_ints SZ(probe_pair p)
+{
+    probe_ints r = { .n = 2, .v = { p.h, p.w } };
+    if (p.h == PROBE_NONE) r.n = -1;
+    return r;
+}
+
 static int maxpool(probe_tensor in, probe_pair k, probe_pair s, probe_pair p, probe_pair d, int ceil_mode)
 {
     ctx_reset(&cx);
     out = in;
-    return max_pool2d(&cx, &out, k, s, p, d, 0, ceil_mode);
+    probe_ints k2 = SZ(k), s2 = SZ(s), p2 = SZ(p), d2 = SZ(d);
+    return max_pool2d(&cx, &out, &k2, &s2, &p2, &d2, 0, ceil_mode);
 }
 
 static int new_maxpool(probe_pair k, probe_pair s, probe_pair p, probe_pair d)
 {
     ctx_reset(&cx);
-    return max_pool2d(&cx, NULL, k, s, p, d, 0, 0);
+    probe_ints k2 = SZ(k), s2 = SZ(s), p2 = SZ(p), d2 = SZ(d);
+    return max_pool2d(&cx, NULL, &k2, &s2, &p2, &d2, 0, 0);
 }
 
 static int avgpool(probe_tensor in, probe_pair k, probe_pair s, probe_pair p, int ceil_mode)
 {
     ctx_reset(&cx);
     out = in;
-    return avg_pool2d(&cx, &out, k, s, p, ceil_mode, 1, PROBE_NONE);
+    probe_ints k2 = SZ(k), s2 = SZ(s), p2 = SZ(p);
+    return avg_pool2d(&cx, &out, &k2, &s2, &p2, ceil_mode, 1, PROBE_NONE);
 }
 
 static int new_avgpool(probe_pair k, probe_pair s, probe_pair p, int64_t divisor_override)
 {
     ctx_reset(&cx);
-    return avg_pool2d(&cx, NULL, k, s, p, 0, 1, divisor_override);
+    probe_ints k2 = SZ(k), s2 = SZ(s), p2 = SZ(p);
+    return avg_pool2d(&cx, NULL, &k2, &s2, &p2, 0, 1, divisor_override);
 }
 
 static int lppool(probe_tensor in, probe_pair k, probe_pair s, int ceil_mode)
 {
     ctx_reset(&cx);
     out = in;
-    return lp_pool2d(&cx, &out, 2.0, k, s, ceil_mode);
+    probe_ints k2 = SZ(k), s2 = SZ(s);
+    return lp_pool2d(&cx, &out, 2.0, &k2, &s2, ceil_mode);
 }
 
 static int adaptive_avg(probe_tensor in, probe_ints size)
@@ -74,7 +87,8 @@ static int fractional(probe_tensor *in, probe_pair k, probe_pair size, probe_fpa
 {
     ctx_reset(&cx);
     if (in) out = *in;
-    return fractional_max_pool2d(&cx, in ? &out : NULL, k, size, ratio, 0);
+    probe_ints k2 = SZ(k), size2 = SZ(size);
+    return fractional_max_pool2d(&cx, in ? &out : NULL, &k2, &size2, ratio, 0);
 }
 
 /* ---- MaxPool2d, AvgPool2d, LPPool2d ---------------------------------------------- */
@@ -220,7 +234,8 @@ static void pool_refusals(void **state)
     INVALID(new_avgpool(P(2, 2), NONE, ZERO, 0), "divisor_override", "divisor must be not zero");
     ctx_reset(&cx);
     /* torch: nn.LPPool2d(2, 2, stride=0)(torch.rand(1, 3, 4, 4)) */
-    INVALID(lp_pool2d(&cx, NULL, 2.0, P(2, 2), ZERO, 0), "stride", "stride should not be zero");
+    probe_ints k2 = SZ(P(2, 2)), s0 = SZ(ZERO);
+    INVALID(lp_pool2d(&cx, NULL, 2.0, &k2, &s0, 0), "stride", "stride should not be zero");
     /* pad == kernel / 2 is allowed */
     BUILDS(new_maxpool(P(2, 2), NONE, P(1, 1), ONE));
     BUILDS(new_avgpool(P(3, 3), NONE, P(1, 1), 3));

@@ -90,6 +90,13 @@ static infer_kind infer(const probe_net *net, size_t k, const char *param)
         assert_true((p).w == (ww));     \
     } while (0)
 
+/* A rank-2 size as the binder makes it: two values, or n == -1 for None. */
+#define EXPECT_SIZE(sz, hh, ww)                                                       \
+    do {                                                                              \
+        if ((hh) == PROBE_NONE) assert_int_equal((sz)->n, -1);                        \
+        else assert_true((sz)->n == 2 && (sz)->v[0] == (hh) && (sz)->v[1] == (ww));   \
+    } while (0)
+
 /* Binds `text` expecting it invalid with `msg` at line:col [from, to). */
 #define EXPECT_INVALID(text, msg, ln, cl, from, to)      \
     do {                                                 \
@@ -181,11 +188,11 @@ static void linear_and_pooling(void **state)
     assert_int_equal(val(net, 0, "bias")->b, 1);
     assert_int_equal(val(net, 1, "out_features")->i, 84);
     assert_int_equal(val(net, 1, "bias")->b, 0);
-    EXPECT_PAIR(val(net, 2, "kernel_size")->pair, 2, 2);
+    EXPECT_SIZE(val(net, 2, "kernel_size")->ints, 2, 2);
     /* stride=None: the window's size, decided by the op */
-    EXPECT_PAIR(val(net, 2, "stride")->pair, PROBE_NONE, PROBE_NONE);
+    EXPECT_SIZE(val(net, 2, "stride")->ints, PROBE_NONE, PROBE_NONE);
     assert_int_equal(val(net, 2, "ceil_mode")->b, 0);
-    EXPECT_PAIR(val(net, 3, "padding")->pair, 1, 1);
+    EXPECT_SIZE(val(net, 3, "padding")->ints, 1, 1);
     assert_int_equal(val(net, 3, "ceil_mode")->b, 1);
     assert_int_equal(val(net, 4, "divisor_override")->i, 3);
     probe_net_free(net);

@@ -23,10 +23,10 @@ static const char *const builtin_schemas[] = {
 };
 enum { NBUILTIN = sizeof builtin_schemas / sizeof builtin_schemas[0] };
 
-/* The op's name: the schema up to its '('. */
+/* The op's name: the schema up to its '(' (or its '[rank]'). */
 static void name_of(const char *schema, char *buf, size_t cap)
 {
-    size_t n = strcspn(schema, "(");
+    size_t n = strcspn(schema, "([");
     assert_true(n < cap);
     memcpy(buf, schema, n);
     buf[n] = '\0';
@@ -173,7 +173,8 @@ static void type_names(void **state)
         { PT_I64, "i64", "int64_t" }, { PT_F64, "f64", "double" }, { PT_BOOL, "bool", "int" },
         { PT_STR, "str", "const char *" }, { PT_PAIR, "pair", "probe_pair" },
         { PT_FPAIR, "fpair", "probe_fpair" }, { PT_PAD, "pad", "probe_pair" },
-        { PT_INTS, "ints", "const probe_ints *" },
+        { PT_INTS, "ints", "const probe_ints *" }, { PT_SIZE, "size", "const probe_ints *" },
+        { PT_PSIZE, "psize", "const probe_ints *" }, { PT_TENSOR, "tensor", "const probe_tensor *" },
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         assert_string_equal(reg_type_name(cases[k].t), cases[k].name);
@@ -211,6 +212,16 @@ static void schema_forms(void **state)
     assert_true(o.params[0].inferable);
     assert_true(o.params[0].declares_input);
     assert_true(o.params[1].def.f == -0.5);
+    assert_int_equal(o.rank, 0);
+    /* a rank after the name: the size defaults hold that many values */
+    assert_true(reg_parse_schema(&ar, "Box[3](k: size, s: size = 2, p: psize = 'same', q: size = None)", &o, err, sizeof err));
+    assert_string_equal(o.name, "Box");
+    assert_int_equal(o.rank, 3);
+    assert_int_equal(o.params[0].rank, 3);
+    const probe_ints *s = o.params[1].cdef.ints, *p = o.params[2].cdef.ints;
+    assert_true(s->n == 3 && !s->tuple && s->v[0] == 2 && s->v[1] == 2 && s->v[2] == 2);
+    assert_true(p->n == 3 && p->v[0] == PROBE_SAME && p->v[2] == PROBE_SAME);
+    assert_int_equal(o.params[3].cdef.ints->n, -1);
     arena_free(&ar);
 }
 
@@ -228,6 +239,13 @@ static void schema_errors(void **state)
     arena ar;
     arena_init(&ar);
     EXPECT_SCHEMA_ERROR("Conv2d", "schema must start with 'Name(': 'Conv2d'");
+    EXPECT_SCHEMA_ERROR("C(k: size)", "parameter 'k': a size needs the layer's spatial rank, as in 'Name[2](...)'");
+    EXPECT_SCHEMA_ERROR("C[0](k: size)", "schema of 'C[0]': the rank in '[...]' must be 1 to 6");
+    EXPECT_SCHEMA_ERROR("C[7](k: size)", "schema of 'C[7]': the rank in '[...]' must be 1 to 6");
+    EXPECT_SCHEMA_ERROR("[2](k: size)", "schema of '[2]': the rank in '[...]' must be 1 to 6");
+    EXPECT_SCHEMA_ERROR("C[2](k: size = (1, 2, 3))", "parameter 'k': the default is not size");
+    EXPECT_SCHEMA_ERROR("C(t: tensor = 1)",
+                        "parameter 't': the default is not tensor: it takes a tensor, and nothing in a net.cfg can name one");
     EXPECT_SCHEMA_ERROR("(x: i64)", "schema must start with 'Name(': '(x: i64)'");
     EXPECT_SCHEMA_ERROR("2d(x: i64)", "schema must start with 'Name(': '2d(x: i64)'");
     EXPECT_SCHEMA_ERROR("F(x: i64", "schema of 'F' must end with ')'");
@@ -301,10 +319,13 @@ static struct {
     int b;
     probe_fpair fp;
     probe_pair pd;
+    probe_ints sz, ps;
+    const probe_tensor *t;
 } got;
 
 static int record_shape(probe_ctx *cx, probe_tensor *x, probe_pair p, int64_t n, double f,
-                        const char *s, const probe_ints *v, int b, probe_fpair fp, probe_pair pd)
+                        const char *s, const probe_ints *v, int b, probe_fpair fp, probe_pair pd,
+                        const probe_ints *sz, const probe_ints *ps, const probe_tensor *t)
 {
     got.calls++;
     got.cx = cx;
@@ -317,13 +338,16 @@ static int record_shape(probe_ctx *cx, probe_tensor *x, probe_pair p, int64_t n,
     got.b = b;
     got.fp = fp;
     got.pd = pd;
+    got.sz = *sz;
+    got.ps = *ps;
+    got.t = t;
     /* a build (x == NULL) succeeds; a forward answers something to check */
     return x ? 42 : 0;
 }
 
 static const char *const RECORD_SCHEMA =
-    "Record(p: pair, n: i64, f: f64, s: str, v: ints, b: bool, device: any = None, "
-    "fp: fpair = 0.25, pd: pad = 'same')";
+    "Record[3](p: pair, n: i64, f: f64, s: str, v: ints, b: bool, device: any = None, "
+    "fp: fpair = 0.25, pd: pad = 'same', sz: size = (4, 5, 6), ps: psize = 'same', t: tensor = None)";
 
 /* A registry of its own, so that the built-in list stays as it is. */
 static probe_registry *registry_with_record(void)
@@ -341,9 +365,11 @@ static void call_marshals_every_c_type(void **state)
     probe_registry *reg = registry_with_record();
     const op *o = reg_find(reg, "Record");
     assert_non_null(o);
-    assert_int_equal(o->ncargs, 8);
+    assert_int_equal(o->ncargs, 11);
     probe_ints ints = { .n = 3, .tuple = 1, .v = { 7, PROBE_NONE, -9 } };
-    cval args[8];
+    probe_ints sz = { .n = 3, .v = { INT64_MAX, 0, -1 } }, ps = { .n = 3, .v = { PROBE_SAME, 2, 3 } };
+    probe_tensor other = { 3, { 2, 3, 4 } };
+    cval args[11];
     memset(args, 0, sizeof args);
     args[0].pair = (probe_pair){ INT64_MAX, -3 };
     args[1].i = INT64_MIN + 5;
@@ -353,6 +379,9 @@ static void call_marshals_every_c_type(void **state)
     args[5].b = 1;
     args[6].fpair = (probe_fpair){ 0.125, 1e300 };
     args[7].pair = (probe_pair){ PROBE_SAME, 11 };
+    args[8].ints = &sz;
+    args[9].ints = &ps;
+    args[10].tensor = &other;
     probe_tensor x = { 2, { 1, 5 } };
     probe_ctx cx;
     ctx_reset(&cx);
@@ -370,6 +399,9 @@ static void call_marshals_every_c_type(void **state)
     assert_int_equal(got.b, 1);
     assert_true(got.fp.h == 0.125 && got.fp.w == 1e300);
     assert_true(got.pd.h == PROBE_SAME && got.pd.w == 11);
+    assert_true(got.sz.n == 3 && got.sz.v[0] == INT64_MAX && got.sz.v[2] == -1);
+    assert_true(got.ps.n == 3 && got.ps.v[0] == PROBE_SAME && got.ps.v[2] == 3);
+    assert_ptr_equal(got.t, &other);
     probe_registry_free(reg);
 }
 
@@ -396,6 +428,88 @@ static void registered_layer_is_bound_and_built(void **state)
     assert_int_equal(got.b, 0);
     assert_true(got.fp.h == 0.25 && got.fp.w == 0.25);
     assert_true(got.pd.h == PROBE_SAME && got.pd.w == PROBE_SAME);
+    assert_true(got.sz.n == 3 && got.sz.v[0] == 4 && got.sz.v[2] == 6);
+    assert_true(got.ps.n == 3 && got.ps.v[1] == PROBE_SAME);
+    assert_null(got.t);
+    probe_net_free(net);
+    probe_registry_free(reg);
+}
+
+/* A size is the rank's ints, however it is written; a wrong count is a
+ * type error with the rank in it, and 'same'/'valid' stay psize's. */
+static void size_arguments_are_bound_to_the_rank(void **state)
+{
+    (void)state;
+    probe_registry *reg = registry_with_record();
+    static const char ok[] = "Record(1, 2, 3, 's', 4, True, sz=7, ps=[1, 2, 3])\n";
+    probe_net *net = probe_net_parse(reg, "r.cfg", ok, sizeof ok - 1);
+    assert_non_null(net);
+    assert_false(net->invalid);
+    assert_true(got.sz.n == 3 && !got.sz.tuple && got.sz.v[0] == 7 && got.sz.v[1] == 7 && got.sz.v[2] == 7);
+    assert_true(got.ps.n == 3 && got.ps.tuple && got.ps.v[0] == 1 && got.ps.v[2] == 3);
+    probe_net_free(net);
+    static const char *const bad[][2] = {
+        { "Record(1, 2, 3, 's', 4, True, sz=(1, 2))\n",
+          "Record() argument 'sz' must be an int or a tuple of 3 ints, not tuple" },
+        { "Record(1, 2, 3, 's', 4, True, ps=None)\n",
+          "Record() argument 'ps' must be an int, a tuple of 3 ints, 'same' or 'valid', not NoneType" },
+        { "Record(1, 2, 3, 's', 4, True, ps='full')\n",
+          "Invalid padding string 'full', should be one of {'valid', 'same'}" },
+        { "Record(1, 2, 3, 's', 4, True, t=(1, 2))\n",
+          "Record() argument 't': it takes a tensor, and nothing in a net.cfg can name one" },
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        net = probe_net_parse(reg, "r.cfg", bad[k][0], strlen(bad[k][0]));
+        assert_non_null(net);
+        assert_true(net->invalid);
+        assert_string_equal(diag_message(&net->error), bad[k][1]);
+        probe_net_free(net);
+    }
+    probe_registry_free(reg);
+}
+
+/* ---- a layer of two inputs ------------------------------------------------- */
+
+/* torch.add(x, other) without broadcasting: the second input is a
+ * schema's tensor parameter, passed through libffi as the first is. */
+static int add_shape(probe_ctx *cx, probe_tensor *x, const probe_tensor *other)
+{
+    if (!x) return 0;
+    if (!other) return probe_raise(cx, PROBE_ERROR, "other", "add() missing the tensor 'other'");
+    for (int i = 0; i < x->ndim || i < other->ndim; i++)
+        if (x->ndim != other->ndim || x->dim[i] != other->dim[i])
+            return probe_raise(cx, PROBE_ERROR, NULL, "The size of tensor a (%lld) must match the size of tensor b (%lld) at non-singleton dimension %d",
+                               (long long)x->dim[i], (long long)other->dim[i], i);
+    return 0;
+}
+
+static void two_inputs_through_reg_call(void **state)
+{
+    (void)state;
+    probe_registry *reg = probe_registry_new();
+    assert_non_null(reg);
+    assert_int_equal(probe_register(reg, "Add(other: tensor)", (probe_shape_fn)add_shape), 0);
+    const op *o = reg_find(reg, "Add");
+    assert_non_null(o);
+    assert_int_equal(o->ncargs, 1);
+    assert_int_equal(o->rank, 0);
+    probe_tensor x = { 3, { 2, 3, 4 } }, same = x, other = { 3, { 2, 5, 4 } };
+    cval args[1] = { { .tensor = &same } };
+    probe_ctx cx;
+    ctx_reset(&cx);
+    assert_int_equal(reg_call(o, &cx, &x, args), 0);
+    assert_int_equal(cx.kind, PROBE_OK);
+    args[0].tensor = &other;
+    ctx_reset(&cx);
+    assert_int_equal(reg_call(o, &cx, &x, args), 1);
+    assert_string_equal(cx.message,
+                        "The size of tensor a (3) must match the size of tensor b (5) at non-singleton dimension 1");
+    /* nothing in a net.cfg names a tensor: the binder says so */
+    static const char text[] = "Add(other=3)\n";
+    probe_net *net = probe_net_parse(reg, "a.cfg", text, sizeof text - 1);
+    assert_non_null(net);
+    assert_true(net->invalid);
+    assert_string_equal(diag_message(&net->error), "Add() argument 'other': it takes a tensor, and nothing in a net.cfg can name one");
     probe_net_free(net);
     probe_registry_free(reg);
 }
@@ -417,6 +531,8 @@ int main(void)
         cmocka_unit_test(plugin_that_does_not_exist),
         cmocka_unit_test(call_marshals_every_c_type),
         cmocka_unit_test(registered_layer_is_bound_and_built),
+        cmocka_unit_test(size_arguments_are_bound_to_the_rank),
+        cmocka_unit_test(two_inputs_through_reg_call),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
 }
