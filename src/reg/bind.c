@@ -106,24 +106,12 @@ static int printed_lazy_size(const op *o, const stmt *st, const arg **slot)
     return 0;
 }
 
-/* Which parameter each argument goes to; -1 for those a `...` swallows. */
-static bool assign(arena *mem, const op *o, const stmt *st, const arg **slot, diag *err)
+/* Each keyword argument to its parameter, as Python binds them before it
+ * counts the positionals: an unknown keyword (with the nearest name) or a
+ * parameter given twice stops the binding. */
+static bool assign_keywords(arena *mem, const op *o, const stmt *st, const arg **slot, diag *err)
 {
     const char *name = o->name;
-    int first = printed_lazy_size(o, st, slot);
-    int pos = 0;
-    const arg *extra = NULL;    /* the first positional argument too many */
-    for (int a = first; a < st->nargs; a++) {
-        const arg *ar = &st->args[a];
-        if (ar->key) continue;
-        while (pos < o->nparams && (o->params[pos].keyword_only)) pos++;
-        if (pos >= o->npositional) {
-            if (!o->varargs && !extra) extra = ar;
-            continue;
-        }
-        slot[pos++] = ar;
-    }
-    /* Python looks at the keywords before it counts the positionals */
     for (int a = 0; a < st->nargs; a++) {
         const arg *ar = &st->args[a];
         if (!ar->key) continue;
@@ -145,21 +133,31 @@ static bool assign(arena *mem, const op *o, const stmt *st, const arg **slot, di
             return bind_fail(mem, err, ar->key_span, name, "%s() got multiple values for argument '%s'", name, ar->key);
         slot[i] = ar;
     }
-    if (extra) {
-        int given = 0, least = 0;
-        for (int k = first; k < st->nargs; k++) given += !st->args[k].key;
-        for (int k = 0; k < o->npositional; k++) least += o->params[k].required;
-        /* Python's wording: "from 3 to 11" when some have defaults */
-        char takes[48];
-        bool range = least < o->npositional;
-        if (range)
-            snprintf(takes, sizeof takes, "from %d to %d", least, o->npositional);
-        else
-            snprintf(takes, sizeof takes, "%d", o->npositional);
-        return bind_fail(mem, err, extra->val.span, name, "%s() takes %s positional argument%s but %d %s given",
-                         name, takes, range || o->npositional != 1 ? "s" : "", given, given == 1 ? "was" : "were");
-    }
-    /* the positional ones first, then the keyword-only ones, as Python does */
+    return true;
+}
+
+/* Python's "takes 2 positional arguments but 3 were given", at the first
+ * argument too many (`extra`); arguments from `first` on are counted. */
+static bool too_many_positional(arena *mem, const op *o, const stmt *st, int first, const arg *extra, diag *err)
+{
+    int given = 0, least = 0;
+    for (int k = first; k < st->nargs; k++) given += !st->args[k].key;
+    for (int k = 0; k < o->npositional; k++) least += o->params[k].required;
+    /* Python's wording: "from 3 to 11" when some have defaults */
+    char takes[48];
+    bool range = least < o->npositional;
+    if (range)
+        snprintf(takes, sizeof takes, "from %d to %d", least, o->npositional);
+    else
+        snprintf(takes, sizeof takes, "%d", o->npositional);
+    return bind_fail(mem, err, extra->val.span, o->name, "%s() takes %s positional argument%s but %d %s given",
+                     o->name, takes, range || o->npositional != 1 ? "s" : "", given, given == 1 ? "was" : "were");
+}
+
+/* Python's "missing 1 required positional argument: 'x'": the positional
+ * ones first, then the keyword-only ones, as Python does. */
+static bool check_required(arena *mem, const op *o, const stmt *st, const arg **slot, diag *err)
+{
     for (int kw_only = 0; kw_only < 2; kw_only++) {
         const char *missing[64];
         int nmissing = 0;
@@ -169,11 +167,32 @@ static bool assign(arena *mem, const op *o, const stmt *st, const arg **slot, di
         if (nmissing) {
             char names[300];
             name_list(names, sizeof names, missing, nmissing);
-            return bind_fail(mem, err, st->name_span, name, "%s() missing %d required %s argument%s: %s",
-                             name, nmissing, kw_only ? "keyword-only" : "positional", nmissing == 1 ? "" : "s", names);
+            return bind_fail(mem, err, st->name_span, o->name, "%s() missing %d required %s argument%s: %s",
+                             o->name, nmissing, kw_only ? "keyword-only" : "positional", nmissing == 1 ? "" : "s", names);
         }
     }
     return true;
+}
+
+/* Which parameter each argument goes to; -1 for those a `...` swallows. */
+static bool assign(arena *mem, const op *o, const stmt *st, const arg **slot, diag *err)
+{
+    int first = printed_lazy_size(o, st, slot);
+    int pos = 0;
+    const arg *extra = NULL;    /* the first positional argument too many */
+    for (int a = first; a < st->nargs; a++) {
+        const arg *ar = &st->args[a];
+        if (ar->key) continue;
+        while (pos < o->nparams && (o->params[pos].keyword_only)) pos++;
+        if (pos >= o->npositional) {
+            if (!o->varargs && !extra) extra = ar;
+            continue;
+        }
+        slot[pos++] = ar;
+    }
+    if (!assign_keywords(mem, o, st, slot, err)) return false;
+    if (extra) return too_many_positional(mem, o, st, first, extra, err);
+    return check_required(mem, o, st, slot, err);
 }
 
 /* The tuple in *v stored once among those seen lately (it was zeroed

@@ -116,6 +116,54 @@ static bool size_of(const param *pm, const value *v, bool none_ok, probe_ints *s
     return true;
 }
 
+/* pair := int | (int, int) | None; pad adds 'same' and 'valid' (the
+ * plugin ABI's 2-D types: built-ins use size and psize) */
+static bool pair_of(const param *pm, const value *v, bool none_ok, cval *out, const char **why)
+{
+    if (pm->type == PT_PAD && (v->kind == VAL_STR || v->kind == VAL_WORD)) {
+        int64_t fill;
+        if (!pad_string(v->s, &fill, why)) return false;
+        out->pair.h = out->pair.w = fill;
+        return true;
+    }
+    if (v->kind == VAL_INT) { out->pair.h = out->pair.w = v->i; return true; }
+    if (v->kind == VAL_NONE && none_ok) { out->pair.h = out->pair.w = PROBE_NONE; return true; }
+    if (is_seq(v) && v->n == 2 && v->items[0].kind == VAL_INT && v->items[1].kind == VAL_INT) {
+        out->pair.h = v->items[0].i;
+        out->pair.w = v->items[1].i;
+        return true;
+    }
+    return false;
+}
+
+/* fpair := number | (number, number) | None */
+static bool fpair_of(const value *v, bool none_ok, cval *out)
+{
+    if (num_of(v, none_ok, &out->fpair.h)) {
+        out->fpair.w = out->fpair.h;
+        return true;
+    }
+    return is_seq(v) && v->n == 2 && num_of(&v->items[0], false, &out->fpair.h) &&
+           num_of(&v->items[1], false, &out->fpair.w);
+}
+
+/* ints := int | (int, ...) | None, at most PROBE_MAX_DIMS of them, in
+ * *store (the tuple flag tells (3,) from 3, as PyTorch does) */
+static bool ints_of(const value *v, bool none_ok, cval *out, probe_ints *store, const char **why)
+{
+    memset(store, 0, sizeof *store);
+    out->ints = store;
+    if (v->kind == VAL_INT) { store->n = 1; store->v[0] = v->i; return true; }
+    if (v->kind == VAL_NONE && none_ok) { store->n = -1; return true; }
+    if (!is_seq(v)) return false;
+    if (v->n > PROBE_MAX_DIMS) { *why = "too many values"; return false; }
+    store->n = v->n;
+    store->tuple = 1;
+    for (int i = 0; i < v->n; i++)
+        if (!int_of(&v->items[i], true, &store->v[i])) return false;
+    return true;
+}
+
 bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *store, const char **why)
 {
     bool none_ok = !pm->required && pm->def.kind == VAL_NONE;
@@ -134,43 +182,12 @@ bool schema_convert(const param *pm, const value *v, cval *out, probe_ints *stor
         if (v->kind == VAL_NONE && none_ok) { out->s = NULL; return true; }
         return false;
     case PT_PAD:
-        if (v->kind == VAL_STR || v->kind == VAL_WORD) {
-            int64_t fill;
-            if (!pad_string(v->s, &fill, why)) return false;
-            out->pair.h = out->pair.w = fill;
-            return true;
-        }
-        __attribute__((fallthrough)); /* otherwise a pair */
     case PT_PAIR:
-        if (v->kind == VAL_INT) { out->pair.h = out->pair.w = v->i; return true; }
-        if (v->kind == VAL_NONE && none_ok) { out->pair.h = out->pair.w = PROBE_NONE; return true; }
-        if (is_seq(v) && v->n == 2 && v->items[0].kind == VAL_INT && v->items[1].kind == VAL_INT) {
-            out->pair.h = v->items[0].i;
-            out->pair.w = v->items[1].i;
-            return true;
-        }
-        return false;
+        return pair_of(pm, v, none_ok, out, why);
     case PT_FPAIR:
-        if (num_of(v, none_ok, &out->fpair.h)) {
-            out->fpair.w = out->fpair.h;
-            return true;
-        }
-        if (is_seq(v) && v->n == 2 && num_of(&v->items[0], false, &out->fpair.h) &&
-            num_of(&v->items[1], false, &out->fpair.w))
-            return true;
-        return false;
+        return fpair_of(v, none_ok, out);
     case PT_INTS:
-        memset(store, 0, sizeof *store);
-        out->ints = store;
-        if (v->kind == VAL_INT) { store->n = 1; store->v[0] = v->i; return true; }
-        if (v->kind == VAL_NONE && none_ok) { store->n = -1; return true; }
-        if (!is_seq(v)) return false;
-        if (v->n > PROBE_MAX_DIMS) { *why = "too many values"; return false; }
-        store->n = v->n;
-        store->tuple = 1;
-        for (int i = 0; i < v->n; i++)
-            if (!int_of(&v->items[i], true, &store->v[i])) return false;
-        return true;
+        return ints_of(v, none_ok, out, store, why);
     case PT_SIZE:
     case PT_PSIZE:
         out->ints = store;
@@ -234,21 +251,10 @@ static bool convert_default(arena *ar, param *pm, char *err, size_t errlen)
     return false;
 }
 
-static bool parse_param(arena *ar, const char *s, size_t n, int rank, param *pm, char *err, size_t errlen)
+/* type_flags := type {'?' | 'in'}: the text between a parameter's ':'
+ * and its '=' (or end), tn bytes at rest. */
+static bool parse_type_flags(const char *rest, size_t tn, param *pm, char *err, size_t errlen)
 {
-    memset(pm, 0, sizeof *pm);
-    pm->rank = (uint8_t)rank;
-    if (n && s[0] == '~') { pm->repr_only = true; s++; n--; trim(&s, &n); }
-    const char *colon = memchr(s, ':', n);
-    if (!colon) { snprintf(err, errlen, "parameter '%.*s' has no ': type'", (int)n, s); return false; }
-    size_t nn = (size_t)(colon - s);
-    trim(&s, &nn);
-    if (!is_ident(s, nn)) { snprintf(err, errlen, "bad parameter name '%.*s'", (int)nn, s); return false; }
-    pm->name = arena_strndup(ar, s, nn);
-    const char *rest = colon + 1;
-    size_t rn = n - (size_t)(rest - s);
-    const char *eq = memchr(rest, '=', rn);
-    size_t tn = eq ? (size_t)(eq - rest) : rn;
     size_t at = 0, st, wl;
     wl = word(rest, tn, &st);
     bool found = false;
@@ -279,6 +285,26 @@ static bool parse_param(arena *ar, const char *s, size_t n, int rank, param *pm,
         snprintf(err, errlen, "parameter '%s': '?' and 'in' need type i64", pm->name);
         return false;
     }
+    return true;
+}
+
+/* param := [~] NAME ":" type_flags ["=" value] */
+static bool parse_param(arena *ar, const char *s, size_t n, int rank, param *pm, char *err, size_t errlen)
+{
+    memset(pm, 0, sizeof *pm);
+    pm->rank = (uint8_t)rank;
+    if (n && s[0] == '~') { pm->repr_only = true; s++; n--; trim(&s, &n); }
+    const char *colon = memchr(s, ':', n);
+    if (!colon) { snprintf(err, errlen, "parameter '%.*s' has no ': type'", (int)n, s); return false; }
+    size_t nn = (size_t)(colon - s);
+    trim(&s, &nn);
+    if (!is_ident(s, nn)) { snprintf(err, errlen, "bad parameter name '%.*s'", (int)nn, s); return false; }
+    pm->name = arena_strndup(ar, s, nn);
+    const char *rest = colon + 1;
+    size_t rn = n - (size_t)(rest - s);
+    const char *eq = memchr(rest, '=', rn);
+    size_t tn = eq ? (size_t)(eq - rest) : rn;
+    if (!parse_type_flags(rest, tn, pm, err, errlen)) return false;
     if ((pm->type == PT_SIZE || pm->type == PT_PSIZE) && rank == 0) {
         snprintf(err, errlen, "parameter '%s': a %s needs the layer's spatial rank, as in 'Name[2](...)'", pm->name,
                  reg_type_name(pm->type));
@@ -312,6 +338,28 @@ static bool parse_rank(const char *s, size_t *nn, int *rank)
     if (digits != 1 || open[1] < '1' || open[1] > '0' + PROBE_MAX_DIMS - 2) return false;
     *rank = open[1] - '0';
     *nn = (size_t)(open - s);
+    return true;
+}
+
+/* Checks parameter tmp[np] against those before it, as Python checks a
+ * signature (a name twice, a required one after a default), and counts
+ * it among the positional and the C arguments. */
+static bool count_param(op *out, const param *tmp, int np, char *err, size_t errlen)
+{
+    for (int k = 0; k < np; k++) {
+        if (!strcmp(tmp[k].name, tmp[np].name)) {
+            snprintf(err, errlen, "schema of '%s' names '%s' twice", out->name, tmp[np].name);
+            return false;
+        }
+    }
+    if (!tmp[np].keyword_only) {
+        if (tmp[np].required && np > 0 && !tmp[np - 1].required && !tmp[np - 1].keyword_only) {
+            snprintf(err, errlen, "schema of '%s': required '%s' follows a parameter with a default", out->name, tmp[np].name);
+            return false;
+        }
+        out->npositional = np + 1;
+    }
+    if (tmp[np].type != PT_ANY) out->ncargs++;
     return true;
 }
 
@@ -359,20 +407,7 @@ bool reg_parse_schema(arena *ar, const char *schema, op *out, char *err, size_t 
         if (np == 64) { snprintf(err, errlen, "schema of '%s' has too many parameters", out->name); return false; }
         if (!parse_param(ar, ps, pn, out->rank, &tmp[np], err, errlen)) return false;
         tmp[np].keyword_only = kw_only || tmp[np].repr_only;
-        for (int k = 0; k < np; k++) {
-            if (!strcmp(tmp[k].name, tmp[np].name)) {
-                snprintf(err, errlen, "schema of '%s' names '%s' twice", out->name, tmp[np].name);
-                return false;
-            }
-        }
-        if (!tmp[np].keyword_only) {
-            if (tmp[np].required && np > 0 && !tmp[np - 1].required && !tmp[np - 1].keyword_only) {
-                snprintf(err, errlen, "schema of '%s': required '%s' follows a parameter with a default", out->name, tmp[np].name);
-                return false;
-            }
-            out->npositional = np + 1;
-        }
-        if (tmp[np].type != PT_ANY) out->ncargs++;
+        if (!count_param(out, tmp, np, err, errlen)) return false;
         np++;
     }
     if (depth != 0) { snprintf(err, errlen, "schema of '%s' has unbalanced brackets", out->name); return false; }
