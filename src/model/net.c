@@ -105,6 +105,17 @@ void net_python_path(const probe_net *net, const layer *ly, char *out, size_t ca
     else snprintf(out + len, cap - len, "[%u]", ly->child);
 }
 
+bool net_each_channel_source(const probe_net *net, net_channel_fn take, void *ud)
+{
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const layer *ly = &net->layers[i];
+        if (ly->op->flags & (OPF_LINEAR | OPF_FLATTEN)) return false;
+        for (int k = 0; k < ly->op->nparams; k++)
+            if (ly->op->params[k].declares_input && take(ly, k, ud)) return true;
+    }
+    return false;
+}
+
 /* ---- the tree ------------------------------------------------------------ */
 
 const layer *net_layer(const probe_net *net, mod_ref r)

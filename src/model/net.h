@@ -125,6 +125,14 @@ struct probe_net {
 const layer *net_layer(const probe_net *net, mod_ref r);
 /* The container a mod_ref names; NULL for a layer. */
 const container *net_container(const probe_net *net, mod_ref r);
+/* Where a run with no input line reads the input channels from: each
+ * parameter that declares a layer's input channels, in the layers before
+ * the first Flatten or Linear, in order. Calls take(ly, p, ud) on each
+ * until it returns true; false when none did. The run takes the first
+ * written value; --fix asks again with its edits made. */
+typedef bool (*net_channel_fn)(const layer *ly, int p, void *ud);
+bool net_each_channel_source(const probe_net *net, net_channel_fn take, void *ud);
+
 /* Links the tree once the front end has filled in the layers, the
  * containers (each child knowing its parent and its place, as the file
  * says) and the implicit node: each container's children in order, the

@@ -170,23 +170,36 @@ static const edit *edit_at(const vec *edits, const layer *ly, int param, size_t 
     return e->off == off && e->fix->ly == ly && e->fix->param == param ? e : NULL;
 }
 
-/* The input channels a run reads from a file with no input line, as
- * exec.c's first_declared_channels does: the first value declared before
- * any Flatten or Linear, or 0. With `fixed`, as the file will read once
- * `edits` are made: a changed value, a `?` filled in. */
+/* What channels_read asks of each source: the value once `edits` are
+ * made (with fixed), else as written; a `?` not filled is no value. */
+typedef struct channel_query {
+    const probe_net *net;
+    const vec *edits;
+    bool fixed;
+    int64_t value;
+} channel_query;
+
+static bool channel_value(const layer *ly, int k, void *ud)
+{
+    channel_query *q = ud;
+    const edit *e = q->fixed && layer_arg(ly, k) ? edit_at(q->edits, ly, k, layer_span(q->net, ly, k).off) : NULL;
+    if (e && !e->fix->is_ints) {
+        q->value = e->fix->need;
+        return true;
+    }
+    if (layer_infer(ly, k) != INFER_NONE) return false;
+    q->value = layer_int(ly, k);
+    return true;
+}
+
+/* The input channels a run reads from a file with no input line (the
+ * model's channel sources, as the run reads them), or 0. With `fixed`, as
+ * the file will read once `edits` are made: a changed value, a `?` filled
+ * in. */
 static int64_t channels_read(const probe_net *net, const vec *edits, bool fixed)
 {
-    for (size_t i = 0; i < net->nlayers; i++) {
-        const layer *ly = &net->layers[i];
-        if (ly->op->flags & (OPF_LINEAR | OPF_FLATTEN)) return 0;
-        for (int k = 0; k < ly->op->nparams; k++) {
-            if (!ly->op->params[k].declares_input) continue;
-            const edit *e = fixed && layer_arg(ly, k) ? edit_at(edits, ly, k, layer_span(net, ly, k).off) : NULL;
-            if (e && !e->fix->is_ints) return e->fix->need;
-            if (layer_infer(ly, k) == INFER_NONE) return layer_int(ly, k);
-        }
-    }
-    return 0;
+    channel_query q = { net, edits, fixed, 0 };
+    return net_each_channel_source(net, channel_value, &q) ? q.value : 0;
 }
 
 /* Where the input line goes: after a byte-order mark and the leading

@@ -49,18 +49,20 @@ run_error *exec_add_error(probe_result *res, probe_status kind, const layer *ly,
     return e;
 }
 
+/* A declared channel count the file writes (not a `?` or a Lazy size). */
+static bool written_channels(const layer *ly, int p, void *ud)
+{
+    if (layer_infer(ly, p) != INFER_NONE) return false;
+    *(int64_t *)ud = layer_int(ly, p);
+    return true;
+}
+
 /* The channels of the input: the first layer before any Flatten or Linear
- * that declares its input channels. */
+ * that declares its input channels; 0 when none does. */
 static int64_t first_declared_channels(const probe_net *net)
 {
-    for (size_t i = 0; i < net->nlayers; i++) {
-        const layer *ly = &net->layers[i];
-        if (ly->op->flags & (OPF_LINEAR | OPF_FLATTEN)) return 0;
-        for (int k = 0; k < ly->op->nparams; k++) {
-            if (ly->op->params[k].declares_input && layer_infer(ly, k) == INFER_NONE) return layer_int(ly, k);
-        }
-    }
-    return 0;
+    int64_t c = 0;
+    return net_each_channel_source(net, written_channels, &c) ? c : 0;
 }
 
 /* Settles [1, C, H, W]; false after an invalid error when it cannot. */
