@@ -134,10 +134,6 @@ static void explain_pool_side(probe_ctx *cx, pool_form form, const pool_dim *c, 
                       (long long)c->in, (long long)c->p, (long long)limit, (long long)by_floor);
 }
 
-/* How the docs name each dimension per rank: H_out, "height". */
-static const char *const dim_names[4][3] = { { "" }, { "L" }, { "H", "W" }, { "D", "H", "W" } };
-static const char *const side_names[4][3] = { { "" }, { "length" }, { "height", "width" }, { "depth", "height", "width" } };
-
 static bool same_pool_dim(const pool_dim *a, const pool_dim *b)
 {
     return a->in == b->in && a->k == b->k && a->s == b->s && a->p == b->p && a->d == b->d;
@@ -156,25 +152,21 @@ static void explain_pool(probe_ctx *cx, pool_form form, const pool_dim *c, int r
     if (stride_defaulted) {
         if (all_k) probe_explain(cx, "stride = kernel_size = %lld (not given)", (long long)c[0].k);
         else {
-            int64_t k[3];
+            int64_t k[PROBE_MAX_DIMS];
             for (int i = 0; i < rank; i++) k[i] = c[i].k;
             probe_explain(cx, "stride = kernel_size = %s (not given)", ops_tuple_str(cx, k, rank));
         }
     }
     if (all && rank > 1) {
-        char label[48] = "", side[48] = "";
-        for (int i = 0; i < rank; i++) {
-            size_t n = strlen(label), m = strlen(side);
-            snprintf(label + n, sizeof label - n, "%s%s_out", i ? " = " : "", dim_names[rank][i]);
-            snprintf(side + m, sizeof side - m, "%s%s", i == 0 ? "" : i == rank - 1 ? " and " : ", ", side_names[rank][i]);
-        }
+        char label[64], side[64];
+        ops_all_dims(label, sizeof label, side, sizeof side, rank);
         explain_pool_side(cx, form, &c[0], ceil_mode, label, side, out[0]);
         return;
     }
     for (int i = 0; i < rank; i++) {
         char label[8];
-        snprintf(label, sizeof label, "%s_out", dim_names[rank][i]);
-        explain_pool_side(cx, form, &c[i], ceil_mode, label, side_names[rank][i], out[i]);
+        snprintf(label, sizeof label, "%s_out", ops_dim_letter(rank, i));
+        explain_pool_side(cx, form, &c[i], ceil_mode, label, ops_side_name(rank, i), out[i]);
     }
 }
 
