@@ -76,4 +76,19 @@ int ops_conv_transpose(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int6
                        const probe_ints *output_padding, int64_t groups, int bias, const probe_ints *dilation,
                        const char *padding_mode);
 
+/*
+ * The adaptive pools of a rank: output_size an int (every dimension) or
+ * a rank-tuple whose None entries keep the input's size; max picks
+ * AdaptiveMaxPool over AdaptiveAvgPool. The rank is an argument because
+ * a bare int does not say it (see ops_pool.c).
+ */
+int ops_adaptive_pool(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int rank, bool max);
+
+/*
+ * FractionalMaxPool of kernel_size->n dimensions: output_size (n == -1:
+ * None) or ratio[0..rank) (NaN: None), as the FractionalMaxPool2d schema.
+ */
+int ops_fractional_max_pool(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size,
+                            const probe_ints *output_size, const double *ratio);
+
 #endif

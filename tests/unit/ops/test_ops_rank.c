@@ -2,7 +2,8 @@
  * functions are generic over the spatial rank: called with rank-1 and
  * rank-3 sizes on [N, C, L] and [N, C, D, H, W] tensors (what Conv1d,
  * Conv3d, MaxPool1d, ... will bind once they are registered, issue 13),
- * they give PyTorch's shapes and messages. Every expectation comes from
+ * they give PyTorch's shapes and messages; the adaptive and fractional
+ * pools, whose rank is passed, likewise. Every expectation comes from
  * a PyTorch 1.13 run of the expression in the comment above it. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +29,7 @@ static probe_ints fill(int rank, int64_t v)
     return r;
 }
 
+/* None, for a stride or an output_size */
 static const probe_ints NO_STRIDE = { .n = -1 };
 
 static int conv(probe_tensor in, int64_t cin, int64_t cout, probe_ints k, probe_ints s, probe_ints p, probe_ints d,
@@ -134,6 +136,39 @@ static void max_pool_shapes(void **state)
            "Given input size: (2x2x9x9). Calculated output size: (2x0x3x3). Output size is too small");
 }
 
+static int adaptive(probe_tensor in, probe_ints size, int rank, bool max)
+{
+    ctx_reset(&cx);
+    out = in;
+    return ops_adaptive_pool(&cx, &out, &size, rank, max);
+}
+
+static int fractional(probe_tensor in, probe_ints k, probe_ints size, double ratio)
+{
+    ctx_reset(&cx);
+    out = in;
+    double r[PROBE_MAX_DIMS];
+    for (int i = 0; i < PROBE_MAX_DIMS; i++) r[i] = ratio;
+    return ops_fractional_max_pool(&cx, &out, &k, &size, r);
+}
+
+static void adaptive_and_fractional_shapes(void **state)
+{
+    (void)state;
+    /* torch: nn.AdaptiveMaxPool1d(5)(torch.rand(1, 16, 187)) */
+    OK_SHAPE(adaptive(SHAPE(1, 16, 187), INTS(5), 1, true), 1, 16, 5);
+    /* torch: nn.AdaptiveAvgPool3d((2, None, 4))(torch.rand(1, 3, 8, 9, 10)) */
+    OK_SHAPE(adaptive(SHAPE(1, 3, 8, 9, 10), INTS(2, PROBE_NONE, 4), 3, false), 1, 3, 2, 9, 4);
+    /* torch: nn.AdaptiveAvgPool3d(1)(torch.rand(2, 4, 5, 6, 7)): a mean over the last three */
+    OK_SHAPE(adaptive(SHAPE(2, 4, 5, 6, 7), INTS(1), 3, false), 2, 4, 1, 1, 1);
+    /* torch: nn.AdaptiveMaxPool3d(3)(torch.rand(3, 4, 5, 6)): unbatched */
+    OK_SHAPE(adaptive(SHAPE(3, 4, 5, 6), INTS(3), 3, true), 3, 3, 3, 3);
+    /* torch: nn.FractionalMaxPool3d(2, output_size=(3, 4, 5))(torch.rand(1, 2, 8, 9, 10)) */
+    OK_SHAPE(fractional(SHAPE(1, 2, 8, 9, 10), fill(3, 2), INTS(3, 4, 5), NAN), 1, 2, 3, 4, 5);
+    /* torch: nn.FractionalMaxPool3d(2, output_ratio=0.5)(torch.rand(1, 2, 8, 9, 10)) */
+    OK_SHAPE(fractional(SHAPE(1, 2, 8, 9, 10), fill(3, 2), NO_STRIDE, 0.5), 1, 2, 4, 4, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +176,7 @@ int main(void)
         cmocka_unit_test(conv3d_shapes),
         cmocka_unit_test(conv_transpose_shapes),
         cmocka_unit_test(max_pool_shapes),
+        cmocka_unit_test(adaptive_and_fractional_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
