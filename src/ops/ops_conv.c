@@ -1,6 +1,8 @@
 /* ops_conv.c - Conv2d and ConvTranspose2d, and their Lazy forms, generic
- * over the spatial rank: the rank is the kernel_size's length (the op's
- * "[2]"), so Conv1d and Conv3d need only their schemas.
+ * over the spatial rank (ops_conv, ops_conv_transpose): the rank is the
+ * kernel_size's length, so once the schemas bind sizes (the op's "[2]";
+ * see the registered layers at the end) Conv1d and Conv3d need only
+ * theirs.
  * Formulas and messages: ATen's Convolution.cpp, ConvUtils.h and
  * NaiveConvolutionTranspose2d.cpp, torch/nn/modules/conv.py (1.13). */
 #include "ops/ops.h"
