@@ -6,6 +6,7 @@
 #include "base/util.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* The letters ATen names a pool's dimensions with, per rank: kT kH kW. */
@@ -134,10 +135,6 @@ static void explain_pool_side(probe_ctx *cx, pool_form form, const pool_dim *c, 
                       (long long)c->in, (long long)c->p, (long long)limit, (long long)by_floor);
 }
 
-/* How the docs name each dimension per rank: H_out, "height". */
-static const char *const dim_names[4][3] = { { "" }, { "L" }, { "H", "W" }, { "D", "H", "W" } };
-static const char *const side_names[4][3] = { { "" }, { "length" }, { "height", "width" }, { "depth", "height", "width" } };
-
 static bool same_pool_dim(const pool_dim *a, const pool_dim *b)
 {
     return a->in == b->in && a->k == b->k && a->s == b->s && a->p == b->p && a->d == b->d;
@@ -156,25 +153,21 @@ static void explain_pool(probe_ctx *cx, pool_form form, const pool_dim *c, int r
     if (stride_defaulted) {
         if (all_k) probe_explain(cx, "stride = kernel_size = %lld (not given)", (long long)c[0].k);
         else {
-            int64_t k[3];
+            int64_t k[PROBE_MAX_DIMS];
             for (int i = 0; i < rank; i++) k[i] = c[i].k;
             probe_explain(cx, "stride = kernel_size = %s (not given)", ops_tuple_str(cx, k, rank));
         }
     }
     if (all && rank > 1) {
-        char label[48] = "", side[48] = "";
-        for (int i = 0; i < rank; i++) {
-            size_t n = strlen(label), m = strlen(side);
-            snprintf(label + n, sizeof label - n, "%s%s_out", i ? " = " : "", dim_names[rank][i]);
-            snprintf(side + m, sizeof side - m, "%s%s", i == 0 ? "" : i == rank - 1 ? " and " : ", ", side_names[rank][i]);
-        }
+        char label[64], side[64];
+        ops_all_dims(label, sizeof label, side, sizeof side, rank);
         explain_pool_side(cx, form, &c[0], ceil_mode, label, side, out[0]);
         return;
     }
     for (int i = 0; i < rank; i++) {
         char label[8];
-        snprintf(label, sizeof label, "%s_out", dim_names[rank][i]);
-        explain_pool_side(cx, form, &c[i], ceil_mode, label, side_names[rank][i], out[i]);
+        snprintf(label, sizeof label, "%s_out", ops_dim_letter(rank, i));
+        explain_pool_side(cx, form, &c[i], ceil_mode, label, ops_side_name(rank, i), out[i]);
     }
 }
 
@@ -284,200 +277,279 @@ int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, const probe_ints
     return pool_nd(cx, x, POOL_LP, kernel_size, stride, &zero, &one, ceil_mode);
 }
 
-/* output_size is an int (n == 1) or a pair whose None entries keep the
- * input's size; construction refuses what no input can fix. */
-static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, bool max)
+/* ---- adaptive pools ---- */
+
+/* An adaptive pool's output_size is `ints`, not `size`: its entries may
+ * be None (keep the input's size), which a size cannot hold, and a tuple
+ * of the wrong length is PyTorch's error at construction, not a type
+ * error. A bare int does not say the rank, and the op's "[2]" is not
+ * passed to a shape function: so each registered layer passes its rank
+ * (adaptive_avg_pool2d passes 2; AdaptiveAvgPool1d/3d will be one-line
+ * entry points as well). */
+
+/* output_size's value for dimension i: a bare int stands for all. */
+static int64_t adaptive_at(const probe_ints *output_size, int i)
 {
-    if ((output_size->n != 1 && output_size->n != 2) || (output_size->tuple && output_size->n != 2))
-        return probe_raise(cx, PROBE_INVALID, "output_size", max ? "adaptive_max_pool2d(): internal error: output_size.size() must be 2"
-                                                                 : "adaptive_avg_pool2d: output_size must be 2");
+    return output_size->v[output_size->n == 1 ? 0 : i];
+}
+
+/* output_size is an int (n == 1) or a rank-tuple whose None entries keep
+ * the input's size; construction refuses what no input can fix. */
+static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, int rank, bool max)
+{
+    const char *fn = max ? "adaptive_max_pool" : "adaptive_avg_pool";
+    if ((output_size->n != 1 && output_size->n != rank) || (output_size->tuple && output_size->n != rank)) {
+        if (max)
+            return probe_raise(cx, PROBE_INVALID, "output_size", "%s%dd(): internal error: output_size.size() must be %d", fn,
+                               rank, rank);
+        return probe_raise(cx, PROBE_INVALID, "output_size", "%s%dd: output_size must be %d", fn, rank, rank);
+    }
     if (output_size->n == 1 && output_size->v[0] == PROBE_NONE)
-        return probe_raise(cx, PROBE_INVALID, "output_size", "%s: output_size (None,) must be an int or a pair",
-                           max ? "adaptive_max_pool2d" : "adaptive_avg_pool2d");
+        return probe_raise(cx, PROBE_INVALID, "output_size", "%s%dd: output_size (None,) must be an int or a %s", fn, rank,
+                           rank == 2 ? "pair" : "tuple");
     for (int i = 0; i < output_size->n; i++) {
         int64_t v = output_size->v[i];
         if (v == PROBE_NONE || v >= 0) continue;
         if (max)
             return probe_raise(cx, PROBE_INVALID, "output_size",
-                               "adaptive_max_pool2d: output_size must be greater than or equal to 0, but got %lld (PyTorch fails to create a tensor with negative dimension %lld)",
-                               (long long)v, (long long)v);
-        char a[24], b[24];
-        int64_t h = output_size->v[0], w = output_size->v[output_size->n - 1];
-        snprintf(a, sizeof a, h == PROBE_NONE ? "None" : "%lld", (long long)h);
-        snprintf(b, sizeof b, w == PROBE_NONE ? "None" : "%lld", (long long)w);
+                               "%s%dd: output_size must be greater than or equal to 0, but got %lld (PyTorch fails to create a tensor with negative dimension %lld)",
+                               fn, rank, (long long)v, (long long)v);
+        char text[200];
+        size_t len = 0;
+        for (int j = 0; j < rank && len < sizeof text; j++) {
+            int64_t e = adaptive_at(output_size, j);
+            len += (size_t)snprintf(text + len, sizeof text - len, e == PROBE_NONE ? "%sNone" : "%s%lld", j ? ", " : "",
+                                    (long long)e);
+        }
         return probe_raise(cx, PROBE_INVALID, "output_size",
-                           "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {%s, %s}", a, b);
+                           "%s%dd: elements of output_size must be greater than or equal to 0 but received {%s}", fn, rank, text);
     }
     return 0;
 }
 
 /* output_size decides the output, whatever the input; None keeps the
  * input's size. */
-static void explain_adaptive(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, const int64_t out[2])
+static void explain_adaptive(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, const int64_t *out,
+                             int rank)
 {
-    int nd = x->ndim;
+    char label[64], side[64], text[400] = "";
+    bool nones = false;
+    for (int i = 0; i < output_size->n; i++) nones |= output_size->v[i] == PROBE_NONE;
     if (output_size->n == 1) {
-        probe_explain(cx, "H_out = W_out = output_size = %lld, whatever the input's size", (long long)out[0]);
-    } else if (output_size->v[0] != PROBE_NONE && output_size->v[1] != PROBE_NONE) {
-        probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld), whatever the input's size", (long long)out[0],
-                      (long long)out[1]);
-    } else {
-        static const char *const names[2] = { "H", "W" };
-        char part[2][80];
-        for (int i = 0; i < 2; i++) {
-            if (output_size->v[i] == PROBE_NONE)
-                snprintf(part[i], sizeof part[i], "%s_out = %s_in = %lld (None keeps the input's size)", names[i], names[i],
-                         (long long)x->dim[nd - 2 + i]);
-            else
-                snprintf(part[i], sizeof part[i], "%s_out = output_size[%d] = %lld", names[i], i, (long long)out[i]);
-        }
-        probe_explain(cx, "%s, %s", part[0], part[1]);
+        ops_all_dims(label, sizeof label, side, sizeof side, rank);
+        probe_explain(cx, "%s = output_size = %lld, whatever the input's size", label, (long long)out[0]);
+        return;
     }
+    size_t len = 0;
+    for (int i = 0; i < rank && len < sizeof text; i++) {
+        const char *d = ops_dim_letter(rank, i);
+        if (!nones)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s_out", i ? ", " : "", d);
+        else if (output_size->v[i] == PROBE_NONE)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s_out = %s_in = %lld (None keeps the input's size)",
+                                    i ? ", " : "", d, d, (long long)x->dim[x->ndim - rank + i]);
+        else
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s_out = output_size[%d] = %lld", i ? ", " : "", d, i,
+                                    (long long)out[i]);
+    }
+    if (nones) probe_explain(cx, "%s", text);
+    else probe_explain(cx, "(%s) = output_size = %s, whatever the input's size", text, ops_tuple_str(cx, out, rank));
 }
 
-/* F.adaptive_*_pool2d's _list_with_default: a pair needs a 3-d input and
- * takes None as the input's size. */
-static int adaptive_size(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, int64_t out[2])
+/* F.adaptive_*_pool's _list_with_default: a tuple needs an input of more
+ * dimensions than it has values, and takes None as the input's size. */
+static int adaptive_size(probe_ctx *cx, const probe_tensor *x, const probe_ints *output_size, int rank, int64_t *out)
 {
     int nd = x->ndim;
-    if (output_size->n == 2 && nd <= 2)
-        return probe_raise(cx, PROBE_ERROR, NULL, "Input dimension should be at least 3");
-    for (int i = 0; i < 2; i++) {
-        out[i] = output_size->v[output_size->n == 1 ? 0 : i];
-        if (out[i] == PROBE_NONE) out[i] = x->dim[nd - 2 + i];
+    if (output_size->n == rank && output_size->tuple && nd <= rank)
+        return probe_raise(cx, PROBE_ERROR, NULL, "Input dimension should be at least %d", rank + 1);
+    for (int i = 0; i < rank; i++) {
+        out[i] = adaptive_at(output_size, i);
+        if (out[i] == PROBE_NONE) out[i] = x->dim[nd - rank + i];
     }
     return 0;
+}
+
+/* The check both adaptive pools make of the input's rank and sizes, and
+ * the output. from: the first dimension that must not be empty (the avg
+ * pool checks only the spatial ones, the max pool all but the batch). */
+static int adaptive_apply(probe_ctx *cx, probe_tensor *x, const int64_t *out, int rank, bool max)
+{
+    int nd = x->ndim;
+    const char *fn = max ? "adaptive_max_pool" : "adaptive_avg_pool";
+    if (nd != rank + 1 && nd != rank + 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "%s%dd(): Expected %dD or %dD tensor, but got%s %s", fn, rank, rank + 1,
+                           rank + 2, max ? ":" : "", probe_shape_str(cx, x->dim, nd));
+    for (int i = max ? 1 : nd - rank; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, i >= nd - rank ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                               "%s%dd(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
+                               fn, rank, probe_shape_str(cx, x->dim, nd), i);
+    memcpy(x->dim + nd - rank, out, (size_t)rank * sizeof out[0]);
+    return 0;
+}
+
+static int adaptive_avg(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int rank)
+{
+    if (!x) return adaptive_construct(cx, output_size, rank, false);
+    int nd = x->ndim;
+    int64_t out[PROBE_MAX_DIMS];
+    if (adaptive_size(cx, x, output_size, rank, out)) return 1;
+    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out, rank);
+    bool ones = true;
+    for (int i = 0; i < rank; i++) ones &= out[i] == 1;
+    if (ones) {
+        /* ATen computes an all-ones output as x.mean(the last rank dims,
+         * keepdim=True), which takes any rank from rank on and empty
+         * sizes too */
+        int unused;
+        if (probe_wrap_dim(cx, -rank, nd, &unused)) return 1;
+        for (int i = nd - rank; i < nd; i++) x->dim[i] = 1;
+        return 0;
+    }
+    return adaptive_apply(cx, x, out, rank, false);
+}
+
+static int adaptive_max(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int rank)
+{
+    if (!x) return adaptive_construct(cx, output_size, rank, true);
+    int64_t out[PROBE_MAX_DIMS];
+    if (adaptive_size(cx, x, output_size, rank, out)) return 1;
+    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out, rank);
+    return adaptive_apply(cx, x, out, rank, true);
+}
+
+int ops_adaptive_pool(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int rank, bool max)
+{
+    return max ? adaptive_max(cx, x, output_size, rank) : adaptive_avg(cx, x, output_size, rank);
 }
 
 int adaptive_avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size)
 {
-    if (!x) return adaptive_construct(cx, output_size, false);
-    int nd = x->ndim;
-    int64_t out[2];
-    if (adaptive_size(cx, x, output_size, out)) return 1;
-    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out);
-    if (out[0] == 1 && out[1] == 1) {
-        /* ATen computes a (1, 1) output as x.mean((-1, -2), keepdim=True),
-         * which takes any rank from 2 up and empty sizes too */
-        int unused;
-        if (probe_wrap_dim(cx, -2, nd, &unused)) return 1;
-        x->dim[nd - 2] = x->dim[nd - 1] = 1;
-        return 0;
-    }
-    if (nd != 3 && nd != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got %s",
-                           probe_shape_str(cx, x->dim, nd));
-    for (int i = nd - 2; i < nd; i++)
-        if (x->dim[i] == 0)
-            return probe_raise(cx, PROBE_TOO_SMALL, NULL,
-                               "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
-                               probe_shape_str(cx, x->dim, nd), i);
-    x->dim[nd - 2] = out[0];
-    x->dim[nd - 1] = out[1];
-    return 0;
+    return ops_adaptive_pool(cx, x, output_size, 2, false);
 }
 
 int adaptive_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int return_indices)
 {
     OPS_UNUSED1(return_indices);
-    if (!x) return adaptive_construct(cx, output_size, true);
-    int nd = x->ndim;
-    int64_t out[2];
-    if (adaptive_size(cx, x, output_size, out)) return 1;
-    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, out);
-    if (nd != 3 && nd != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: %s",
-                           probe_shape_str(cx, x->dim, nd));
-    for (int i = 1; i < nd; i++)
-        if (x->dim[i] == 0)
-            return probe_raise(cx, i >= nd - 2 ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
-                               "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes %s with dimension %d being empty",
-                               probe_shape_str(cx, x->dim, nd), i);
-    x->dim[nd - 2] = out[0];
-    x->dim[nd - 1] = out[1];
+    return ops_adaptive_pool(cx, x, output_size, 2, true);
+}
+
+/* ---- fractional max pool ---- */
+
+/* FractionalMaxPoolNd.__init__'s checks: one of output_size and
+ * output_ratio, the ratio in (0, 1). It checks no kernel size, nor does
+ * ATen. ratio[] holds the rank's ratios (NaN: None). */
+static int fractional_construct(probe_ctx *cx, const probe_ints *output_size, const double *ratio, int rank)
+{
+    bool has_size = output_size->n >= 0, has_ratio = !isnan(ratio[0]);
+    if (!has_size && !has_ratio)
+        return probe_raise(cx, PROBE_INVALID, NULL, "FractionalMaxPool%dd requires specifying either an output size, or a pooling ratio",
+                           rank);
+    if (has_size && has_ratio)
+        return probe_raise(cx, PROBE_INVALID, "output_ratio", "only one of output_size and output_ratio may be specified");
+    bool in_range = true, all_equal = true;
+    for (int i = 0; has_ratio && i < rank; i++) {
+        in_range &= ratio[i] > 0 && ratio[i] < 1;
+        all_equal &= ratio[i] == ratio[0];
+    }
+    if (has_ratio && !in_range) {
+        char text[200], one[32];
+        size_t len = 0;
+        for (int i = 0; i < rank && len < sizeof text; i++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", i ? ", " : "", ops_float_repr(ratio[i], one));
+        /* a number was repeated; a tuple prints as one */
+        if (all_equal) return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got %s)",
+                                          ops_float_repr(ratio[0], one));
+        return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got (%s))", text);
+    }
+    if (has_size && any_at_most(output_size->v, rank, -1))
+        return probe_raise(cx, PROBE_INVALID, "output_size",
+                           "FractionalMaxPool%dd output_size must not be negative, got %s (PyTorch fails to create the output tensor)",
+                           rank, ops_tuple_str(cx, output_size->v, rank));
     return 0;
 }
 
-/* FractionalMaxPool2d.__init__'s checks: one of output_size and
- * output_ratio, the ratio in (0, 1). It checks no kernel size, nor does
- * ATen. */
-static int fractional_construct(probe_ctx *cx, const probe_ints *output_size, probe_fpair output_ratio)
+/* Appends to text at *len, as far as cap allows. */
+static void put(char *text, size_t cap, size_t *len, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void put(char *text, size_t cap, size_t *len, const char *fmt, ...)
 {
-    bool has_size = output_size->n >= 0, has_ratio = !isnan(output_ratio.h);
-    if (!has_size && !has_ratio)
-        return probe_raise(cx, PROBE_INVALID, NULL, "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio");
-    if (has_size && has_ratio)
-        return probe_raise(cx, PROBE_INVALID, "output_ratio", "only one of output_size and output_ratio may be specified");
-    if (has_ratio && !(output_ratio.h > 0 && output_ratio.h < 1 && output_ratio.w > 0 && output_ratio.w < 1)) {
-        char a[32], b[32];
-        if (output_ratio.h == output_ratio.w)
-            return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got %s)",
-                               ops_float_repr(output_ratio.h, a));
-        return probe_raise(cx, PROBE_INVALID, "output_ratio", "output_ratio must be between 0 and 1 (got (%s, %s))",
-                           ops_float_repr(output_ratio.h, a), ops_float_repr(output_ratio.w, b));
-    }
-    if (has_size && (output_size->v[0] < 0 || output_size->v[1] < 0))
-        return probe_raise(cx, PROBE_INVALID, "output_size",
-                           "FractionalMaxPool2d output_size must not be negative, got (%lld, %lld) (PyTorch fails to create the output tensor)",
-                           (long long)output_size->v[0], (long long)output_size->v[1]);
-    return 0;
+    if (*len >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    *len += (size_t)vsnprintf(text + *len, cap - *len, fmt, ap);
+    va_end(ap);
 }
 
 /* The output size from output_size or output_ratio, and whether the
- * windows fit: in[] and out[] are (H, W). */
-static void explain_fractional(probe_ctx *cx, const int64_t in[2], const int64_t out[2], const probe_ints *kernel_size,
-                               bool has_size, probe_fpair output_ratio)
+ * windows fit: in[] and out[] are the spatial sizes. */
+static void explain_fractional(probe_ctx *cx, const int64_t *in, const int64_t *out, const probe_ints *kernel_size,
+                               bool has_size, const double *ratio)
 {
-    int64_t ih = in[0], iw = in[1], oh = out[0], ow = out[1];
-    char a[32], b[32];
-    if (has_size)
-        probe_explain(cx, "(H_out, W_out) = output_size = (%lld, %lld)", (long long)oh, (long long)ow);
-    else
-        probe_explain(cx, "H_out = int(H_in * output_ratio) = int(%lld * %s) = %lld, W_out = int(%lld * %s) = %lld",
-                      (long long)ih, ops_float_repr(output_ratio.h, a), (long long)oh, (long long)iw,
-                      ops_float_repr(output_ratio.w, b), (long long)ow);
-    int64_t nh = util_sat_add(oh, kernel_size->v[0] - 1), nw = util_sat_add(ow, kernel_size->v[1] - 1);
-    probe_explain(cx, "the windows need H_out + kernel_size - 1 <= H_in: %lld + %lld - 1 = %lld %s %lld; W: %lld + %lld - 1 = %lld %s %lld",
-                  (long long)oh, (long long)kernel_size->v[0], (long long)nh, nh > ih ? ">" : "<=", (long long)ih,
-                  (long long)ow, (long long)kernel_size->v[1], (long long)nw, nw > iw ? ">" : "<=", (long long)iw);
+    int rank = kernel_size->n;
+    char sizes[400] = "", fit[400] = "", labels[64] = "", r[32];
+    size_t ls = 0, lf = 0, ll = 0;
+    for (int i = 0; i < rank; i++) {
+        const char *d = ops_dim_letter(rank, i);
+        int64_t k = kernel_size->v[i], need = util_sat_add(out[i], k - 1);
+        put(labels, sizeof labels, &ll, "%s%s_out", i ? ", " : "", d);
+        if (i == 0) {
+            put(sizes, sizeof sizes, &ls, "%s_out = int(%s_in * output_ratio) = int(%lld * %s) = %lld", d, d,
+                (long long)in[i], ops_float_repr(ratio[i], r), (long long)out[i]);
+            put(fit, sizeof fit, &lf, "the windows need %s_out + kernel_size - 1 <= %s_in: ", d, d);
+        } else {
+            put(sizes, sizeof sizes, &ls, ", %s_out = int(%lld * %s) = %lld", d, (long long)in[i],
+                ops_float_repr(ratio[i], r), (long long)out[i]);
+            put(fit, sizeof fit, &lf, "; %s: ", d);
+        }
+        put(fit, sizeof fit, &lf, "%lld + %lld - 1 = %lld %s %lld", (long long)out[i], (long long)k, (long long)need,
+            need > in[i] ? ">" : "<=", (long long)in[i]);
+    }
+    if (has_size) probe_explain(cx, "(%s) = output_size = %s", labels, ops_tuple_str(cx, out, rank));
+    else probe_explain(cx, "%s", sizes);
+    probe_explain(cx, "%s", fit);
 }
 
+int ops_fractional_max_pool(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size, const probe_ints *output_size,
+                         const double *ratio)
+{
+    int rank = kernel_size->n;
+    if (!x) return fractional_construct(cx, output_size, ratio, rank);
+    bool has_size = output_size->n >= 0, has_ratio = !isnan(ratio[0]);
+    int nd = x->ndim, unused;
+    /* F.fractional_max_poolNd reads input.size(-rank) for a ratio, then
+     * input.size(-rank - 1) for its random samples */
+    if (has_ratio && probe_wrap_dim(cx, -rank, nd, &unused)) return 1;
+    if (probe_wrap_dim(cx, -rank - 1, nd, &unused)) return 1;
+    if (nd != rank + 1 && nd != rank + 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "fractional_max_pool%dd(): Expected %dD or %dD tensor, but got: %s", rank,
+                           rank + 1, rank + 2, probe_shape_str(cx, x->dim, nd));
+    for (int i = 1; i < nd; i++)
+        if (x->dim[i] == 0)
+            return probe_raise(cx, i >= nd - rank ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                               "fractional_max_pool%dd(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
+                               rank, probe_shape_str(cx, x->dim, nd), i);
+    const int64_t *in = x->dim + nd - rank;
+    int64_t out[PROBE_MAX_DIMS];
+    /* Python's int(): toward zero */
+    for (int i = 0; i < rank; i++) out[i] = has_size ? output_size->v[i] : (int64_t)((double)in[i] * ratio[i]);
+    if (probe_explaining(cx)) explain_fractional(cx, in, out, kernel_size, has_size, ratio);
+    for (int i = 0; i < rank; i++)
+        if (probe_add(cx, out[i], probe_sub(cx, kernel_size->v[i], 1)) > in[i])
+            return probe_raise(cx, PROBE_TOO_SMALL, NULL, "fractional_max_pool%dd(): pool %s %lld too large relative to input %s %lld",
+                               rank, ops_side_name(rank, i), (long long)kernel_size->v[i], ops_side_name(rank, i),
+                               (long long)in[i]);
+    memcpy(x->dim + nd - rank, out, (size_t)rank * sizeof out[0]);
+    return 0;
+}
+
+/* output_ratio is still an fpair, the one rank-2 type left here: a rank-3
+ * layer needs a float triple (issue 13). */
 int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size,
                           const probe_ints *output_size, probe_fpair output_ratio, int return_indices)
 {
     OPS_UNUSED1(return_indices);
-    if (!x) return fractional_construct(cx, output_size, output_ratio);
-    bool has_size = output_size->n >= 0, has_ratio = !isnan(output_ratio.h);
-    int nd = x->ndim, unused;
-    /* F.fractional_max_pool2d reads input.size(-2) for a ratio, then
-     * input.size(-3) for its random samples */
-    if (has_ratio && probe_wrap_dim(cx, -2, nd, &unused)) return 1;
-    if (probe_wrap_dim(cx, -3, nd, &unused)) return 1;
-    if (nd != 3 && nd != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "fractional_max_pool2d(): Expected 3D or 4D tensor, but got: %s",
-                           probe_shape_str(cx, x->dim, nd));
-    for (int i = 1; i < nd; i++)
-        if (x->dim[i] == 0)
-            return probe_raise(cx, i >= nd - 2 ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
-                               "fractional_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
-                               probe_shape_str(cx, x->dim, nd), i);
-    int64_t ih = x->dim[nd - 2], iw = x->dim[nd - 1];
-    /* Python's int(): toward zero */
-    int64_t oh = has_size ? output_size->v[0] : (int64_t)((double)ih * output_ratio.h);
-    int64_t ow = has_size ? output_size->v[1] : (int64_t)((double)iw * output_ratio.w);
-    if (probe_explaining(cx)) {
-        const int64_t in[2] = { ih, iw }, out[2] = { oh, ow };
-        explain_fractional(cx, in, out, kernel_size, has_size, output_ratio);
-    }
-    if (probe_add(cx, oh, probe_sub(cx, kernel_size->v[0], 1)) > ih)
-        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
-                           "fractional_max_pool2d(): pool height %lld too large relative to input height %lld",
-                           (long long)kernel_size->v[0], (long long)ih);
-    if (probe_add(cx, ow, probe_sub(cx, kernel_size->v[1], 1)) > iw)
-        return probe_raise(cx, PROBE_TOO_SMALL, NULL,
-                           "fractional_max_pool2d(): pool width %lld too large relative to input width %lld",
-                           (long long)kernel_size->v[1], (long long)iw);
-    x->dim[nd - 2] = oh;
-    x->dim[nd - 1] = ow;
-    return 0;
+    double ratio[PROBE_MAX_DIMS] = { output_ratio.h, output_ratio.w };
+    for (int i = 2; i < PROBE_MAX_DIMS; i++) ratio[i] = NAN;
+    return ops_fractional_max_pool(cx, x, kernel_size, output_size, ratio);
 }

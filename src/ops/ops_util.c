@@ -73,3 +73,48 @@ const char *ops_tuple_str(probe_ctx *cx, const int64_t *v, int n)
     sb_free(&text);
     return out;
 }
+
+/* How torch.nn's docs name the spatial dimensions of each rank. A rank
+ * beyond 3 has no names there: its dimensions are numbered. */
+static const char *const dim_letters[4][3] = { { "" }, { "L" }, { "H", "W" }, { "D", "H", "W" } };
+static const char *const side_names[4][3] = { { "" }, { "length" }, { "height", "width" }, { "depth", "height", "width" } };
+
+const char *ops_dim_letter(int rank, int i)
+{
+    return rank >= 1 && rank <= 3 && i < rank ? dim_letters[rank][i] : "?";
+}
+
+const char *ops_side_name(int rank, int i)
+{
+    return rank >= 1 && rank <= 3 && i < rank ? side_names[rank][i] : "dimension";
+}
+
+void ops_all_dims(char *label, size_t lcap, char *side, size_t scap, int rank)
+{
+    label[0] = side[0] = '\0';
+    for (int i = 0; i < rank; i++) {
+        size_t n = strlen(label), m = strlen(side);
+        snprintf(label + n, lcap - n, "%s%s_out", i ? " = " : "", ops_dim_letter(rank, i));
+        snprintf(side + m, scap - m, "%s%s", i == 0 ? "" : i == rank - 1 ? " and " : ", ", ops_side_name(rank, i));
+    }
+}
+
+const char *ops_join(char *buf, size_t cap, const int64_t *v, int n, const char *sep)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%lld", i ? sep : "", (long long)v[i]);
+    return buf;
+}
+
+const char *ops_named_sizes(char *buf, size_t cap, const char *prefix, const int64_t *v, int rank,
+                            const char *sep)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < rank && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s_%s: %lld", i ? sep : "", prefix, ops_side_name(rank, i),
+                                (long long)v[i]);
+    return buf;
+}
