@@ -548,54 +548,44 @@ int ops_conv_transpose(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int6
     return 0;
 }
 
-/* ---- the registered 2-D layers ---- */
+/* ---- the registered layers: their sizes hold the op's rank ---- */
 
-/* Their schemas still say pair and pad (the schema's switch to size and
- * psize waits on the registry tests that pin those types): a pair is the
- * rank-2 size, a pad's 'same' is PROBE_SAME in both. */
-static probe_ints size_of_pair(probe_pair p)
+int conv2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_channels,
+           const probe_ints *kernel_size, const probe_ints *stride, const probe_ints *padding,
+           const probe_ints *dilation, int64_t groups, int bias, const char *padding_mode)
 {
-    return (probe_ints){ .n = 2, .tuple = 1, .v = { p.h, p.w } };
+    return ops_conv(cx, x, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                    padding_mode);
 }
 
-int conv2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_channels, probe_pair kernel_size,
-           probe_pair stride, probe_pair padding, probe_pair dilation, int64_t groups, int bias,
-           const char *padding_mode)
+int lazy_conv2d(probe_ctx *cx, probe_tensor *x, int64_t out_channels, const probe_ints *kernel_size,
+                const probe_ints *stride, const probe_ints *padding, const probe_ints *dilation, int64_t groups,
+                int bias, const char *padding_mode, int64_t in_channels)
 {
-    probe_ints k = size_of_pair(kernel_size), s = size_of_pair(stride), p = size_of_pair(padding),
-               d = size_of_pair(dilation);
-    return ops_conv(cx, x, in_channels, out_channels, &k, &s, &p, &d, groups, bias, padding_mode);
-}
-
-int lazy_conv2d(probe_ctx *cx, probe_tensor *x, int64_t out_channels, probe_pair kernel_size, probe_pair stride,
-                probe_pair padding, probe_pair dilation, int64_t groups, int bias, const char *padding_mode,
-                int64_t in_channels)
-{
-    probe_ints k = size_of_pair(kernel_size), s = size_of_pair(stride), p = size_of_pair(padding),
-               d = size_of_pair(dilation);
     char layer[32];
-    snprintf(layer, sizeof layer, "LazyConv%dd", k.n);
-    if (!x && groups > 0 && lazy_weight(cx, layer, out_channels, &k)) return 1;
-    return ops_conv(cx, x, in_channels, out_channels, &k, &s, &p, &d, groups, bias, padding_mode);
+    snprintf(layer, sizeof layer, "LazyConv%dd", kernel_size->n);
+    if (!x && groups > 0 && lazy_weight(cx, layer, out_channels, kernel_size)) return 1;
+    return ops_conv(cx, x, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                    padding_mode);
 }
 
 int conv_transpose2d(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int64_t out_channels,
-                     probe_pair kernel_size, probe_pair stride, probe_pair padding, probe_pair output_padding,
-                     int64_t groups, int bias, probe_pair dilation, const char *padding_mode)
+                     const probe_ints *kernel_size, const probe_ints *stride, const probe_ints *padding,
+                     const probe_ints *output_padding, int64_t groups, int bias, const probe_ints *dilation,
+                     const char *padding_mode)
 {
-    probe_ints k = size_of_pair(kernel_size), s = size_of_pair(stride), p = size_of_pair(padding),
-               op = size_of_pair(output_padding), d = size_of_pair(dilation);
-    return ops_conv_transpose(cx, x, in_channels, out_channels, &k, &s, &p, &op, groups, bias, &d, padding_mode);
+    return ops_conv_transpose(cx, x, in_channels, out_channels, kernel_size, stride, padding, output_padding, groups,
+                              bias, dilation, padding_mode);
 }
 
-int lazy_conv_transpose2d(probe_ctx *cx, probe_tensor *x, int64_t out_channels, probe_pair kernel_size,
-                          probe_pair stride, probe_pair padding, probe_pair output_padding, int64_t groups,
-                          int bias, probe_pair dilation, const char *padding_mode, int64_t in_channels)
+int lazy_conv_transpose2d(probe_ctx *cx, probe_tensor *x, int64_t out_channels, const probe_ints *kernel_size,
+                          const probe_ints *stride, const probe_ints *padding, const probe_ints *output_padding,
+                          int64_t groups, int bias, const probe_ints *dilation, const char *padding_mode,
+                          int64_t in_channels)
 {
-    probe_ints k = size_of_pair(kernel_size), s = size_of_pair(stride), p = size_of_pair(padding),
-               op = size_of_pair(output_padding), d = size_of_pair(dilation);
     char layer[32];
-    snprintf(layer, sizeof layer, "LazyConvTranspose%dd", k.n);
-    if (!x && groups > 0 && lazy_weight(cx, layer, out_channels, &k)) return 1;
-    return ops_conv_transpose(cx, x, in_channels, out_channels, &k, &s, &p, &op, groups, bias, &d, padding_mode);
+    snprintf(layer, sizeof layer, "LazyConvTranspose%dd", kernel_size->n);
+    if (!x && groups > 0 && lazy_weight(cx, layer, out_channels, kernel_size)) return 1;
+    return ops_conv_transpose(cx, x, in_channels, out_channels, kernel_size, stride, padding, output_padding, groups,
+                              bias, dilation, padding_mode);
 }

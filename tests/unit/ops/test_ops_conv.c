@@ -18,19 +18,24 @@
 
 /* ---- calls ----------------------------------------------------------------- */
 
+/* The rank-2 size a schema's size or psize argument binds, from a pair
+ * (the tests below were written against pairs; 'same' is PROBE_SAME in
+ * both). A compound literal: it lives until the end of the caller's block. */
+#define SZ(p) (&(probe_ints){ .n = 2, .v = { (p).h, (p).w } })
+
 static int conv(probe_tensor in, int64_t cin, int64_t cout, probe_pair k, probe_pair s, probe_pair p,
                 probe_pair d, int64_t groups, const char *mode)
 {
     ctx_reset(&cx);
     out = in;
-    return conv2d(&cx, &out, cin, cout, k, s, p, d, groups, 1, mode);
+    return conv2d(&cx, &out, cin, cout, SZ(k), SZ(s), SZ(p), SZ(d), groups, 1, mode);
 }
 
 static int new_conv(int64_t cin, int64_t cout, probe_pair k, probe_pair s, probe_pair p, probe_pair d,
                     int64_t groups, const char *mode)
 {
     ctx_reset(&cx);
-    return conv2d(&cx, NULL, cin, cout, k, s, p, d, groups, 1, mode);
+    return conv2d(&cx, NULL, cin, cout, SZ(k), SZ(s), SZ(p), SZ(d), groups, 1, mode);
 }
 
 static int convt(probe_tensor in, int64_t cin, int64_t cout, probe_pair k, probe_pair s, probe_pair p,
@@ -38,14 +43,14 @@ static int convt(probe_tensor in, int64_t cin, int64_t cout, probe_pair k, probe
 {
     ctx_reset(&cx);
     out = in;
-    return conv_transpose2d(&cx, &out, cin, cout, k, s, p, op, groups, 1, d, "zeros");
+    return conv_transpose2d(&cx, &out, cin, cout, SZ(k), SZ(s), SZ(p), SZ(op), groups, 1, SZ(d), "zeros");
 }
 
 static int new_convt(int64_t cin, int64_t cout, probe_pair k, probe_pair s, probe_pair p, probe_pair op,
                      int64_t groups, probe_pair d, const char *mode)
 {
     ctx_reset(&cx);
-    return conv_transpose2d(&cx, NULL, cin, cout, k, s, p, op, groups, 1, d, mode);
+    return conv_transpose2d(&cx, NULL, cin, cout, SZ(k), SZ(s), SZ(p), SZ(op), groups, 1, SZ(d), mode);
 }
 
 static const probe_pair ONE = { 1, 1 }, ZERO = { 0, 0 }, SAME = { PROBE_SAME, PROBE_SAME };
@@ -80,7 +85,7 @@ static void conv_counts_its_parameters(void **state)
     assert_int_equal(cx.params, 448);
     ctx_reset(&cx);
     out = SHAPE(1, 4, 8, 8);
-    assert_int_equal(conv2d(&cx, &out, 4, 8, P(3, 3), ONE, ZERO, ONE, 2, 0, "zeros"), 0);
+    assert_int_equal(conv2d(&cx, &out, 4, 8, SZ(P(3, 3)), SZ(ONE), SZ(ZERO), SZ(ONE), 2, 0, "zeros"), 0);
     /* sum(p.numel() for p in nn.Conv2d(4, 8, 3, groups=2, bias=False).parameters()) == 144 */
     assert_int_equal(cx.params, 144);
     /* torch: nn.Conv2d(4, 8, (3, 5), groups=4)(torch.rand(1, 4, 8, 8)) */
@@ -211,13 +216,13 @@ static void conv_channels(void **state)
            "in_channels must be divisible by groups");
     ctx_reset(&cx);
     out = SHAPE(1, 5, 8, 8);
-    assert_int_equal(lazy_conv2d(&cx, &out, 16, P(3, 3), ONE, ZERO, ONE, 1, 1, "zeros", 0), 1);
+    assert_int_equal(lazy_conv2d(&cx, &out, 16, SZ(P(3, 3)), SZ(ONE), SZ(ZERO), SZ(ONE), 1, 1, "zeros", 0), 1);
     assert_int_equal(cx.kind, PROBE_MISMATCH);
     assert_int_equal(cx.need, 5);
     ctx_reset(&cx);
     out = SHAPE(1, 5, 8, 8);
     /* torch: nn.LazyConv2d(16, 3)(torch.rand(1, 5, 8, 8)) */
-    assert_int_equal(lazy_conv2d(&cx, &out, 16, P(3, 3), ONE, ZERO, ONE, 1, 1, "zeros", 5), 0);
+    assert_int_equal(lazy_conv2d(&cx, &out, 16, SZ(P(3, 3)), SZ(ONE), SZ(ZERO), SZ(ONE), 1, 1, "zeros", 5), 0);
     assert_int_equal(out.dim[1], 16);
     assert_int_equal(out.dim[2], 6);
     /* sum(p.numel() for p in the materialized Conv2d(5, 16, 3)) == 736 */
@@ -289,7 +294,7 @@ static void conv_refusals(void **state)
     BUILDS(new_conv(3, 16, P(4, 4), ONE, SAME, P(3, 3), 1, "reflect"));
     ctx_reset(&cx);
     /* torch: nn.LazyConv2d(-4, 3)(torch.rand(1, 3, 8, 8)) */
-    INVALID(lazy_conv2d(&cx, NULL, -4, P(3, 3), ONE, ZERO, ONE, 1, 1, "zeros", 0), "out_channels",
+    INVALID(lazy_conv2d(&cx, NULL, -4, SZ(P(3, 3)), SZ(ONE), SZ(ZERO), SZ(ONE), 1, 1, "zeros", 0), "out_channels",
             "LazyConv2d: Trying to create tensor with negative dimension -4 (out_channels)");
 }
 

@@ -84,12 +84,6 @@ static infer_kind infer(const probe_net *net, size_t k, const char *param)
     return layer_infer(&net->layers[k], index_of(&net->layers[k], param));
 }
 
-#define EXPECT_PAIR(p, hh, ww)          \
-    do {                                \
-        assert_true((p).h == (hh));     \
-        assert_true((p).w == (ww));     \
-    } while (0)
-
 /* A rank-2 size as the binder makes it: two values, or n == -1 for None. */
 #define EXPECT_SIZE(sz, hh, ww)                                                       \
     do {                                                                              \
@@ -119,10 +113,10 @@ static void conv2d_positional_and_defaults(void **state)
     assert_string_equal(net->layers[0].op->name, "Conv2d");
     assert_int_equal(val(net, 0, "in_channels")->i, 3);
     assert_int_equal(val(net, 0, "out_channels")->i, 16);
-    EXPECT_PAIR(val(net, 0, "kernel_size")->pair, 5, 5);
-    EXPECT_PAIR(val(net, 0, "stride")->pair, 1, 1);
-    EXPECT_PAIR(val(net, 0, "padding")->pair, 0, 0);
-    EXPECT_PAIR(val(net, 0, "dilation")->pair, 1, 1);
+    EXPECT_SIZE(val(net, 0, "kernel_size")->ints, 5, 5);
+    EXPECT_SIZE(val(net, 0, "stride")->ints, 1, 1);
+    EXPECT_SIZE(val(net, 0, "padding")->ints, 0, 0);
+    EXPECT_SIZE(val(net, 0, "dilation")->ints, 1, 1);
     assert_int_equal(val(net, 0, "groups")->i, 1);
     assert_int_equal(val(net, 0, "bias")->b, 1);
     assert_string_equal(val(net, 0, "padding_mode")->s, "zeros");
@@ -146,10 +140,10 @@ static void conv2d_keywords(void **state)
                                "Conv2d(in_channels=3, out_channels=16, kernel_size=(3, 5), stride=2,\n"
                                "       padding=(1, 2), dilation=[2, 1], groups=1, bias=False, padding_mode='reflect')");
     assert_int_equal(val(net, 0, "in_channels")->i, 3);
-    EXPECT_PAIR(val(net, 0, "kernel_size")->pair, 3, 5);
-    EXPECT_PAIR(val(net, 0, "stride")->pair, 2, 2);
-    EXPECT_PAIR(val(net, 0, "padding")->pair, 1, 2);
-    EXPECT_PAIR(val(net, 0, "dilation")->pair, 2, 1);
+    EXPECT_SIZE(val(net, 0, "kernel_size")->ints, 3, 5);
+    EXPECT_SIZE(val(net, 0, "stride")->ints, 2, 2);
+    EXPECT_SIZE(val(net, 0, "padding")->ints, 1, 2);
+    EXPECT_SIZE(val(net, 0, "dilation")->ints, 2, 1);
     assert_int_equal(val(net, 0, "bias")->b, 0);
     assert_string_equal(val(net, 0, "padding_mode")->s, "reflect");
     const layer *ly = &net->layers[0];
@@ -165,9 +159,9 @@ static void padding_strings(void **state)
                                "Conv2d(3, 8, 3, padding='same')\n"
                                "Conv2d(8, 8, 3, padding=valid)\n"
                                "Conv2d(8, 8, 3, 1, \"same\")\n");
-    EXPECT_PAIR(val(net, 0, "padding")->pair, PROBE_SAME, PROBE_SAME);
-    EXPECT_PAIR(val(net, 1, "padding")->pair, 0, 0);
-    EXPECT_PAIR(val(net, 2, "padding")->pair, PROBE_SAME, PROBE_SAME);
+    EXPECT_SIZE(val(net, 0, "padding")->ints, PROBE_SAME, PROBE_SAME);
+    EXPECT_SIZE(val(net, 1, "padding")->ints, 0, 0);
+    EXPECT_SIZE(val(net, 2, "padding")->ints, PROBE_SAME, PROBE_SAME);
     probe_net_free(net);
     EXPECT_INVALID("Conv2d(3, 8, 3, padding='full')",
                    "Invalid padding string 'full', should be one of {'valid', 'same'}", 1, 25, 24, 30);
@@ -313,7 +307,7 @@ static void lazy_layers(void **state)
     assert_int_equal(val(net, 0, "out_features")->i, 10);
     assert_int_equal(infer(net, 1, "in_channels"), INFER_LAZY);
     assert_int_equal(val(net, 1, "out_channels")->i, 16);
-    EXPECT_PAIR(val(net, 1, "kernel_size")->pair, 3, 3);
+    EXPECT_SIZE(val(net, 1, "kernel_size")->ints, 3, 3);
     assert_int_equal(infer(net, 2, "num_features"), INFER_LAZY);
     probe_net_free(net);
 }
@@ -331,7 +325,7 @@ static void lazy_layers_as_printed(void **state)
     assert_int_equal(val(net, 0, "bias")->b, 1);
     assert_int_equal(infer(net, 1, "in_channels"), INFER_LAZY);
     assert_int_equal(val(net, 1, "out_channels")->i, 8);
-    EXPECT_PAIR(val(net, 1, "kernel_size")->pair, 3, 3);
+    EXPECT_SIZE(val(net, 1, "kernel_size")->ints, 3, 3);
     assert_int_equal(infer(net, 2, "num_features"), INFER_LAZY);
     assert_true(val(net, 2, "eps")->f == 1e-05);
     probe_net_free(net);
@@ -658,7 +652,7 @@ static void repeated_lines_share_their_arguments(void **state)
     assert_ptr_equal(net->layers[0].args, net->layers[1].args);
     assert_ptr_equal(net->layers[0].args, net->layers[3].args);
     assert_ptr_not_equal(net->layers[0].args, net->layers[2].args);
-    EXPECT_PAIR(val(net, 2, "padding")->pair, 2, 2);
+    EXPECT_SIZE(val(net, 2, "padding")->ints, 2, 2);
     /* each layer's argument is still found in its own line */
     for (size_t k = 0; k < 4; k++) {
         const layer *ly = &net->layers[k];

@@ -100,11 +100,11 @@ static void conv2d_schema_in_detail(void **state)
     assert_false(out->declares_input);
     const param *stride = &o->params[3];
     assert_string_equal(stride->name, "stride");
-    assert_int_equal(stride->type, PT_PAIR);
+    assert_int_equal(stride->type, PT_SIZE);
     assert_false(stride->required);
     assert_int_equal(stride->def.kind, VAL_INT);
     assert_int_equal(stride->def.i, 1);
-    assert_int_equal(o->params[4].type, PT_PAD);
+    assert_int_equal(o->params[4].type, PT_PSIZE);
     const param *mode = &o->params[8];
     assert_int_equal(mode->def.kind, VAL_STR);
     assert_string_equal(mode->def.s, "zeros");
