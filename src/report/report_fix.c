@@ -75,9 +75,14 @@ static void put_value(sb *out, const run_fix *f)
     else sb_printf(out, "%lld", (long long)f->need);
 }
 
+/* The input's spatial sizes as --hw writes them: "32x32". */
 static void size_name(char *buf, size_t cap, const probe_result *res)
 {
-    snprintf(buf, cap, "%lldx%lld", (long long)res->input[2], (long long)res->input[3]);
+    sb s;
+    sb_init(&s);
+    sb_put_ints(&s, res->input.dim + 2, res->input.ndim - 2, "x");
+    sb_copy_to(&s, buf, cap);
+    sb_free(&s);
 }
 
 /* "3:15: error: in_features: the sizes disagree: ..." (the line and column
@@ -229,7 +234,7 @@ static bool needs_input_line(const probe_result *res, const vec *edits)
     const probe_net *net = res->net;
     if (net->has_input || !res->has_input) return false;
     int64_t before = channels_read(net, edits, false), after = channels_read(net, edits, true);
-    return after != before && after != res->input[1];
+    return after != before && after != res->input.dim[1];
 }
 
 /* "input: 6x224x224" and the file's own line ending. */
@@ -238,8 +243,9 @@ static void put_input_line(sb *out, const probe_result *res)
     const probe_net *net = res->net;
     const char *nl = memchr(net->text, '\n', net->len);
     bool crlf = nl && nl > net->text && nl[-1] == '\r';
-    sb_printf(out, "input: %lldx%lldx%lld%s", (long long)res->input[1], (long long)res->input[2],
-              (long long)res->input[3], crlf ? "\r\n" : "\n");
+    sb_puts(out, "input: ");
+    sb_put_ints(out, res->input.dim + 1, res->input.ndim - 1, "x");
+    sb_puts(out, crlf ? "\r\n" : "\n");
 }
 
 int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why)

@@ -140,7 +140,7 @@ void report_json(sb *out, const probe_result *res)
     sb_puts(out, "{\"net\": ");
     json_str(out, res->net->name);
     sb_puts(out, ", \"input\": ");
-    if (res->has_input) sb_put_dims(out, res->input, 4);
+    if (res->has_input) sb_put_dims(out, res->input.dim, res->input.ndim);
     else sb_puts(out, "null");
     sb_printf(out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
     if (res->in_features >= 0) sb_printf(out, "%lld", (long long)res->in_features);

@@ -55,6 +55,16 @@ static void put_scaled(sb *out, const char *label, double v, bool bytes)
     else sb_printf(out, "%s: %.0f\n", label, v);
 }
 
+/* The input tensor's bytes as float32, the batch of one left out as
+ * torchinfo leaves it. */
+static double input_bytes_of(const probe_result *res)
+{
+    if (!res->has_input) return 0;
+    double bytes = 4.0;
+    for (int i = 1; i < res->input.ndim; i++) bytes *= (double)res->input.dim[i];
+    return bytes;
+}
+
 typedef struct totals {
     int64_t params, mult_adds, output_values;
 } totals;
@@ -112,7 +122,7 @@ void report_summary(sb *out, const probe_result *res)
     sb_printf(out, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", cell.buf, cell.buf);
     put_scaled(out, "Total mult-adds", (double)t.mult_adds, false);
     sb_puts(out, rule);
-    double input_bytes = res->has_input ? 4.0 * (double)res->input[1] * (double)res->input[2] * (double)res->input[3] : 0;
+    double input_bytes = input_bytes_of(res);
     double pass_bytes = 2.0 * 4.0 * (double)t.output_values;
     double param_bytes = 4.0 * (double)t.params;
     sb_printf(out, "Input size (MB): %.2f\n", input_bytes / 1e6);
@@ -131,7 +141,7 @@ char *probe_result_summary(const probe_result *res) { return report_whole(report
 void report_summary_json(sb *out, const probe_result *res)
 {
     totals t = sum_rows(res);
-    double input_bytes = res->has_input ? 4.0 * (double)res->input[1] * (double)res->input[2] * (double)res->input[3] : 0;
+    double input_bytes = input_bytes_of(res);
     sb_printf(out, ", \"summary\": {\"total_params\": %lld, \"trainable_params\": %lld, \"non_trainable_params\": 0, "
                    "\"total_mult_adds\": %lld, \"input_bytes\": %.0f, \"forward_backward_bytes\": %.0f, "
                    "\"params_bytes\": %.0f}",

@@ -36,9 +36,11 @@ static void put_flatten(sb *out, const probe_tensor *from)
 void report_explain(sb *out, const probe_result *res)
 {
     const probe_net *net = res->net;
-    if (res->has_input)
-        sb_printf(out, "%s with input [1, %lld, %lld, %lld]:\n", net->name, (long long)res->input[1],
-                  (long long)res->input[2], (long long)res->input[3]);
+    if (res->has_input) {
+        sb_printf(out, "%s with input ", net->name);
+        sb_put_dims(out, res->input.dim, res->input.ndim);
+        sb_puts(out, ":\n");
+    }
     for (size_t i = 0; i < res->rows.len; i++) {
         const layer *ly = exec_row_layer(res, i);
         const probe_tensor *in = exec_row_in(res, i), *t = exec_row_out(res, i);
@@ -93,9 +95,11 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
     const layer *lin = first_linear(net);
     sb_puts(&out, "# The forum trick: feed a dummy image through the net with the first\n"
                   "# Linear's in_features deliberately wrong; PyTorch's error names the right one.\n");
-    if (res.has_input)
-        sb_printf(&out, "x = torch.rand(1, %lld, %lld, %lld)   # one dummy image, C x H x W\n",
-                  (long long)res.input[1], (long long)res.input[2], (long long)res.input[3]);
+    if (res.has_input) {
+        sb_puts(&out, "x = torch.rand(");
+        sb_put_ints(&out, res.input.dim, res.input.ndim, ", ");
+        sb_puts(&out, ")   # one dummy image, C x H x W\n");
+    }
     if (lin) {
         int p = bind_param_index(lin->op, "out_features");
         char path[256];

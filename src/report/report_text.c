@@ -253,14 +253,16 @@ static bool layer_fixed(const probe_result *res, const layer *ly, size_t *cursor
 void report_table(sb *out, const probe_result *res)
 {
     const probe_net *net = res->net;
-    if (res->has_input)
-        sb_printf(out, "%s: input [1, %lld, %lld, %lld]\n", net->name, (long long)res->input[1],
-                  (long long)res->input[2], (long long)res->input[3]);
-    else if (res->inferred)
+    if (res->has_input) {
+        sb_printf(out, "%s: input ", net->name);
+        sb_put_dims(out, res->input.dim, res->input.ndim);
+        sb_putc(out, '\n');
+    } else if (res->inferred) {
         sb_printf(out, "%s: no input size given: searching for the sizes that pass, with %lld input channels\n",
-                  net->name, (long long)res->input[1]);
-    else
+                  net->name, (long long)res->input.dim[1]);
+    } else {
         sb_printf(out, "%s: not run\n", net->name);
+    }
     if (res->rows.len) {
         sb_printf(out, "%4s %5s  %-44s %-20s %12s\n", "#", "line", "layer", "output", "params");
         int64_t total = 0;

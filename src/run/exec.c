@@ -81,10 +81,7 @@ static bool settle_input(probe_result *res)
                   "cannot tell the input channels: no layer before the first Flatten or Linear declares them; add a line 'input: CxHxW' or give --input CxHxW");
         return false;
     }
-    res->input[0] = 1;
-    res->input[1] = c;
-    res->input[2] = h;
-    res->input[3] = w;
+    res->input = (probe_tensor){ 4, { 1, c, h, w } };
     res->has_input = h > 0 && w > 0;
     return true;
 }
@@ -94,7 +91,7 @@ static bool settle_input(probe_result *res)
 static void infer_sizes(probe_result *res)
 {
     probe_options o = res->opt;
-    o.channels = res->input[1];
+    o.channels = res->input.dim[1];
     res->inferred = true;
     if (probe_accepts(res->net, &o, 1, EXEC_INFER_MAX, 0, 0, &res->accepts) != 0) {
         res->ar.failed = true;
@@ -157,7 +154,7 @@ void exec_run(probe_result *res)
         infer_sizes(res);
         return;
     }
-    probe_tensor x = { 4, { res->input[0], res->input[1], res->input[2], res->input[3] } };
+    probe_tensor x = res->input;
     if (!exec_fits(res, NULL, &x)) return;
     run_container(res, &net->root, &x);
 }
@@ -248,8 +245,8 @@ int64_t probe_result_in_features(const probe_result *res) { return res->in_featu
 
 int probe_result_input(const probe_result *res, int64_t dims[4])
 {
-    if (!res->has_input) return 0;
-    memcpy(dims, res->input, 4 * sizeof dims[0]);
+    if (!res->has_input || res->input.ndim != 4) return 0;
+    memcpy(dims, res->input.dim, 4 * sizeof dims[0]);
     return 1;
 }
 

@@ -52,7 +52,7 @@ struct probe_result {
     probe_options opt;
     probe_status status;
     bool has_input;
-    int64_t input[4];
+    probe_tensor input;         /* [1, C, *spatial]: [1, C, H, W] as the options give it */
     int64_t in_features;        /* -1: no Linear reached */
     bool seen_linear;           /* the first Linear was called */
     int64_t implicit_row;       /* the implicit flatten's row, -1: none ran */
