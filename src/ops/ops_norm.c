@@ -25,6 +25,21 @@ static int check_stats(probe_ctx *cx, int64_t c, int64_t declared, int have_stat
                           have_stats ? "running_mean" : "weight", (long long)c, (long long)declared);
 }
 
+/* The end of a norm's --explain line: what it asks of the C channels it
+ * gets, over `values` values each. say_any_c: BatchNorm says that without
+ * weight or running stats any C goes (InstanceNorm says nothing). */
+static void explain_need(char *need, size_t cap, int64_t values, int affine, int track_running_stats,
+                         bool say_any_c, bool empty, int64_t num_features)
+{
+    need[0] = '\0';
+    if (!track_running_stats && values == 1)
+        snprintf(need, cap, "; without running stats it needs more than 1");
+    else if (!track_running_stats && !affine)
+        snprintf(need, cap, "%s", say_any_c ? "; no weight, no running stats: any C goes" : "");
+    else if (!empty)
+        snprintf(need, cap, "; needs num_features = C = %lld", (long long)num_features);
+}
+
 int batch_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps,
                  double momentum, int affine, int track_running_stats)
 {
@@ -34,10 +49,8 @@ int batch_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double ep
         return probe_raise(cx, PROBE_ERROR, NULL, "expected 4D input (got %dD input)", x->ndim);
     if (probe_explaining(cx)) {
         int64_t n = util_sat_mul(x->dim[0], util_sat_mul(x->dim[2], x->dim[3]));
-        char need[120] = "";
-        if (!track_running_stats && n == 1) snprintf(need, sizeof need, "; without running stats it needs more than 1");
-        else if (!track_running_stats && !affine) snprintf(need, sizeof need, "; no weight, no running stats: any C goes");
-        else if (ops_numel(cx, x) != 0) snprintf(need, sizeof need, "; needs num_features = C = %lld", (long long)num_features);
+        char need[120];
+        explain_need(need, sizeof need, n, affine, track_running_stats, true, ops_numel(cx, x) == 0, num_features);
         probe_explain(cx, "normalizes each of C = %lld channels over N*H*W = %lld*%lld*%lld = %lld value%s%s",
                       (long long)x->dim[1], (long long)x->dim[0], (long long)x->dim[2], (long long)x->dim[3],
                       (long long)n, n == 1 ? "" : "s", need);
@@ -73,10 +86,8 @@ int instance_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double
     memcpy(d.dim + (4 - x->ndim), x->dim, (size_t)x->ndim * sizeof d.dim[0]);
     if (probe_explaining(cx)) {
         int64_t hw = util_sat_mul(d.dim[2], d.dim[3]);
-        char need[120] = "";
-        if (!track_running_stats && hw == 1) snprintf(need, sizeof need, "; without running stats it needs more than 1");
-        else if ((affine || track_running_stats) && ops_numel(cx, &d) != 0)
-            snprintf(need, sizeof need, "; needs num_features = C = %lld", (long long)num_features);
+        char need[120];
+        explain_need(need, sizeof need, hw, affine, track_running_stats, false, ops_numel(cx, &d) == 0, num_features);
         probe_explain(cx, "normalizes each sample's C = %lld channels over H*W = %lld*%lld = %lld value%s%s",
                       (long long)d.dim[1], (long long)d.dim[2], (long long)d.dim[3], (long long)hw,
                       hw == 1 ? "" : "s", need);
