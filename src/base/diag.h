@@ -41,4 +41,15 @@ bool diag_vset(diag *d, arena *ar, src_span at, probe_status kind, const char *l
 /* d's message, or "" before one is set. */
 const char *diag_message(const diag *d);
 
+/* The bytes of a UTF-8 byte-order mark at the very start of text (0 or
+ * 3). Windows editors write one and Python skips it there, not counting
+ * it in line 1's columns. Both front ends skip it. */
+size_t diag_bom_len(const char *text, size_t len);
+
+typedef enum diag_text_fault { DIAG_TEXT_OK, DIAG_TEXT_NUL, DIAG_TEXT_BAD_UTF8 } diag_text_fault;
+/* Checks that text (after a leading byte-order mark) is valid UTF-8
+ * without NUL bytes; on a fault sets *at to the first offending byte's
+ * place (columns in code points) and says which fault it is. */
+diag_text_fault diag_check_text(const char *text, size_t len, src_span *at);
+
 #endif

@@ -6,19 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The bytes of a UTF-8 byte-order mark at the very start of text (0 or
- * 3). Windows editors write one and Python skips it there, not counting
- * it in line 1's columns; anywhere else it is an error, as in Python. */
-static size_t bom_len(const char *text, size_t len)
-{
-    return len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
-}
-
 void lex_init(lexer *lx, const char *text, size_t len, arena *ar)
 {
     lx->text = text;
     lx->len = len;
-    lx->pos = bom_len(text, len);
+    lx->pos = diag_bom_len(text, len);
     lx->line = 1;
     lx->col = 1;
     lx->line_off = lx->pos;
@@ -309,32 +301,19 @@ token lex_next(lexer *lx)
 
 bool lex_check_encoding(const char *text, size_t len, src_span *at, const char **why)
 {
-    uint32_t line = 1, col = 1;
-    size_t i = bom_len(text, len);
-    while (i < len) {
-        unsigned char c = (unsigned char)text[i];
-        size_t n = util_utf8_len(text + i, len - i);
-        const char *bad = NULL;
-        if (c == 0) bad = "NUL byte in the file: a net.cfg is text";
-        else if (n == 0) bad = "invalid UTF-8: save the file as UTF-8 text";
-        if (bad) {
-            at->line = line;
-            at->col = col;
-            at->off = i;
-            at->end = i + 1;
-            *why = bad;
-            return false;
-        }
-        if (c == '\n') { line++; col = 1; } else col++;
-        i += n;
+    switch (diag_check_text(text, len, at)) {
+    case DIAG_TEXT_OK: return true;
+    case DIAG_TEXT_NUL: *why = "NUL byte in the file: a net.cfg is text"; return false;
+    case DIAG_TEXT_BAD_UTF8: break;
     }
-    return true;
+    *why = "invalid UTF-8: save the file as UTF-8 text";
+    return false;
 }
 
 void lex_line_at(const char *text, size_t len, size_t off, size_t *start, size_t *n)
 {
     if (off > len) off = len;
-    size_t s = off, first = bom_len(text, len);
+    size_t s = off, first = diag_bom_len(text, len);
     while (s > 0 && text[s - 1] != '\n') s--;
     if (s == 0 && off >= first) s = first;     /* line 1 shown without the mark */
     size_t e = off;
