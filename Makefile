@@ -21,7 +21,7 @@ LDLIBS_ALL = $(FFI_LIBS) -ldl -lm
 
 # The library, one folder a stage (README: How it is built). The command
 # line (src/cli/) is not part of it.
-LIB_DIRS := base cfg reg ops model run report
+LIB_DIRS := base cfg py reg ops model run report
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(sort $(wildcard src/$(d)/*.c)))
 LIB_HDR := $(wildcard src/*/*.h) src/ops/ops.def
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)

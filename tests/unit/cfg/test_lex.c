@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "cfg/lex.h"
+#include "fixtures.h"
 
 static const char *const TOO_LARGE =
     "number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)";
@@ -18,21 +19,6 @@ static const char *const NON_ASCII =
 static const char *const BAD_UTF8 = "invalid UTF-8: save the file as UTF-8 text";
 static const char *const DIMS_USAGE =
     "expected 'input: CxHxW', three positive integers such as 'input: 3x32x32'";
-
-static int setup(void **state)
-{
-    arena *ar = test_malloc(sizeof *ar);
-    arena_init(ar);
-    *state = ar;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    arena_free(*state);
-    test_free(*state);
-    return 0;
-}
 
 static lexer start(void **state, const char *text)
 {
@@ -603,38 +589,38 @@ static void names_are_interned(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(punctuation_tokens_have_their_spans, setup, teardown),
-        cmocka_unit_test_setup_teardown(end_of_file_repeats, setup, teardown),
-        cmocka_unit_test_setup_teardown(names_keep_their_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(names_are_interned, setup, teardown),
-        cmocka_unit_test_setup_teardown(integers, setup, teardown),
-        cmocka_unit_test_setup_teardown(floats, setup, teardown),
-        cmocka_unit_test_setup_teardown(point_before_a_name_is_a_dot, setup, teardown),
-        cmocka_unit_test_setup_teardown(int64_overflow_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(float_overflow_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(digits_run_into_letters, setup, teardown),
-        cmocka_unit_test_setup_teardown(number_too_long, setup, teardown),
-        cmocka_unit_test_setup_teardown(strings_in_both_quotes, setup, teardown),
-        cmocka_unit_test_setup_teardown(string_escapes, setup, teardown),
-        cmocka_unit_test_setup_teardown(unterminated_string_at_end_of_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(unterminated_string_at_end_of_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(comments_are_skipped, setup, teardown),
-        cmocka_unit_test_setup_teardown(crlf_ends_a_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(backslash_joins_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(stray_backslash_is_unexpected, setup, teardown),
-        cmocka_unit_test_setup_teardown(unexpected_ascii_character, setup, teardown),
-        cmocka_unit_test_setup_teardown(lookalike_letter_outside_a_string, setup, teardown),
-        cmocka_unit_test_setup_teardown(lookalike_inside_a_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(bom_at_the_start_is_skipped, setup, teardown),
-        cmocka_unit_test_setup_teardown(bom_elsewhere_is_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(columns_count_code_points, setup, teardown),
-        cmocka_unit_test_setup_teardown(rest_of_line_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(punctuation_tokens_have_their_spans, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(end_of_file_repeats, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(names_keep_their_text, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(names_are_interned, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(integers, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(floats, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(point_before_a_name_is_a_dot, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(int64_overflow_is_an_error, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(float_overflow_is_an_error, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(digits_run_into_letters, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(number_too_long, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(strings_in_both_quotes, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(string_escapes, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(unterminated_string_at_end_of_line, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(unterminated_string_at_end_of_file, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(comments_are_skipped, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(crlf_ends_a_line, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(backslash_joins_lines, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(stray_backslash_is_unexpected, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(unexpected_ascii_character, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(lookalike_letter_outside_a_string, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(lookalike_inside_a_name, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(bom_at_the_start_is_skipped, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(bom_elsewhere_is_refused, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(columns_count_code_points, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(rest_of_line_empty, setup_arena, free_arena),
         cmocka_unit_test(encoding_accepts_utf8),
         cmocka_unit_test(encoding_refuses_nul),
         cmocka_unit_test(encoding_refuses_invalid_utf8),
         cmocka_unit_test(encoding_counts_columns_after_a_bom),
-        cmocka_unit_test_setup_teardown(dims_read_three_sizes, setup, teardown),
-        cmocka_unit_test_setup_teardown(dims_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(dims_read_three_sizes, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(dims_errors, setup_arena, free_arena),
         cmocka_unit_test(line_at_finds_the_source_line),
         cmocka_unit_test(kind_names),
     };

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "cfg/parse.h"
+#include "fixtures.h"
 
 /* The parser asks which names are layers: a name followed by a lone '('
  * opens a multi-line call when it is one, a container otherwise. */
@@ -19,21 +20,6 @@ static bool is_layer(const char *name, void *ud)
     for (const char *const *k = known; *k; k++)
         if (!strcmp(*k, name)) return true;
     return false;
-}
-
-static int setup(void **state)
-{
-    arena *ar = test_malloc(sizeof *ar);
-    arena_init(ar);
-    *state = ar;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    arena_free(*state);
-    test_free(*state);
-    return 0;
 }
 
 static parse_result parse_ok(void **state, const char *text)
@@ -710,9 +696,9 @@ static void statements_arrive_one_by_one(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup_arena, free_arena)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(statements_arrive_one_by_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(statements_arrive_one_by_one, setup_arena, free_arena),
         T(empty_and_comment_only_files),
         T(a_layer),
         T(module_prefixes),
