@@ -46,7 +46,7 @@ $(B)/obj $(B)/gen $(B)/tests:
 	@mkdir -p $@
 
 # The shape functions' prototypes are generated from their schemas.
-GENPROTO_SRC := src/reg/schema.c src/cfg/parse.c src/cfg/lex.c src/base/util.c src/base/hash.c src/base/diag.c
+GENPROTO_SRC := src/reg/schema.c src/cfg/parse.c src/cfg/lex.c src/base/util.c src/base/hash.c src/base/diag.c src/base/intern.c
 $(B)/genproto: tools/genproto.c $(GENPROTO_SRC) $(LIB_HDR) | $(B)/gen
 	$(CC) $(CSTD) $(WARN) -O1 -Iinclude -Isrc $(FFI_CFLAGS) -o $@ tools/genproto.c $(GENPROTO_SRC) -lm
 

@@ -15,65 +15,12 @@ void lex_init(lexer *lx, const char *text, size_t len, arena *ar)
     lx->col = 1;
     lx->line_off = lx->pos;
     lx->ar = ar;
-    lx->table_ar = ar;
-    hash_init(&lx->table, LEX_MAX_PROBES, ar);
-    lx->names = NULL;
-    lx->names_cap = lx->names_len = 0;
+    intern_init(&lx->names, ar);
 }
 
-/* The key lex_intern looks for. */
-typedef struct name_key {
-    const char *const *names;
-    const char *s;
-    size_t n;
-} name_key;
-
-static bool name_equal(const void *ctx, uint32_t i)
-{
-    const name_key *k = ctx;
-    return !strncmp(k->names[i], k->s, k->n) && k->names[i][k->n] == '\0';
-}
-
-/* Room for one more name in lx->names, grown in lx->table_ar as the
- * table is; false when out of memory. */
-static bool reserve_name(lexer *lx)
-{
-    if (lx->names_len < lx->names_cap) return true;
-    size_t cap = lx->names_cap ? lx->names_cap * 2 : 64;
-    const char **names = arena_alloc(lx->table_ar, cap * sizeof *names);
-    if (!names) return false;
-    if (lx->names_len) memcpy(names, lx->names, lx->names_len * sizeof *names);
-    lx->names = names;
-    lx->names_cap = cap;
-    return true;
-}
-
-/* One arena-owned copy of each distinct name. The table and the array of
- * names it indexes live in an arena too (lx->table_ar): when they grow,
- * the old ones stay there unused. A parse gives them an arena of its own,
- * freed when the parse ends, so a million distinct labels do not keep a
- * table of millions of slots. */
 const char *lex_intern(lexer *lx, const char *s, size_t n)
 {
-    /* table_ar is settled once tokens are asked for */
-    if (!lx->table.cap) lx->table.ar = lx->table_ar;
-    if (!hash_reserve(&lx->table) || !reserve_name(lx)) {
-        lx->ar->failed = true;
-        return NULL;
-    }
-    uint64_t h = hash_bytes(s, n);
-    name_key key = { lx->names, s, n };
-    uint32_t i;
-    size_t slot;
-    if (hash_find(&lx->table, h, name_equal, &key, &i, &slot)) return lx->names[i];
-    /* past the probe cap (names made to collide), a name is copied
-     * rather than interned */
-    const char *copy = arena_strndup(lx->ar, s, n);
-    if (copy && slot != HASH_NO_SLOT) {
-        hash_set(&lx->table, slot, h, (uint32_t)lx->names_len);
-        lx->names[lx->names_len++] = copy;
-    }
-    return copy;
+    return intern_bytes(&lx->names, s, n);
 }
 
 static int peekc(const lexer *lx, size_t ahead)

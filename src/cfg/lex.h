@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include "base/util.h"
 #include "base/hash.h"
+#include "base/intern.h"
 #include "base/diag.h"
 
 
@@ -37,19 +38,12 @@ typedef struct lexer {
     uint32_t line, col;
     size_t line_off;     /* where the current line starts */
     arena *ar;
-    arena *table_ar;     /* where the intern table lives */
     /* names are interned: a net repeats a few dozen of them a million times */
-    hash_table table;    /* indexes names */
-    const char **names;  /* the distinct names, in ar; the array in table_ar */
-    size_t names_cap, names_len;
+    interner names;
 } lexer;
 
-/* Names made to collide would make each lookup walk all of them: past
- * this many, a name is copied rather than interned. */
-enum { LEX_MAX_PROBES = 64 };
-
 /* Tokens' strings, and the table that interns them, go to ar; a caller
- * may point table_ar elsewhere before the first token. */
+ * may point names.table_ar elsewhere before the first token. */
 void lex_init(lexer *lx, const char *text, size_t len, arena *ar);
 /* The arena-owned copy of s[0..n) shared by every equal string; NULL when
  * out of memory. */

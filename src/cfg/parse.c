@@ -648,7 +648,7 @@ bool parse_stream(arena *ar, arena *scratch, const char *text, size_t len, const
     lex_init(&p.lx, text, len, ar);
     arena table;            /* the intern table: needed only while lexing */
     arena_init(&table);
-    p.lx.table_ar = &table;
+    p.lx.names.table_ar = &table;
     p.ar = ar;
     p.scratch = scratch;
     p.is_layer = hooks->is_layer;

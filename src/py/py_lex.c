@@ -133,6 +133,7 @@ void pylex_init(pylex *lx, const char *text, size_t len, arena *ar)
     lx->pos = diag_bom_len(text, len);
     lx->line = lx->col = 1;
     lx->ar = ar;
+    intern_init(&lx->names, ar);
     lx->atbol = true;
     src_span at;
     pytoken t;
@@ -595,7 +596,7 @@ static pytok_kind scan_string(pylex *lx, pytoken *t, src_span start, int flags)
         /* CPython points just past the string */
         return fail(lx, t, PYERR_SYNTAX, span_here(lx), "%s", msg);
     }
-    t->s = arena_strndup(lx->ar, out.buf ? out.buf : "", out.len);
+    t->s = intern_bytes(&lx->names, out.buf ? out.buf : "", out.len);
     t->n = out.len;
     bool failed = out.failed;
     sb_free(&out);
@@ -642,7 +643,7 @@ static pytok_kind scan_name(pylex *lx, pytoken *t, src_span start)
         if (flags >= 0) return scan_string(lx, t, start, flags);
     }
     if (peekc(lx, 0) >= 0x80) return bad_character(lx, t, span_here(lx));
-    t->s = arena_strndup(lx->ar, lx->text + start.off, n);
+    t->s = intern_bytes(&lx->names, lx->text + start.off, n);
     if (!t->s) return out_of_memory(lx, t, start);
     for (int k = PYKW_NAME + 1; k < PYKW_COUNT; k++)
         if (strlen(kw_texts[k]) == n && !memcmp(kw_texts[k], t->s, n)) t->kw = (pykw)k;

@@ -31,9 +31,12 @@
  * INDENT where no block may start), as in CPython.
  *
  * Ownership: a pylex borrows the text (which must outlive it) and
- * allocates the strings of tokens (names, string values) and the error
- * message in the arena given to pylex_init; they live as long as it.
- * Nothing else is allocated: no pylex_free. Out of memory: the token is
+ * allocates the strings of tokens (names, string values: interned, one
+ * copy of each distinct one) and the error message in the arena given to
+ * pylex_init; they live as long as it. The intern table goes there too,
+ * unless the caller points names.table_ar at an arena of its own before
+ * the first token (and frees it when done reading). Nothing else is
+ * allocated: no pylex_free. Out of memory: the token is
  * PYTOK_ERROR with the message "out of memory" and ar->failed is set.
  */
 #ifndef PROBE_PY_LEX_H
@@ -44,6 +47,7 @@
 #include <stdbool.h>
 #include "base/util.h"
 #include "base/diag.h"
+#include "base/intern.h"
 
 typedef enum pytok_kind {
     PYTOK_ENDMARKER, PYTOK_NAME, PYTOK_INT, PYTOK_FLOAT, PYTOK_STRING, PYTOK_OP,
@@ -98,7 +102,8 @@ typedef struct pytoken {
     double f;           /* PYTOK_FLOAT */
     const char *s;      /* PYTOK_NAME: the name; PYTOK_STRING: the value, escapes
                          * decoded unless raw (\N{...} kept as written);
-                         * NUL-terminated, arena-owned */
+                         * NUL-terminated, arena-owned, interned: equal
+                         * names and values are the same pointer */
     size_t n;           /* PYTOK_STRING: the value's bytes (it may hold NULs) */
     unsigned flags;     /* PYTOK_STRING: PYSTR_RAW | PYSTR_BYTES */
 } pytoken;
@@ -114,6 +119,7 @@ typedef struct pylex {
     size_t len, pos;
     uint32_t line, col;         /* of pos */
     arena *ar;
+    interner names;             /* names and string values, one copy each */
     /* the layout */
     bool atbol;                 /* at the start of a line: indentation to read */
     bool line_has_tokens;       /* a token other than INDENT/DEDENT on this line */

@@ -561,7 +561,7 @@ static void names_are_interned(void **state)
     lexer lx = start(state, "");
     arena table;
     arena_init(&table);
-    lx.table_ar = &table;
+    lx.names.table_ar = &table;
     const char *ab = lex_intern(&lx, "abc", 2);
     assert_string_equal(ab, "ab");
     const char *abc = lex_intern(&lx, "abc", 3);
@@ -582,7 +582,7 @@ static void names_are_interned(void **state)
         assert_ptr_equal(lex_intern(&lx, name, (size_t)n), first[i]);
     }
     assert_ptr_equal(lex_intern(&lx, "abc", 3), abc);
-    assert_int_equal(lx.names_len, 5003);
+    assert_int_equal(lx.names.names_len, 5003);
     arena_free(&table);
 }
 

@@ -73,6 +73,16 @@ static void names_keywords_and_spans(void **state)
     assert_int_equal(t.span.end, 8);
     assert_int_equal(pylex_next(&lx, &t), PYTOK_NAME);
     assert_int_equal(t.kw, PYKW_NONE);
+    /* equal names and string values are one copy */
+    pylex_init(&lx, "self x 'self' self", 18, *state);
+    pytoken a, b, c, d;
+    pylex_next(&lx, &a);
+    pylex_next(&lx, &b);
+    pylex_next(&lx, &c);
+    pylex_next(&lx, &d);
+    assert_ptr_equal(a.s, d.s);
+    assert_ptr_equal(a.s, c.s);
+    assert_ptr_not_equal(a.s, b.s);
 }
 
 static void every_operator(void **state)
