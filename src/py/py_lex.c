@@ -342,78 +342,90 @@ static bool radix_number(pylex *lx, pytoken *t, int base)
     return end_of_number(lx, t, kind);
 }
 
-/* number := radix | decimal ['.' [digits]] [exponent] ['j'] | '.' digits [exponent] ['j']
- * decimal := '0' {['_'] '0'} | nonzero digits        exponent := ('e'|'E') ['+'|'-'] digits
- * INT or FLOAT; an int past int64 is an error at the literal, as probe
- * refuses sizes it cannot hold; an imaginary number is an error. */
-static pytok_kind scan_number(pylex *lx, pytoken *t, src_span start)
+/* '0' {['_'] '0'} [digits]: zeros, and the digits after them that only
+ * a float may have (Python 2's octal is an error). False after it. */
+static bool scan_leading_zeros(pylex *lx, pytoken *t, src_span start)
 {
-    int c = peekc(lx, 0), c1 = peekc(lx, 1);
-    bool is_float = false;
-    int base = 10;
-    if (c == '0' && (c1 == 'x' || c1 == 'X' || c1 == 'o' || c1 == 'O' || c1 == 'b' || c1 == 'B')) {
-        base = c1 == 'x' || c1 == 'X' ? 16 : c1 == 'o' || c1 == 'O' ? 8 : 2;
-        if (!radix_number(lx, t, base)) return PYTOK_ERROR;
-    } else {
-        if (c == '.') {
-            is_float = true;            /* '.' digits */
-        } else if (c == '0') {
-            /* '0' {['_'] '0'}; more digits after it are the old octal */
+    /* '0' {['_'] '0'}; more digits after it are the old octal */
+    advance(lx);
+    for (;;) {
+        if (peekc(lx, 0) == '_') {
             advance(lx);
-            for (;;) {
-                if (peekc(lx, 0) == '_') {
-                    advance(lx);
-                    if (!is_digit(peekc(lx, 0))) {
-                        return fail(lx, t, PYERR_SYNTAX, span_before(lx), "invalid decimal literal");
-                    }
-                }
-                if (peekc(lx, 0) != '0') break;
-                advance(lx);
+            if (!is_digit(peekc(lx, 0))) {
+                fail(lx, t, PYERR_SYNTAX, span_before(lx), "invalid decimal literal");
+                return false;
             }
-            size_t zeros_end = lx->pos;
-            bool nonzero = is_digit(peekc(lx, 0));
-            if (nonzero && !decimal_tail(lx, t)) return PYTOK_ERROR;
-            int d = peekc(lx, 0);
-            if (nonzero && d != '.' && d != 'e' && d != 'E' && d != 'j' && d != 'J') {
-                src_span at = start;
-                at.end = (uint32_t)zeros_end;
-                return fail(lx, t, PYERR_SYNTAX, at, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
-            }
-        } else if (!decimal_tail(lx, t)) {
-            return PYTOK_ERROR;
         }
-        if (peekc(lx, 0) == '.') {
-            is_float = true;
-            advance(lx);
-            if (is_digit(peekc(lx, 0)) && !decimal_tail(lx, t)) return PYTOK_ERROR;
-        }
-        if (peekc(lx, 0) == 'e' || peekc(lx, 0) == 'E') {
-            int s = peekc(lx, 1);
-            if (s == '+' || s == '-') {
-                advance(lx);
-                advance(lx);
-                if (!is_digit(peekc(lx, 0)))
-                    return fail(lx, t, PYERR_SYNTAX, span_before(lx), "invalid decimal literal");
-            } else if (!is_digit(s)) {
-                /* '1else': the number ends before the 'e' */
-                if (!end_of_number(lx, t, "decimal")) return PYTOK_ERROR;
-                goto value;
-            } else {
-                advance(lx);
-            }
-            is_float = true;
-            if (!decimal_tail(lx, t)) return PYTOK_ERROR;
-        }
-        if (peekc(lx, 0) == 'j' || peekc(lx, 0) == 'J') {
-            advance(lx);
-            if (!end_of_number(lx, t, "imaginary")) return PYTOK_ERROR;
-            src_span at = start;
-            at.end = (uint32_t)lx->pos;
-            return fail(lx, t, PYERR_SYNTAX, at, "complex numbers are not supported");
-        }
-        if (!end_of_number(lx, t, "decimal")) return PYTOK_ERROR;
+        if (peekc(lx, 0) != '0') break;
+        advance(lx);
     }
-value:
+    size_t zeros_end = lx->pos;
+    bool nonzero = is_digit(peekc(lx, 0));
+    if (nonzero && !decimal_tail(lx, t)) return false;
+    int d = peekc(lx, 0);
+    if (nonzero && d != '.' && d != 'e' && d != 'E' && d != 'j' && d != 'J') {
+        src_span at = start;
+        at.end = (uint32_t)zeros_end;
+        fail(lx, t, PYERR_SYNTAX, at, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+        return false;
+    }
+    return true;
+}
+
+/* decimal := '0' {['_'] '0'} | nonzero digits, then ['.' [digits]]
+ * [exponent] ['j'], or '.' digits...: the part of a number after its
+ * first character decides nothing alone. True with *is_float when it
+ * scanned one; false after the error (the token says it). */
+static bool scan_decimal(pylex *lx, pytoken *t, src_span start, bool *is_float)
+{
+    int c = peekc(lx, 0);
+    if (c == '.') {
+        *is_float = true;            /* '.' digits */
+    } else if (c == '0') {
+        if (!scan_leading_zeros(lx, t, start)) return false;
+    } else if (!decimal_tail(lx, t)) {
+        return false;
+    }
+    if (peekc(lx, 0) == '.') {
+        *is_float = true;
+        advance(lx);
+        if (is_digit(peekc(lx, 0)) && !decimal_tail(lx, t)) return false;
+    }
+    if (peekc(lx, 0) == 'e' || peekc(lx, 0) == 'E') {
+        int s = peekc(lx, 1);
+        if (s == '+' || s == '-') {
+            advance(lx);
+            advance(lx);
+            if (!is_digit(peekc(lx, 0))) {
+                fail(lx, t, PYERR_SYNTAX, span_before(lx), "invalid decimal literal");
+                return false;
+            }
+        } else if (!is_digit(s)) {
+            /* '1else': the number ends before the 'e' */
+            if (!end_of_number(lx, t, "decimal")) return false;
+            return true;
+        } else {
+            advance(lx);
+        }
+        *is_float = true;
+        if (!decimal_tail(lx, t)) return false;
+    }
+    if (peekc(lx, 0) == 'j' || peekc(lx, 0) == 'J') {
+        advance(lx);
+        if (!end_of_number(lx, t, "imaginary")) return false;
+        src_span at = start;
+        at.end = (uint32_t)lx->pos;
+        fail(lx, t, PYERR_SYNTAX, at, "complex numbers are not supported");
+        return false;
+    }
+    if (!end_of_number(lx, t, "decimal")) return false;
+    return true;
+}
+
+/* The value of the number text[start.off, pos): a float through strtod,
+ * an int within int64. */
+static pytok_kind number_value(pylex *lx, pytoken *t, src_span start, bool is_float, int base)
+{
     if (is_float) {
         /* strtod does not know '_' */
         size_t n = lx->pos - start.off;
@@ -433,6 +445,24 @@ value:
                     "integer literal too large: probe's integers are 64-bit (at most 9223372036854775807)");
     }
     return give(lx, t, PYTOK_INT, start);
+}
+
+/* number := radix | decimal ['.' [digits]] [exponent] ['j'] | '.' digits [exponent] ['j']
+ * decimal := '0' {['_'] '0'} | nonzero digits        exponent := ('e'|'E') ['+'|'-'] digits
+ * INT or FLOAT; an int past int64 is an error at the literal, as probe
+ * refuses sizes it cannot hold; an imaginary number is an error. */
+static pytok_kind scan_number(pylex *lx, pytoken *t, src_span start)
+{
+    int c = peekc(lx, 0), c1 = peekc(lx, 1);
+    bool is_float = false;
+    int base = 10;
+    if (c == '0' && (c1 == 'x' || c1 == 'X' || c1 == 'o' || c1 == 'O' || c1 == 'b' || c1 == 'B')) {
+        base = c1 == 'x' || c1 == 'X' ? 16 : c1 == 'o' || c1 == 'O' ? 8 : 2;
+        if (!radix_number(lx, t, base)) return PYTOK_ERROR;
+    } else if (!scan_decimal(lx, t, start, &is_float)) {
+        return PYTOK_ERROR;
+    }
+    return number_value(lx, t, start, is_float, base);
 }
 
 /* ---- strings ------------------------------------------------------------ */
@@ -695,6 +725,34 @@ static pytok_kind scan_op(pylex *lx, pytoken *t, src_span start)
     return give(lx, t, PYTOK_OP, start);
 }
 
+/* The end of the text: an open bracket is an error; a last line without
+ * its line end gets its NEWLINE; then every open block is closed. Returns
+ * the token given (an error or that NEWLINE), or PYTOK_ENDMARKER when
+ * pylex_next is to go on (to the DEDENTs, then the ENDMARKER). */
+static pytok_kind at_end(pylex *lx, pytoken *t, src_span start)
+{
+    if (lx->level)
+        return fail(lx, t, PYERR_SYNTAX, lx->open_at[lx->level - 1], "'%c' was never closed", lx->open[lx->level - 1]);
+    if (lx->line_has_tokens) {
+        lx->line_has_tokens = false;
+        return give(lx, t, PYTOK_NEWLINE, start);
+    }
+    if (!lx->eof_line && lx->pos > 0 && !is_newline((unsigned char)lx->text[lx->pos - 1])) {
+        /* CPython ends the last line for it: the DEDENTs and the
+         * ENDMARKER stand on the line after */
+        lx->line++;
+        lx->col = 1;
+    }
+    lx->eof_line = true;
+    if (lx->indent > 0) {
+        lx->pending = -lx->indent;
+        lx->indent = 0;
+    } else {
+        lx->done = true;
+    }
+    return PYTOK_ENDMARKER;
+}
+
 /* token := INDENT | DEDENT | NEWLINE | NAME | number | string | op | ENDMARKER
  * after {' ' | '\t' | '\f' | continuation} [comment]; comment := '#' {not NEWLINE} */
 pytok_kind pylex_next(pylex *lx, pytoken *t)
@@ -730,29 +788,9 @@ pytok_kind pylex_next(pylex *lx, pytoken *t)
         }
         src_span start = span_here(lx);
         if (c == -1) {
-            if (lx->level) {
-                return fail(lx, t, PYERR_SYNTAX, lx->open_at[lx->level - 1], "'%c' was never closed",
-                            lx->open[lx->level - 1]);
-            }
-            if (lx->line_has_tokens) {
-                /* a last line without its line end */
-                lx->line_has_tokens = false;
-                return give(lx, t, PYTOK_NEWLINE, start);
-            }
-            if (!lx->eof_line && lx->pos > 0 && !is_newline((unsigned char)lx->text[lx->pos - 1])) {
-                /* CPython ends the last line for it: the DEDENTs and the
-                 * ENDMARKER stand on the line after */
-                lx->line++;
-                lx->col = 1;
-            }
-            lx->eof_line = true;
-            if (lx->indent > 0) {
-                lx->pending = -lx->indent;
-                lx->indent = 0;
-                continue;
-            }
-            lx->done = true;
-            continue;
+            pytok_kind k = at_end(lx, t, start);
+            if (k != PYTOK_ENDMARKER) return k;
+            continue;       /* the DEDENTs and the ENDMARKER, next time round */
         }
         if (is_newline(c)) {
             advance_newline(lx);
