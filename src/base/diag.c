@@ -10,11 +10,13 @@ bool diag_vset(diag *d, arena *ar, src_span at, probe_status kind, const char *l
     d->at = at;
     d->kind = kind;
     d->layer = layer;
-    sb text;
-    sb_init(&text);
-    sb_vprintf(&text, fmt, ap);
-    d->message = text.failed ? NULL : arena_strndup(ar, text.buf ? text.buf : "", text.len);
-    sb_free(&text);
+    /* measured, then written once into the arena: no heap copy between */
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    d->message = n < 0 ? NULL : arena_alloc(ar, (size_t)n + 1);
+    if (d->message) vsnprintf(d->message, (size_t)n + 1, fmt, again);
+    va_end(again);
     if (d->message) return true;
     d->message = "out of memory";
     ar->failed = true;

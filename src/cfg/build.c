@@ -217,21 +217,19 @@ static bool take_stmt(const stmt *st, void *ud)
 static const layer *add_implicit_flatten(probe_net *net)
 {
     const op *flatten = reg_first_with(net->reg, OPF_FLATTEN);
-    for (size_t i = 0; i < net->nlayers && flatten; i++) {
-        const layer *ly = &net->layers[i];
-        if (ly->op->flags & OPF_FLATTEN) return NULL;
-        if (!(ly->op->flags & OPF_LINEAR)) continue;
-        layer *f = &net->implicit;
-        memset(f, 0, sizeof *f);
-        f->op = flatten;            /* Flatten(): start_dim=1, end_dim=-1 */
-        f->name_span = ly->name_span;
-        f->end = ly->end;
-        f->parent = ly->parent;
-        f->child = ly->child;
-        net->has_implicit = true;
-        return ly;
-    }
-    return NULL;
+    const layer *ly = net_first_linear(net);
+    if (!flatten || !ly) return NULL;
+    for (const layer *before = net->layers; before < ly; before++)
+        if (before->op->flags & OPF_FLATTEN) return NULL;
+    layer *f = &net->implicit;
+    memset(f, 0, sizeof *f);
+    f->op = flatten;            /* Flatten(): start_dim=1, end_dim=-1 */
+    f->name_span = ly->name_span;
+    f->end = ly->end;
+    f->parent = ly->parent;
+    f->child = ly->child;
+    net->has_implicit = true;
+    return ly;
 }
 
 void cfg_build(probe_net *net, const char *text, size_t len)

@@ -105,6 +105,13 @@ void net_python_path(const probe_net *net, const layer *ly, char *out, size_t ca
     else snprintf(out + len, cap - len, "[%u]", ly->child);
 }
 
+const layer *net_first_linear(const probe_net *net)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->layers[i].op->flags & OPF_LINEAR) return &net->layers[i];
+    return NULL;
+}
+
 bool net_each_channel_source(const probe_net *net, net_channel_fn take, void *ud)
 {
     for (size_t i = 0; i < net->nlayers; i++) {

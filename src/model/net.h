@@ -125,6 +125,10 @@ struct probe_net {
 const layer *net_layer(const probe_net *net, mod_ref r);
 /* The container a mod_ref names; NULL for a layer. */
 const container *net_container(const probe_net *net, mod_ref r);
+/* The first Linear in source order (the one whose in_features is the
+ * answer), or NULL. */
+const layer *net_first_linear(const probe_net *net);
+
 /* Where a run with no input line reads the input channels from: each
  * parameter that declares a layer's input channels, in the layers before
  * the first Flatten or Linear, in order. Calls take(ly, p, ud) on each

@@ -62,12 +62,6 @@ static const run_fix *fix_of(const edit *e, size_t r)
     return NULL;
 }
 
-/* A layer was reached when the run called it and it passed. */
-static bool reached(const probe_result *res, const layer *ly)
-{
-    return trace_reached(res, ly);
-}
-
 static void put_value(sb *out, const run_fix *f)
 {
     if (f->is_ints && f->need_ints.n == 1) sb_printf(out, "%lld", (long long)f->need_ints.v[0]);
@@ -76,13 +70,9 @@ static void put_value(sb *out, const run_fix *f)
 }
 
 /* The input's spatial sizes as --hw writes them: "32x32". */
-static void size_name(char *buf, size_t cap, const probe_result *res)
+static void put_size(sb *out, const probe_result *res)
 {
-    sb s;
-    sb_init(&s);
-    sb_put_ints(&s, res->input.dim + 2, res->input.ndim - 2, "x");
-    sb_copy_to(&s, buf, cap);
-    sb_free(&s);
+    sb_put_ints(out, res->input.dim + 2, res->input.ndim - 2, "x");
 }
 
 /* "3:15: error: in_features: the sizes disagree: ..." (the line and column
@@ -95,20 +85,21 @@ static char *disagreement(const probe_result *const *results, size_t n, const ed
     int param = e->fix->param;
     for (size_t r = 0; r < n; r++) {
         const run_fix *f = fix_of(e, r);
-        bool agrees = f ? same_need(f, e->fix) : !reached(results[r], ly);
+        bool agrees = f ? same_need(f, e->fix) : !trace_reached(results[r], ly);
         if (agrees) continue;
-        char a[48], b[48];
-        size_name(a, sizeof a, results[r]);
         sb msg;
         sb_init(&msg);
         src_span at = layer_span(results[0]->net, ly, param);
         sb_printf(&msg, "%u:%u: error: %s: the sizes disagree: ", at.line, at.col, ly->op->params[param].name);
         if (f) { sb_puts(&msg, "it must be "); put_value(&msg, f); }
         else sb_puts(&msg, "it must stay as it is");
-        size_name(b, sizeof b, results[e->group->r]);
-        sb_printf(&msg, " at %s but ", a);
+        sb_puts(&msg, " at ");
+        put_size(&msg, results[r]);
+        sb_puts(&msg, " but ");
         put_value(&msg, e->fix);
-        sb_printf(&msg, " at %s; nothing was changed", b);
+        sb_puts(&msg, " at ");
+        put_size(&msg, results[e->group->r]);
+        sb_puts(&msg, "; nothing was changed");
         char *s = sb_take(&msg);
         return s ? s : strdup(" error: the sizes disagree; nothing was changed");
     }
@@ -212,7 +203,7 @@ static int64_t channels_read(const probe_net *net, const vec *edits, bool fixed)
  * and the line comes before the first layer, as the parser wants it. */
 static size_t input_line_at(const char *t, size_t n)
 {
-    size_t at = n >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    size_t at = diag_bom_len(t, n);
     while (at < n) {
         size_t i = at;
         while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r')) i++;

@@ -76,13 +76,6 @@ void report_explain(sb *out, const probe_result *res)
 
 char *probe_result_explain(const probe_result *res) { return report_whole(report_explain, res); }
 
-static const layer *first_linear(const probe_net *net)
-{
-    for (size_t i = 0; i < net->nlayers; i++)
-        if (net->layers[i].op->flags & OPF_LINEAR) return &net->layers[i];
-    return NULL;
-}
-
 char *probe_trick(const probe_net *net, const probe_options *opt)
 {
     const int64_t wrong = 1;
@@ -92,7 +85,7 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
     exec_run(&res);
     sb out;
     sb_init(&out);
-    const layer *lin = first_linear(net);
+    const layer *lin = net_first_linear(net);
     sb_puts(&out, "# The forum trick: feed a dummy image through the net with the first\n"
                   "# Linear's in_features deliberately wrong; PyTorch's error names the right one.\n");
     if (res.has_input) {

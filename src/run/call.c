@@ -30,74 +30,64 @@ typedef struct call {
 /* After one attempt: done (passed), stopped by an error, or call again. */
 typedef enum step { STEP_PASSED, STEP_STOPPED, STEP_AGAIN } step;
 
-/* Puts the needed value into the layer's working arguments, and records
- * the fix: the size to change, or the `?` filled in (a Lazy layer has
- * nothing in the file to change). */
-static bool set_needed(probe_result *res, const layer *ly, int p, const probe_ctx *cx, cval *vals, probe_ints *ints)
+/* Puts the needed value into the call's arguments, and records the fix:
+ * the size to change, or the `?` filled in (a Lazy layer has nothing in
+ * the file to change). False when out of memory. */
+static bool set_needed(call *c, int p, const probe_ctx *cx)
 {
-    infer_kind how = layer_infer(ly, p);
-    if (!res->quick && how != INFER_LAZY) {
-        run_fix *fx = vec_push(&res->fixes);
+    infer_kind how = layer_infer(c->ly, p);
+    if (!c->res->quick && how != INFER_LAZY) {
+        run_fix *fx = vec_push(&c->res->fixes);
         if (!fx) return false;
-        fx->ly = ly;
+        fx->ly = c->ly;
         fx->param = p;
         fx->is_ints = cx->need_is_ints;
         fx->have_null = how == INFER_QUESTION;
         if (cx->need_is_ints) {
-            fx->have_ints = *vals[p].ints;
+            fx->have_ints = *c->vals[p].ints;
             fx->need_ints = cx->need_ints;
         } else {
-            fx->have = vals[p].i;
+            fx->have = c->vals[p].i;
             fx->need = cx->need;
         }
     }
     if (cx->need_is_ints) {
-        ints[p] = cx->need_ints;
-        vals[p].ints = &ints[p];
+        c->ints[p] = cx->need_ints;
+        c->vals[p].ints = &c->ints[p];
     } else {
-        vals[p].i = cx->need;
+        c->vals[p].i = cx->need;
     }
+    c->known[p] = true;
     return true;
 }
 
-/* Applies a mismatch's needed value; false when the error names no
- * argument it can repair. */
-static bool repair(probe_result *res, const layer *ly, const probe_ctx *cx, cval *vals,
-                   probe_ints *ints, bool *known, bool *is_error)
+/* Applies the mismatch's needed value to parameter p (the one it names);
+ * false when it cannot be repaired there. *is_error: the file wrote the
+ * size (not a `?` or a Lazy layer's). */
+static bool repair(call *c, int p, bool *is_error)
 {
-    const op *o = ly->op;
-    int p = cx->param[0] ? bind_param_index(o, cx->param) : -1;
+    const probe_ctx *cx = &c->cx;
     if (p < 0 || !cx->has_need) return false;
-    ptype t = o->params[p].type;
+    ptype t = c->ly->op->params[p].type;
     if (!(t == PT_I64 && !cx->need_is_ints) && !(t == PT_INTS && cx->need_is_ints)) return false;
-    *is_error = layer_infer(ly, p) == INFER_NONE;
-    known[p] = true;
-    return set_needed(res, ly, p, cx, vals, ints);
+    *is_error = layer_infer(c->ly, p) == INFER_NONE;
+    return set_needed(c, p, cx);
 }
 
 /* A layer that never looks at its input channels (InstanceNorm2d without
  * affine) raises no mismatch for a `?`: the channels it receives are what
  * its Lazy form would take. True when it filled one in. */
-static bool fill_unchecked(probe_result *res, const layer *ly, const probe_tensor *x, cval *vals,
-                           probe_ints *ints, bool *known)
+static bool fill_unchecked(call *c, const probe_tensor *x)
 {
-    for (int p = 0; p < ly->op->nparams; p++) {
-        if (known[p] || !ly->op->params[p].declares_input || x->ndim < 3) continue;
+    for (int p = 0; p < c->ly->op->nparams; p++) {
+        if (c->known[p] || !c->ly->op->params[p].declares_input || x->ndim < 3) continue;
         probe_ctx cx;
         ctx_reset(&cx);
         cx.has_need = true;
         cx.need = x->dim[x->ndim - 3];
-        known[p] = true;
-        return set_needed(res, ly, p, &cx, vals, ints);
+        return set_needed(c, p, &cx);
     }
     return false;
-}
-
-/* The trick: the first Linear gets a deliberately wrong in_features. */
-static void plant_trick(probe_result *res, const layer *ly, cval *vals)
-{
-    int p = ly->op->features;
-    if (p >= 0) vals[p].i = res->trick_in_features;
 }
 
 /* Records what the trick catches: PyTorch's message and the N in it. */
@@ -107,7 +97,6 @@ static void catch_trick(probe_result *res, const probe_ctx *cx)
     res->trick_need = cx->need;
     if (!res->quick) res->trick_message = arena_strndup(&res->ar, cx->message, strlen(cx->message));
 }
-
 
 /* A checked product or sum overflowed in the layer's shape function. */
 static void report_overflow(probe_result *res, const layer *ly, const probe_tensor *x, probe_ctx *cx)
@@ -138,7 +127,7 @@ static step passed(call *c, probe_tensor *x, const probe_tensor *y, int attempt)
 {
     probe_result *res = c->res;
     if (!exec_fits(res, c->ly, y)) return STEP_STOPPED;
-    if (attempt < MAX_REPAIRS && fill_unchecked(res, c->ly, x, c->vals, c->ints, c->known)) return STEP_AGAIN;
+    if (attempt < MAX_REPAIRS && fill_unchecked(c, x)) return STEP_AGAIN;
     uint32_t flags = c->node & MOD_IMPLICIT ? TRACE_IMPLICIT : 0;
     if (!trace_add(res, c->node, x, y, c->cx.params, flags, &c->explain)) {
         res->ar.failed = true;
@@ -168,8 +157,7 @@ static step raised(call *c, int attempt)
     }
     bool is_error = true;
     size_t nfix = res->fixes.len;
-    if (cx->kind == PROBE_MISMATCH && attempt < MAX_REPAIRS &&
-        repair(res, c->ly, cx, c->vals, c->ints, c->known, &is_error)) {
+    if (cx->kind == PROBE_MISMATCH && attempt < MAX_REPAIRS && repair(c, p, &is_error)) {
         if (is_error) {
             run_error *e = exec_add_error(res, PROBE_MISMATCH, c->ly, layer_span(res->net, c->ly, p), cx->message);
             if (e && res->fixes.len > nfix) e->fix = (int)nfix;
@@ -190,8 +178,9 @@ static void first_linear(call *c, const probe_tensor *x)
     if (!(c->ly->op->flags & OPF_LINEAR) || res->seen_linear) return;
     res->seen_linear = true;
     res->in_features = x->ndim ? x->dim[x->ndim - 1] : 0;
-    c->trick = res->trick_in_features > 0;
-    if (c->trick) plant_trick(res, c->ly, c->vals);
+    /* the trick: the first Linear gets a deliberately wrong in_features */
+    c->trick = res->trick_in_features > 0 && c->ly->op->features >= 0;
+    if (c->trick) c->vals[c->ly->op->features].i = res->trick_in_features;
 }
 
 bool run_call(probe_result *res, mod_ref node, probe_tensor *x)

@@ -99,9 +99,7 @@ static void infer_sizes(probe_result *res)
     }
     if (res->accepts.n) return;
     src_span top = { 0, 0, 0, 0 };
-    const layer *lin = NULL;
-    for (size_t i = 0; i < res->net->nlayers && !lin; i++)
-        if (res->net->layers[i].op->flags & OPF_LINEAR) lin = &res->net->layers[i];
+    const layer *lin = net_first_linear(res->net);
     int p = lin ? lin->op->features : -1;
     char msg[400];
     const probe_accepts_info *a = &res->accepts;

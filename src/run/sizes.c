@@ -53,14 +53,9 @@ static bool monotone(const probe_net *net)
 /* The declared in_features of the first Linear, -1 when it is to be found. */
 static int64_t declared_in_features(const probe_net *net)
 {
-    for (size_t i = 0; i < net->nlayers; i++) {
-        const layer *ly = &net->layers[i];
-        if (!(ly->op->flags & OPF_LINEAR)) continue;
-        int p = ly->op->features;
-        if (p < 0 || layer_infer(ly, p) != INFER_NONE) return -1;
-        return layer_int(ly, p);
-    }
-    return -1;
+    const layer *ly = net_first_linear(net);
+    int p = ly ? ly->op->features : -1;
+    return p < 0 || layer_infer(ly, p) != INFER_NONE ? -1 : layer_int(ly, p);
 }
 
 /* The lowest s in [lo, hi] where pred holds, hi + 1 when nowhere; pred
