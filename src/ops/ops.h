@@ -27,6 +27,10 @@ const char *ops_tuple_str(probe_ctx *cx, const int64_t *v, int n);
 /* Product of x's sizes (numel), overflow marked in cx. */
 int64_t ops_numel(probe_ctx *cx, const probe_tensor *x);
 
+/* Refuses a result of more than PROBE_MAX_DIMS dimensions, which PyTorch
+ * would make but a probe_tensor cannot hold. Returns nonzero after raising. */
+int ops_check_rank(probe_ctx *cx, int ndim);
+
 /* True when one of x's last two sizes is 0: an empty image is a too-small
  * input, while an empty batch or channel dimension is some other error. */
 bool ops_empty_image(const probe_tensor *x);

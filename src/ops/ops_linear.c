@@ -133,8 +133,7 @@ int unflatten(probe_ctx *cx, probe_tensor *x, int64_t dim, const probe_ints *unf
     }
     int d;
     if (probe_wrap_dim(cx, dim, x->ndim, &d)) return 1;
-    if (x->ndim - 1 + k > PROBE_MAX_DIMS)
-        return probe_raise(cx, PROBE_ERROR, NULL, "probe handles tensors of at most %d dimensions", PROBE_MAX_DIMS);
+    if (ops_check_rank(cx, x->ndim - 1 + k)) return 1;
     int64_t known = 1, size = x->dim[d];
     int infer_at = -1;
     for (int i = 0; i < k; i++) {

@@ -40,6 +40,12 @@ int64_t ops_numel(probe_ctx *cx, const probe_tensor *x)
     return n;
 }
 
+int ops_check_rank(probe_ctx *cx, int ndim)
+{
+    if (ndim <= PROBE_MAX_DIMS) return 0;
+    return probe_raise(cx, PROBE_ERROR, NULL, "probe handles tensors of at most %d dimensions", PROBE_MAX_DIMS);
+}
+
 bool ops_empty_image(const probe_tensor *x)
 {
     for (int i = x->ndim - 2; i < x->ndim; i++)
