@@ -1,0 +1,441 @@
+/* test_ops_tensor.c - the tensor operations of forward() (src/ops/tensor.h)
+ * called directly: view/reshape, flatten, permute, transpose, t, squeeze,
+ * unsqueeze, softmax and indexing. Every expectation comes from a PyTorch 1.13 run of the
+ * expression in the comment above it, where E(*s) is torch.empty(*s,
+ * device='meta') and Z(*s) is torch.zeros(*s) (a real tensor, for the
+ * checks the meta kernels skip); "probe:" comments mark probe's own design. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "reg/ctx.h"
+#include "ops/ops.h"
+#include "ops/tensor.h"
+
+#include "ops_check.h"
+
+#define ERR(call, message) RAISES((call), PROBE_ERROR, NULL, (message))
+#define BIG (INT64_C(1) << 62)
+
+static const probe_tensor SCALAR = { 0, { 0 } };
+
+/* ---- calls ----------------------------------------------------------------- */
+
+static int view(probe_tensor x, probe_ints sizes)
+{
+    ctx_reset(&cx);
+    return tensor_view(&cx, &x, sizes.v, sizes.n, &out);
+}
+
+static int reshape(probe_tensor x, probe_ints sizes)
+{
+    ctx_reset(&cx);
+    return tensor_reshape(&cx, &x, sizes.v, sizes.n, &out);
+}
+
+static int flat(probe_tensor x, int64_t start, int64_t end)
+{
+    ctx_reset(&cx);
+    return tensor_flatten(&cx, &x, start, end, &out);
+}
+
+static int permute(probe_tensor x, probe_ints dims)
+{
+    ctx_reset(&cx);
+    return tensor_permute(&cx, &x, dims.v, dims.n, &out);
+}
+
+static int transpose(probe_tensor x, int64_t d0, int64_t d1)
+{
+    ctx_reset(&cx);
+    return tensor_transpose(&cx, &x, d0, d1, &out);
+}
+
+static int t(probe_tensor x)
+{
+    ctx_reset(&cx);
+    return tensor_t(&cx, &x, &out);
+}
+
+static int squeeze(probe_tensor x, int64_t dim)
+{
+    ctx_reset(&cx);
+    return tensor_squeeze(&cx, &x, dim, &out);
+}
+
+static int unsqueeze(probe_tensor x, int64_t dim)
+{
+    ctx_reset(&cx);
+    return tensor_unsqueeze(&cx, &x, dim, &out);
+}
+
+static int softmax_(probe_tensor x, int64_t dim)
+{
+    ctx_reset(&cx);
+    return tensor_softmax(&cx, &x, dim, &out);
+}
+
+/* index items */
+#define I(v) ((tensor_index_item){ TENSOR_INDEX_INT, (v), 0, 0, 0 })
+#define S(lo, hi, step) ((tensor_index_item){ TENSOR_INDEX_SLICE, 0, (lo), (hi), (step) })
+#define ALL S(PROBE_NONE, PROBE_NONE, PROBE_NONE)
+#define NEW ((tensor_index_item){ TENSOR_INDEX_NONE, 0, 0, 0, 0 })
+#define ETC ((tensor_index_item){ TENSOR_INDEX_ELLIPSIS, 0, 0, 0, 0 })
+#define N PROBE_NONE
+
+static int index_(probe_tensor x, const tensor_index_item *items, int n, bool tuple)
+{
+    ctx_reset(&cx);
+    return tensor_index(&cx, &x, items, n, tuple, &out);
+}
+#define ITEMS(...) ((tensor_index_item[]){ __VA_ARGS__ })
+#define NITEMS(...) ((int)(sizeof ITEMS(__VA_ARGS__) / sizeof(tensor_index_item)))
+/* x[a, b, ...]: a tuple; x[a]: one item */
+#define IDX(x, ...) index_((x), ITEMS(__VA_ARGS__), NITEMS(__VA_ARGS__), true)
+#define IDX1(x, item) index_((x), ITEMS(item), 1, false)
+
+/* ---- view / reshape ----------------------------------------------------------- */
+
+static void view_sizes(void **state)
+{
+    probe_tensor x = SHAPE(1, 16, 13, 13);
+    /* torch: E(1,16,13,13).view(-1, 2704) */
+    OK_SHAPE(view(x, INTS(-1, 2704)), 1, 2704);
+    /* torch: E(1,16,13,13).view(1, -1) */
+    OK_SHAPE(view(x, INTS(1, -1)), 1, 2704);
+    /* torch: E(1,16,13,13).reshape(16, -1, 13) */
+    OK_SHAPE(reshape(x, INTS(16, -1, 13)), 16, 13, 13);
+    /* torch: E(0,4).view(2,-1) */
+    OK_SHAPE(view(SHAPE(0, 4), INTS(2, -1)), 2, 0);
+    /* torch: E(0,4).view(-1) */
+    OK_SHAPE(view(SHAPE(0, 4), INTS(-1)), 0);
+    /* torch: E(0,4).view(4,0,2) */
+    OK_SHAPE(view(SHAPE(0, 4), INTS(4, 0, 2)), 4, 0, 2);
+    /* torch: E(()).view(-1) */
+    OK_SHAPE(view(SCALAR, INTS(-1)), 1);
+    /* torch: E(1,1).view(()) */
+    ctx_reset(&cx);
+    probe_tensor one = SHAPE(1, 1);
+    assert_int_equal(tensor_view(&cx, &one, NULL, 0, &out), 0);
+    assert_int_equal(out.ndim, 0);
+}
+
+static void view_refusals(void **state)
+{
+    probe_tensor x = SHAPE(1, 16, 13, 13);
+    /* torch: E(1,16,13,13).view(-1, 400) */
+    ERR(view(x, INTS(-1, 400)), "shape '[-1, 400]' is invalid for input of size 2704");
+    /* torch: E(1,16,13,13).reshape(-1, 400) */
+    ERR(reshape(x, INTS(-1, 400)), "shape '[-1, 400]' is invalid for input of size 2704");
+    x = SHAPE(4, 4);
+    /* torch: E(4,4).view(-1,-1) */
+    ERR(view(x, INTS(-1, -1)), "only one dimension can be inferred");
+    /* torch: E(4,4).view(-2,8) */
+    ERR(view(x, INTS(-2, 8)), "invalid shape dimension -2");
+    /* torch: E(4,4).view(-1,-2) */
+    ERR(view(x, INTS(-1, -2)), "invalid shape dimension -2");
+    /* torch: E(4,4).view(3,5) */
+    ERR(view(x, INTS(3, 5)), "shape '[3, 5]' is invalid for input of size 16");
+    /* torch: E(4,4).view(0,-1) */
+    ERR(view(x, INTS(0, -1)), "shape '[0, -1]' is invalid for input of size 16");
+    /* torch: E(4).view(()) */
+    ctx_reset(&cx);
+    probe_tensor four = SHAPE(4);
+    ERR(tensor_view(&cx, &four, NULL, 0, &out), "shape '[]' is invalid for input of size 4");
+    /* torch: E(0,4).view(0,-1) */
+    ERR(view(SHAPE(0, 4), INTS(0, -1)),
+        "cannot reshape tensor of 0 elements into shape [0, -1] because the unspecified dimension size -1 can be any value and is ambiguous");
+    /* torch: E(0,4).reshape(-1,0) */
+    ERR(reshape(SHAPE(0, 4), INTS(-1, 0)),
+        "cannot reshape tensor of 0 elements into shape [-1, 0] because the unspecified dimension size -1 can be any value and is ambiguous");
+    /* torch: E(0,4).view(-3,-1) */
+    ERR(view(SHAPE(0, 4), INTS(-3, -1)), "invalid shape dimension -3");
+}
+
+static void view_sizes_past_int64(void **state)
+{
+    probe_tensor x = SHAPE(4, 4);
+    /* the product wraps to 0 in ATen; probe does not wrap, and the message is the same */
+    /* torch: E(4,4).view(2**62, 4) */
+    ERR(view(x, INTS(BIG, 4)), "shape '[4611686018427387904, 4]' is invalid for input of size 16");
+    assert_false(cx.overflow);
+    /* torch: E(4,4).view(2**62, 2**62, -1) */
+    ERR(view(x, INTS(BIG, BIG, -1)), "shape '[4611686018427387904, 4611686018427387904, -1]' is invalid for input of size 16");
+    /* probe: an input whose numel does not fit is marked */
+    view(SHAPE(BIG, BIG), INTS(-1));
+    assert_true(cx.overflow);
+}
+
+static void view_rank_limit(void **state)
+{
+    /* torch: E(1).view(1,1,1,1,1,1,1,1,1).shape == [1]*9 */
+    /* probe: a probe_tensor holds at most 8 dimensions */
+    int64_t nine[9] = { 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+    probe_tensor x = SHAPE(1);
+    ctx_reset(&cx);
+    ERR(tensor_view(&cx, &x, nine, 9, &out), "probe handles tensors of at most 8 dimensions");
+    /* the output is left alone after an error */
+    out = SHAPE(7);
+    ERR(view(x, INTS(2)), "shape '[2]' is invalid for input of size 1");
+    assert_int_equal(out.ndim, 1);
+    assert_int_equal(out.dim[0], 7);
+}
+
+/* ---- flatten, permute, transpose, t ------------------------------------------------ */
+
+static void flatten_dims_(void **state)
+{
+    probe_tensor x = SHAPE(2, 3, 4, 5);
+    /* torch: torch.flatten(E(2,3,4,5), 1) */
+    OK_SHAPE(flat(x, 1, -1), 2, 60);
+    /* torch: torch.flatten(E(2,3,4,5)) */
+    OK_SHAPE(flat(x, 0, -1), 120);
+    /* torch: torch.flatten(E(2,3,4,5), -3, 2) */
+    OK_SHAPE(flat(x, -3, 2), 2, 12, 5);
+    /* torch: torch.flatten(E(()), 0) */
+    OK_SHAPE(flat(SCALAR, 0, -1), 1);
+    /* torch: torch.flatten(E(2,3,4,5), 2, 1) */
+    RAISES(flat(x, 2, 1), PROBE_ERROR, "start_dim", "flatten() has invalid args: start_dim cannot come after end_dim");
+    /* torch: torch.flatten(E(2,3), -1, 0) */
+    RAISES(flat(SHAPE(2, 3), -1, 0), PROBE_ERROR, "start_dim", "flatten() has invalid args: start_dim cannot come after end_dim");
+    /* torch: torch.flatten(E(2,3,4,5), 5) */
+    ERR(flat(x, 5, -1), "Dimension out of range (expected to be in range of [-4, 3], but got 5)");
+    /* torch: torch.flatten(E(2,3,4,5), 0, 5) */
+    ERR(flat(x, 0, 5), "Dimension out of range (expected to be in range of [-4, 3], but got 5)");
+    /* torch: torch.flatten(E(()), 0, 1) */
+    ERR(flat(SCALAR, 0, 1), "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+}
+
+static void permute_dims(void **state)
+{
+    probe_tensor x = SHAPE(1, 2, 3);
+    /* torch: E(1,2,3).permute(2,0,-2) */
+    OK_SHAPE(permute(x, INTS(2, 0, -2)), 3, 1, 2);
+    /* torch: E(()).permute(()) */
+    ctx_reset(&cx);
+    assert_int_equal(tensor_permute(&cx, &SCALAR, NULL, 0, &out), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: E(1,2,3,4).permute(0,1,2) */
+    ERR(permute(SHAPE(1, 2, 3, 4), INTS(0, 1, 2)),
+        "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 4 is not equal to len(dims) = 3");
+    /* torch: E(()).permute(0) */
+    ERR(permute(SCALAR, INTS(0)),
+        "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 0 is not equal to len(dims) = 1");
+    /* torch: E(1,2,3).permute(0,1,1) */
+    ERR(permute(x, INTS(0, 1, 1)), "permute(): duplicate dims are not allowed.");
+    /* torch: E(1,2,3).permute(0,-1,2) */
+    ERR(permute(x, INTS(0, -1, 2)), "permute(): duplicate dims are not allowed.");
+    /* torch: E(1,2,3).permute(0,1,3) */
+    ERR(permute(x, INTS(0, 1, 3)), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+}
+
+static void transpose_dims(void **state)
+{
+    probe_tensor x = SHAPE(1, 2, 3);
+    /* torch: E(1,2,3).transpose(0,-1) */
+    OK_SHAPE(transpose(x, 0, -1), 3, 2, 1);
+    /* torch: E(1,2,3).transpose(1,1) */
+    OK_SHAPE(transpose(x, 1, 1), 1, 2, 3);
+    /* torch: E(()).transpose(0,-1) */
+    assert_int_equal(transpose(SCALAR, 0, -1), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: E(1,2,3).transpose(0,3) */
+    ERR(transpose(x, 0, 3), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+    /* torch: E(1,2,3).transpose(-4,1) */
+    ERR(transpose(x, -4, 1), "Dimension out of range (expected to be in range of [-3, 2], but got -4)");
+    /* torch: E(2,3).t() */
+    OK_SHAPE(t(SHAPE(2, 3)), 3, 2);
+    /* torch: E(3).t() */
+    OK_SHAPE(t(SHAPE(3)), 3);
+    /* torch: E(()).t() */
+    assert_int_equal(t(SCALAR), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: E(1,2,3).t() */
+    ERR(t(x), "t() expects a tensor with <= 2 dimensions, but self is 3D");
+}
+
+/* ---- squeeze, unsqueeze, softmax ------------------------------------------------------ */
+
+static void squeeze_dims(void **state)
+{
+    probe_tensor x = SHAPE(1, 2, 1, 3);
+    /* torch: E(1,2,1,3).squeeze() */
+    OK_SHAPE(squeeze(x, PROBE_NONE), 2, 3);
+    /* torch: E(1,2,1,3).squeeze(0) */
+    OK_SHAPE(squeeze(x, 0), 2, 1, 3);
+    /* torch: E(1,2,1,3).squeeze(-2) */
+    OK_SHAPE(squeeze(x, -2), 1, 2, 3);
+    /* torch: E(1,2,1,3).squeeze(1) */
+    OK_SHAPE(squeeze(x, 1), 1, 2, 1, 3);
+    /* torch: E(1,1).squeeze() */
+    assert_int_equal(squeeze(SHAPE(1, 1), PROBE_NONE), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: E(()).squeeze(-1) */
+    assert_int_equal(squeeze(SCALAR, -1), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: E(1,2,1,3).squeeze(4) */
+    ERR(squeeze(x, 4), "Dimension out of range (expected to be in range of [-4, 3], but got 4)");
+    /* torch: E(()).squeeze(1) */
+    ERR(squeeze(SCALAR, 1), "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+}
+
+static void unsqueeze_dims(void **state)
+{
+    probe_tensor x = SHAPE(2, 3);
+    /* torch: E(2,3).unsqueeze(2) */
+    OK_SHAPE(unsqueeze(x, 2), 2, 3, 1);
+    /* torch: E(2,3).unsqueeze(-1) */
+    OK_SHAPE(unsqueeze(x, -1), 2, 3, 1);
+    /* torch: E(2,3).unsqueeze(-3) */
+    OK_SHAPE(unsqueeze(x, -3), 1, 2, 3);
+    /* torch: E(2,3).unsqueeze(1) */
+    OK_SHAPE(unsqueeze(x, 1), 2, 1, 3);
+    /* torch: E(()).unsqueeze(-1) */
+    OK_SHAPE(unsqueeze(SCALAR, -1), 1);
+    /* torch: E(2,3).unsqueeze(3) */
+    ERR(unsqueeze(x, 3), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+    /* torch: E(2,3).unsqueeze(-4) */
+    ERR(unsqueeze(x, -4), "Dimension out of range (expected to be in range of [-3, 2], but got -4)");
+    /* torch: E(()).unsqueeze(1) */
+    ERR(unsqueeze(SCALAR, 1), "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+    /* torch: E(1,1,1,1,1,1,1,1).unsqueeze(0) has 9 dimensions */
+    /* probe: a probe_tensor holds at most 8 */
+    ERR(unsqueeze(SHAPE(1, 1, 1, 1, 1, 1, 1, 1), 0), "probe handles tensors of at most 8 dimensions");
+}
+
+static void softmax_dims_(void **state)
+{
+    /* torch: torch.softmax(E(2,3), 1) */
+    OK_SHAPE(softmax_(SHAPE(2, 3), 1), 2, 3);
+    /* torch: F.softmax(Z(2,3)) (the deprecated implicit dim) */
+    OK_SHAPE(softmax_(SHAPE(2, 3), PROBE_NONE), 2, 3);
+    /* torch: torch.softmax(E(2,3), 2) */
+    ERR(softmax_(SHAPE(2, 3), 2), "Dimension out of range (expected to be in range of [-2, 1], but got 2)");
+    /* torch: torch.log_softmax(E(2,3), -3) */
+    ERR(softmax_(SHAPE(2, 3), -3), "Dimension out of range (expected to be in range of [-2, 1], but got -3)");
+    /* torch: torch.softmax(E(()), 0) */
+    assert_int_equal(softmax_(SCALAR, 0), 0);
+    /* torch: torch.softmax(E(()), 1) */
+    ERR(softmax_(SCALAR, 1), "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+}
+
+/* ---- indexing ------------------------------------------------------------------------------ */
+
+static void index_shapes(void **state)
+{
+    probe_tensor x = SHAPE(1, 3, 4);
+    /* torch: Z(1,3,4)[:, 0] */
+    OK_SHAPE(IDX(x, ALL, I(0)), 1, 4);
+    /* torch: Z(1,3,4)[..., None] */
+    OK_SHAPE(IDX(x, ETC, NEW), 1, 3, 4, 1);
+    /* torch: Z(1,3,4)[:, :, 1:3] */
+    OK_SHAPE(IDX(x, ALL, ALL, S(1, 3, N)), 1, 3, 2);
+    /* torch: Z(1,3,4)[0] and Z(1,3,4)[-1] */
+    OK_SHAPE(IDX1(x, I(0)), 3, 4);
+    OK_SHAPE(IDX1(x, I(-1)), 3, 4);
+    /* torch: Z(1,3,4)[0, ..., 0] */
+    OK_SHAPE(IDX(x, I(0), ETC, I(0)), 3);
+    /* torch: Z(1,3,4)[None, ..., None, 0] */
+    OK_SHAPE(IDX(x, NEW, ETC, NEW, I(0)), 1, 1, 3, 1);
+    /* torch: Z(1,3,4)[:, ::2], [:, 1::2], [:, -2:], [:, :-1] */
+    OK_SHAPE(IDX(x, ALL, S(N, N, 2)), 1, 2, 4);
+    OK_SHAPE(IDX(x, ALL, S(1, N, 2)), 1, 1, 4);
+    OK_SHAPE(IDX(x, ALL, S(-2, N, N)), 1, 2, 4);
+    OK_SHAPE(IDX(x, ALL, S(N, -1, N)), 1, 2, 4);
+    /* torch: Z(1,3,4)[:, 5:10], [:, 2:1], [:, -10:10], [:, 2**62:] */
+    OK_SHAPE(IDX(x, ALL, S(5, 10, N)), 1, 0, 4);
+    OK_SHAPE(IDX(x, ALL, S(2, 1, N)), 1, 0, 4);
+    OK_SHAPE(IDX(x, ALL, S(-10, 10, N)), 1, 3, 4);
+    OK_SHAPE(IDX(x, ALL, S(BIG, N, N)), 1, 0, 4);
+    /* torch: Z(1,3,4)[:, ::2**62] and [:, :, 0:4:3] */
+    OK_SHAPE(IDX(x, ALL, S(N, N, BIG)), 1, 1, 4);
+    OK_SHAPE(IDX(x, ALL, ALL, S(0, 4, 3)), 1, 3, 2);
+    /* torch: Z(1,3,4)[0:0] */
+    OK_SHAPE(IDX1(x, S(0, 0, N)), 0, 3, 4);
+    /* torch: Z(1,3,4)[:, :, :, None] */
+    OK_SHAPE(IDX(x, ALL, ALL, ALL, NEW), 1, 3, 4, 1);
+    /* 1.13 takes two Ellipsis, each skipping the unnamed dimensions */
+    /* torch: Z(1,3,4)[..., 1:2, ...] and Z(1,3,4)[..., 0, ...] */
+    OK_SHAPE(IDX(x, ETC, S(1, 2, N), ETC), 1, 3, 1);
+    OK_SHAPE(IDX(x, ETC, I(0), ETC), 1, 3);
+    /* torch: Z(())[None], Z(())[..., None], Z(())[None, None] */
+    OK_SHAPE(IDX1(SCALAR, NEW), 1);
+    OK_SHAPE(IDX(SCALAR, ETC, NEW), 1);
+    OK_SHAPE(IDX(SCALAR, NEW, NEW), 1, 1);
+    /* torch: Z(())[...] */
+    assert_int_equal(IDX1(SCALAR, ETC), 0);
+    assert_int_equal(out.ndim, 0);
+}
+
+static void index_refusals(void **state)
+{
+    probe_tensor x = SHAPE(1, 3, 4);
+    /* torch: Z(1,3,4)[5] */
+    ERR(IDX1(x, I(5)), "index 5 is out of bounds for dimension 0 with size 1");
+    /* torch: Z(1,3,4)[-2] */
+    ERR(IDX1(x, I(-2)), "index -2 is out of bounds for dimension 0 with size 1");
+    /* torch: Z(1,3,4)[:, 3] */
+    ERR(IDX(x, ALL, I(3)), "index 3 is out of bounds for dimension 1 with size 3");
+    /* torch: Z(1,3,4)[:, -4] */
+    ERR(IDX(x, ALL, I(-4)), "index -4 is out of bounds for dimension 1 with size 3");
+    /* the dimension in the message is the item's place in the index */
+    /* torch: Z(1,3,4)[None, 5] */
+    ERR(IDX(x, NEW, I(5)), "index 5 is out of bounds for dimension 1 with size 1");
+    /* torch: Z(1,3,4)[..., 9] */
+    ERR(IDX(x, ETC, I(9)), "index 9 is out of bounds for dimension 1 with size 4");
+    /* torch: Z(1,3,4)[0, None, ..., 9] */
+    ERR(IDX(x, I(0), NEW, ETC, I(9)), "index 9 is out of bounds for dimension 3 with size 4");
+    /* torch: Z(1,3,4)[:, None, 9] */
+    ERR(IDX(x, ALL, NEW, I(9)), "index 9 is out of bounds for dimension 2 with size 3");
+    /* torch: Z(0,3)[0] */
+    ERR(IDX1(SHAPE(0, 3), I(0)), "index 0 is out of bounds for dimension 0 with size 0");
+    /* torch: Z(1,3,4)[..., ..., 0] */
+    ERR(IDX(x, ETC, ETC, I(0)), "index 0 is out of bounds for dimension 2 with size 0");
+    /* torch: Z(1,3,4)[0,0,0,0] */
+    ERR(IDX(x, I(0), I(0), I(0), I(0)), "too many indices for tensor of dimension 3");
+    /* torch: Z(1,3,4)[:, :, :, :] */
+    ERR(IDX(x, ALL, ALL, ALL, ALL), "too many indices for tensor of dimension 3");
+    /* torch: Z(2,3)[None, 0, 0, 0] */
+    ERR(IDX(SHAPE(2, 3), NEW, I(0), I(0), I(0)), "too many indices for tensor of dimension 2");
+    /* torch: Z(2,3)[0, ..., 0, 0] */
+    ERR(IDX(SHAPE(2, 3), I(0), ETC, I(0), I(0)), "too many indices for tensor of dimension 2");
+    /* torch: Z(())[(0,)] */
+    ERR(IDX(SCALAR, I(0)), "too many indices for tensor of dimension 0");
+    /* torch: Z(())[0] */
+    ERR(IDX1(SCALAR, I(0)),
+        "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+    /* torch: Z(())[5] */
+    ERR(IDX1(SCALAR, I(5)), "index 5 is out of bounds for dimension 0 with size 0");
+    /* torch: Z(())[:] */
+    ERR(IDX1(SCALAR, ALL), "slice() cannot be applied to a 0-dim tensor.");
+    /* torch: Z(1,3,4)[:, ::0] */
+    ERR(IDX(x, ALL, S(N, N, 0)), "slice step cannot be zero");
+    /* torch: Z(1,3,4)[:, ::-1] */
+    ERR(IDX(x, ALL, S(N, N, -1)), "step must be greater than zero");
+    /* torch: Z(1)[None]*8 has 9 dimensions */
+    /* probe: a probe_tensor holds at most 8 */
+    ERR(IDX(SHAPE(1), NEW, NEW, NEW, NEW, NEW, NEW, NEW, NEW), "probe handles tensors of at most 8 dimensions");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(view_sizes),
+        cmocka_unit_test(view_refusals),
+        cmocka_unit_test(view_sizes_past_int64),
+        cmocka_unit_test(view_rank_limit),
+        cmocka_unit_test(flatten_dims_),
+        cmocka_unit_test(permute_dims),
+        cmocka_unit_test(transpose_dims),
+        cmocka_unit_test(squeeze_dims),
+        cmocka_unit_test(unsqueeze_dims),
+        cmocka_unit_test(softmax_dims_),
+        cmocka_unit_test(index_shapes),
+        cmocka_unit_test(index_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
