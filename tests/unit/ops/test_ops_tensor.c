@@ -1,6 +1,6 @@
 /* test_ops_tensor.c - the tensor operations of forward() (src/ops/tensor.h)
  * called directly: view/reshape, flatten, permute, transpose, t, squeeze,
- * unsqueeze, softmax and indexing. Every expectation comes from a PyTorch 1.13 run of the
+ * unsqueeze, softmax, the reductions and indexing. Every expectation comes from a PyTorch 1.13 run of the
  * expression in the comment above it, where E(*s) is torch.empty(*s,
  * device='meta') and Z(*s) is torch.zeros(*s) (a real tensor, for the
  * checks the meta kernels skip); "probe:" comments mark probe's own design. */
@@ -77,6 +77,19 @@ static int softmax_(probe_tensor x, int64_t dim)
 {
     ctx_reset(&cx);
     return tensor_softmax(&cx, &x, dim, &out);
+}
+
+/* dims: a list; reduce_all: dim=None */
+static int reduce(const char *name, probe_tensor x, probe_ints dims, bool keepdim)
+{
+    ctx_reset(&cx);
+    return tensor_reduce(&cx, name, &x, dims.v, dims.n, keepdim, &out);
+}
+
+static int reduce_all(const char *name, probe_tensor x, bool keepdim)
+{
+    ctx_reset(&cx);
+    return tensor_reduce(&cx, name, &x, NULL, 0, keepdim, &out);
 }
 
 /* index items */
@@ -323,6 +336,125 @@ static void softmax_dims_(void **state)
     ERR(softmax_(SCALAR, 1), "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
 }
 
+/* ---- reductions ---------------------------------------------------------------------- */
+
+static void reduce_shapes(void **state)
+{
+    probe_tensor x = SHAPE(2, 3, 4);
+    /* torch: E(2,3,4).mean() */
+    assert_int_equal(reduce_all("mean", x, false), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: E(2,3,4).mean(None, keepdim=True) */
+    OK_SHAPE(reduce_all("mean", x, true), 1, 1, 1);
+    /* torch: E(2,3,4).mean(1) */
+    OK_SHAPE(reduce("mean", x, INTS(1), false), 2, 4);
+    /* torch: E(2,3,4).sum(-1, keepdim=True) */
+    OK_SHAPE(reduce("sum", x, INTS(-1), true), 2, 3, 1);
+    /* torch: E(2,3,4).mean((1,2)) */
+    OK_SHAPE(reduce("mean", x, INTS(1, 2), false), 2);
+    /* torch: E(2,3,4).amax((0,-1), keepdim=True) */
+    OK_SHAPE(reduce("amax", x, INTS(0, -1), true), 1, 3, 1);
+    /* torch: E(2,3,4).sum(()) and E(2,3,4).mean([], keepdim=True): all dims */
+    ctx_reset(&cx);
+    int64_t none[1];
+    assert_int_equal(tensor_reduce(&cx, "sum", &x, none, 0, false, &out), 0);
+    assert_int_equal(out.ndim, 0);
+    ctx_reset(&cx);
+    assert_int_equal(tensor_reduce(&cx, "mean", &x, none, 0, true, &out), 0);
+    OK_SHAPE(0, 1, 1, 1);
+    /* torch: E(()).mean(0) and E(()).mean(-1, keepdim=True) */
+    assert_int_equal(reduce("mean", SCALAR, INTS(0), false), 0);
+    assert_int_equal(out.ndim, 0);
+    assert_int_equal(reduce("mean", SCALAR, INTS(-1), true), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: Z(0,3).sum(0), Z(0,3).mean(0), Z(0,3).mean() */
+    OK_SHAPE(reduce("sum", SHAPE(0, 3), INTS(0), false), 3);
+    OK_SHAPE(reduce("mean", SHAPE(0, 3), INTS(0), false), 3);
+    assert_int_equal(reduce_all("mean", SHAPE(0, 3), false), 0);
+    /* torch: Z(0,3).amax(1), Z(0,3).max(1)[0], Z(0,3).argmax(1) */
+    OK_SHAPE(reduce("amax", SHAPE(0, 3), INTS(1), false), 0);
+    OK_SHAPE(reduce("max", SHAPE(0, 3), INTS(1), false), 0);
+    OK_SHAPE(reduce("argmax", SHAPE(0, 3), INTS(1), false), 0);
+    /* torch: Z(2,3).argmax(keepdim=True) */
+    OK_SHAPE(reduce_all("argmax", SHAPE(2, 3), true), 1, 1);
+    /* torch: Z(()).max(0, keepdim=True)[0] */
+    assert_int_equal(reduce("max", SCALAR, INTS(0), true), 0);
+    assert_int_equal(out.ndim, 0);
+}
+
+static void reduce_refusals(void **state)
+{
+    probe_tensor x = SHAPE(2, 3, 4);
+    /* torch: E(2,3,4).mean(3) */
+    ERR(reduce("mean", x, INTS(3), false), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+    /* torch: E(2,3,4).sum((0,3)) */
+    ERR(reduce("sum", x, INTS(0, 3), false), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+    /* torch: E(2,3,4).mean((1,-2)) */
+    ERR(reduce("mean", x, INTS(1, -2), false), "dim 1 appears multiple times in the list of dims");
+    /* torch: E(2,3,4).amax((0,0)) */
+    ERR(reduce("amax", x, INTS(0, 0), false), "dim 0 appears multiple times in the list of dims");
+    /* every dim is wrapped before the repeat is looked for */
+    /* torch: Z(2,3).amax((0,0,5)) */
+    ERR(reduce("amax", SHAPE(2, 3), INTS(0, 0, 5), false), "Dimension out of range (expected to be in range of [-2, 1], but got 5)");
+    /* torch: E(()).mean((0,-1)) */
+    ERR(reduce("mean", SCALAR, INTS(0, -1), false), "dim 0 appears multiple times in the list of dims");
+    /* torch: E(()).sum(1) */
+    ERR(reduce("sum", SCALAR, INTS(1), false), "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+    /* a list longer than any rank still finds its repeat */
+    /* torch: E(2,3).sum((0,1,0,1,0,1,0,1)) */
+    ERR(reduce("sum", SHAPE(2, 3), INTS(0, 1, 0, 1, 0, 1, 0, 1), false), "dim 0 appears multiple times in the list of dims");
+    int64_t ten[10] = { 1, 0, 1, 0, 1, 0, 1, 0, 1, -3 };
+    probe_tensor two = SHAPE(2, 3);
+    ctx_reset(&cx);
+    /* torch: E(2,3).sum((1,0,1,0,1,0,1,0,1,-3)) */
+    ERR(tensor_reduce(&cx, "sum", &two, ten, 10, false, &out), "Dimension out of range (expected to be in range of [-2, 1], but got -3)");
+    ten[9] = 0;
+    ctx_reset(&cx);
+    /* torch: E(2,3).sum((1,0,1,0,1,0,1,0,1,0)) */
+    ERR(tensor_reduce(&cx, "sum", &two, ten, 10, false, &out), "dim 1 appears multiple times in the list of dims");
+}
+
+static void reduce_empty_refusals(void **state)
+{
+    probe_tensor e = SHAPE(0, 3);
+    /* torch: Z(0,3).amax(0) */
+    ERR(reduce("amax", e, INTS(0), false), "amax(): Expected reduction dim 0 to have non-zero size.");
+    /* amax names the dim as written */
+    /* torch: Z(0,3).amax(-2) */
+    ERR(reduce("amax", e, INTS(-2), false), "amax(): Expected reduction dim -2 to have non-zero size.");
+    /* torch: Z(0,3).amax((1,0)) */
+    ERR(reduce("amax", e, INTS(1, 0), false), "amax(): Expected reduction dim 0 to have non-zero size.");
+    /* the empty check comes before the repeat check */
+    /* torch: Z(0,3).amax((0,0)) */
+    ERR(reduce("amax", e, INTS(0, 0), false), "amax(): Expected reduction dim 0 to have non-zero size.");
+    /* torch: Z(0,3).amax((1,1)) */
+    ERR(reduce("amax", e, INTS(1, 1), false), "dim 1 appears multiple times in the list of dims");
+    /* torch: Z(0,3).amax(5) */
+    ERR(reduce("amax", e, INTS(5), false), "Dimension out of range (expected to be in range of [-2, 1], but got 5)");
+    /* torch: Z(3,0).amin(1) */
+    ERR(reduce("amin", SHAPE(3, 0), INTS(1), false), "amin(): Expected reduction dim 1 to have non-zero size.");
+    /* max and argmax name the wrapped dim */
+    /* torch: Z(0,3).max(-2) */
+    ERR(reduce("max", e, INTS(-2), false), "max(): Expected reduction dim 0 to have non-zero size.");
+    /* torch: Z(0,3).argmax(-2) */
+    ERR(reduce("argmax", e, INTS(-2), false), "argmax(): Expected reduction dim 0 to have non-zero size.");
+    /* torch: Z(0,3).min(0) */
+    ERR(reduce("min", e, INTS(0), false), "min(): Expected reduction dim 0 to have non-zero size.");
+    /* torch: Z(0,3).amax() */
+    ERR(reduce_all("amax", e, false),
+        "amax(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+    /* torch: Z(0,3).max() */
+    ERR(reduce_all("max", e, false),
+        "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+    /* torch: Z(0,3).amin(()) */
+    ctx_reset(&cx);
+    int64_t none[1];
+    ERR(tensor_reduce(&cx, "amin", &e, none, 0, false, &out),
+        "amin(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+    /* torch: Z(0,3).argmin() */
+    ERR(reduce_all("argmin", e, false), "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
+}
+
 /* ---- indexing ------------------------------------------------------------------------------ */
 
 static void index_shapes(void **state)
@@ -434,6 +566,9 @@ int main(void)
         cmocka_unit_test(squeeze_dims),
         cmocka_unit_test(unsqueeze_dims),
         cmocka_unit_test(softmax_dims_),
+        cmocka_unit_test(reduce_shapes),
+        cmocka_unit_test(reduce_refusals),
+        cmocka_unit_test(reduce_empty_refusals),
         cmocka_unit_test(index_shapes),
         cmocka_unit_test(index_refusals),
     };
