@@ -1,6 +1,7 @@
 /* test_ops_tensor.c - the tensor operations of forward() (src/ops/tensor.h)
  * called directly: view/reshape, flatten, permute, transpose, t, squeeze,
- * unsqueeze, softmax, the reductions and indexing. Every expectation comes from a PyTorch 1.13 run of the
+ * unsqueeze, softmax, the reductions, cat, stack, broadcasting, matmul and
+ * indexing. Every expectation comes from a PyTorch 1.13 run of the
  * expression in the comment above it, where E(*s) is torch.empty(*s,
  * device='meta') and Z(*s) is torch.zeros(*s) (a real tensor, for the
  * checks the meta kernels skip); "probe:" comments mark probe's own design. */
@@ -90,6 +91,35 @@ static int reduce_all(const char *name, probe_tensor x, bool keepdim)
 {
     ctx_reset(&cx);
     return tensor_reduce(&cx, name, &x, NULL, 0, keepdim, &out);
+}
+
+#define LIST(...) ((probe_tensor[]){ __VA_ARGS__ })
+#define COUNT(...) ((int)(sizeof LIST(__VA_ARGS__) / sizeof(probe_tensor)))
+
+static int cat_(const probe_tensor *xs, int n, int64_t dim)
+{
+    ctx_reset(&cx);
+    return tensor_cat(&cx, xs, n, dim, &out);
+}
+#define CAT(dim, ...) cat_(LIST(__VA_ARGS__), COUNT(__VA_ARGS__), (dim))
+
+static int stack_(const probe_tensor *xs, int n, int64_t dim)
+{
+    ctx_reset(&cx);
+    return tensor_stack(&cx, xs, n, dim, &out);
+}
+#define STACK(dim, ...) stack_(LIST(__VA_ARGS__), COUNT(__VA_ARGS__), (dim))
+
+static int bcast(probe_tensor a, probe_tensor b, bool inplace)
+{
+    ctx_reset(&cx);
+    return tensor_broadcast(&cx, &a, &b, inplace, &out);
+}
+
+static int matmul(probe_tensor a, probe_tensor b)
+{
+    ctx_reset(&cx);
+    return tensor_matmul(&cx, &a, &b, &out);
 }
 
 /* index items */
@@ -455,6 +485,231 @@ static void reduce_empty_refusals(void **state)
     ERR(reduce_all("argmin", e, false), "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
 }
 
+/* ---- cat ----------------------------------------------------------------------------- */
+
+static void cat_shapes(void **state)
+{
+    /* torch: torch.cat((E(1,2,26,26), E(1,3,26,26)), dim=1) */
+    OK_SHAPE(CAT(1, SHAPE(1, 2, 26, 26), SHAPE(1, 3, 26, 26)), 1, 5, 26, 26);
+    /* torch: torch.cat((E(1,2), E(1,3)), dim=-1) */
+    OK_SHAPE(CAT(-1, SHAPE(1, 2), SHAPE(1, 3)), 1, 5);
+    /* torch: torch.cat((Z(2,3),), dim=-1) */
+    OK_SHAPE(CAT(-1, SHAPE(2, 3)), 2, 3);
+    /* torch: torch.cat((Z(0,3), Z(2,3)), dim=0) */
+    OK_SHAPE(CAT(0, SHAPE(0, 3), SHAPE(2, 3)), 2, 3);
+    /* 1.13 skips a [0] tensor, whatever its rank next to the others */
+    /* torch: torch.cat((Z(0), Z(2,3)), dim=1) */
+    OK_SHAPE(CAT(1, SHAPE(0), SHAPE(2, 3)), 2, 3);
+    /* torch: torch.cat((Z(2,3), Z(0)), dim=0) */
+    OK_SHAPE(CAT(0, SHAPE(2, 3), SHAPE(0)), 2, 3);
+    /* torch: torch.cat((Z(0), Z(0)), dim=3): all skipped, dim unchecked */
+    OK_SHAPE(CAT(3, SHAPE(0), SHAPE(0)), 0);
+    /* probe: a sum past int64 is marked */
+    /* torch: torch.cat((E(2**62,1), E(2**62,1))): "Storage size calculation overflowed with sizes=[...]" */
+    CAT(0, SHAPE(BIG, 1), SHAPE(BIG, 1));
+    assert_true(cx.overflow);
+}
+
+static void cat_refusals(void **state)
+{
+    /* torch: torch.cat((E(1,2,26,26), E(1,3,24,26)), dim=1) */
+    ERR(CAT(1, SHAPE(1, 2, 26, 26), SHAPE(1, 3, 24, 26)),
+        "Sizes of tensors must match except in dimension 1. Expected size 26 but got size 24 for tensor number 1 in the list.");
+    /* torch: torch.cat((E(1,2,26,26), E(1,3,26,26), E(1,3,26,25)), dim=1) */
+    ERR(CAT(1, SHAPE(1, 2, 26, 26), SHAPE(1, 3, 26, 26), SHAPE(1, 3, 26, 25)),
+        "Sizes of tensors must match except in dimension 1. Expected size 26 but got size 25 for tensor number 2 in the list.");
+    /* the wrapped dim is named */
+    /* torch: torch.cat((Z(2,3), Z(3,3)), dim=-1) */
+    ERR(CAT(-1, SHAPE(2, 3), SHAPE(3, 3)),
+        "Sizes of tensors must match except in dimension 1. Expected size 2 but got size 3 for tensor number 1 in the list.");
+    /* a skipped tensor keeps its number */
+    /* torch: torch.cat((Z(2,3), Z(0), Z(2,4)), dim=0) */
+    ERR(CAT(0, SHAPE(2, 3), SHAPE(0), SHAPE(2, 4)),
+        "Sizes of tensors must match except in dimension 0. Expected size 3 but got size 4 for tensor number 2 in the list.");
+    /* torch: torch.cat((Z(0,4), Z(2,3)), dim=0) */
+    ERR(CAT(0, SHAPE(0, 4), SHAPE(2, 3)),
+        "Sizes of tensors must match except in dimension 0. Expected size 4 but got size 3 for tensor number 1 in the list.");
+    /* torch: torch.cat((E(1,2,26,26), E(1,3)), dim=1) */
+    ERR(CAT(1, SHAPE(1, 2, 26, 26), SHAPE(1, 3)), "Tensors must have same number of dimensions: got 4 and 2");
+    /* torch: torch.cat((Z(0), Z(2,3), Z(2)), dim=0) */
+    ERR(CAT(0, SHAPE(0), SHAPE(2, 3), SHAPE(2)), "Tensors must have same number of dimensions: got 2 and 1");
+    /* torch: torch.cat([]) and torch.concat([]) */
+    ERR(cat_(NULL, 0, 0), "torch.cat(): expected a non-empty list of Tensors");
+    /* torch: torch.cat((E(1,2), E(1,3)), dim=2) */
+    ERR(CAT(2, SHAPE(1, 2), SHAPE(1, 3)), "Dimension out of range (expected to be in range of [-2, 1], but got 2)");
+    /* torch: torch.cat((E(1,2), E(1,3)), dim=-3) */
+    ERR(CAT(-3, SHAPE(1, 2), SHAPE(1, 3)), "Dimension out of range (expected to be in range of [-2, 1], but got -3)");
+    /* the range comes before the other tensors' ranks */
+    /* torch: torch.cat((Z(1,2,26,26), Z(1,3)), dim=5) */
+    ERR(CAT(5, SHAPE(1, 2, 26, 26), SHAPE(1, 3)), "Dimension out of range (expected to be in range of [-4, 3], but got 5)");
+    /* dim is wrapped against the first tensor not skipped */
+    /* torch: torch.cat((Z(0), Z(2,3)), dim=2) */
+    ERR(CAT(2, SHAPE(0), SHAPE(2, 3)), "Dimension out of range (expected to be in range of [-2, 1], but got 2)");
+    /* torch: torch.cat((Z(()), Z(())), dim=0) */
+    ERR(CAT(0, SCALAR, SCALAR), "zero-dimensional tensor (at position 0) cannot be concatenated");
+    /* torch: torch.cat((Z(0), Z(())), dim=0) */
+    ERR(CAT(0, SHAPE(0), SCALAR), "zero-dimensional tensor (at position 1) cannot be concatenated");
+}
+
+/* ---- stack ----------------------------------------------------------------------------- */
+
+static void stack_shapes(void **state)
+{
+    /* torch: torch.stack((Z(1,3), Z(1,3)), dim=0) */
+    OK_SHAPE(STACK(0, SHAPE(1, 3), SHAPE(1, 3)), 2, 1, 3);
+    /* torch: torch.stack((Z(1,3), Z(1,3)), dim=-1) */
+    OK_SHAPE(STACK(-1, SHAPE(1, 3), SHAPE(1, 3)), 1, 3, 2);
+    /* torch: torch.stack((Z(1,3), Z(1,3), Z(1,3)), dim=1) */
+    OK_SHAPE(STACK(1, SHAPE(1, 3), SHAPE(1, 3), SHAPE(1, 3)), 1, 3, 3);
+    /* torch: torch.stack((Z(()), Z(()))) */
+    OK_SHAPE(STACK(0, SCALAR, SCALAR), 2);
+    /* torch: torch.stack((Z(()), Z(())), -1) */
+    OK_SHAPE(STACK(-1, SCALAR, SCALAR), 2);
+    /* torch: torch.stack((Z(0), Z(0))) */
+    OK_SHAPE(STACK(0, SHAPE(0), SHAPE(0)), 2, 0);
+}
+
+static void stack_refusals(void **state)
+{
+    /* torch: torch.stack((Z(1,3), Z(1,4))) */
+    ERR(STACK(0, SHAPE(1, 3), SHAPE(1, 4)), "stack expects each tensor to be equal size, but got [1, 3] at entry 0 and [1, 4] at entry 1");
+    /* torch: torch.stack((Z(1,3), Z(1,3), Z(2,3))) */
+    ERR(STACK(0, SHAPE(1, 3), SHAPE(1, 3), SHAPE(2, 3)),
+        "stack expects each tensor to be equal size, but got [1, 3] at entry 0 and [2, 3] at entry 2");
+    /* torch: torch.stack((Z(1,3), Z(3))) */
+    ERR(STACK(0, SHAPE(1, 3), SHAPE(3)), "stack expects each tensor to be equal size, but got [1, 3] at entry 0 and [3] at entry 1");
+    /* torch: torch.stack((Z(()), Z(1))) */
+    ERR(STACK(0, SCALAR, SHAPE(1)), "stack expects each tensor to be equal size, but got [] at entry 0 and [1] at entry 1");
+    /* torch: torch.stack(()) */
+    ERR(stack_(NULL, 0, 0), "stack expects a non-empty TensorList");
+    /* torch: torch.stack((Z(1,3), Z(1,3)), dim=3) */
+    ERR(STACK(3, SHAPE(1, 3), SHAPE(1, 3)), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+    /* torch: torch.stack((Z(1,3), Z(1,3)), dim=-4) */
+    ERR(STACK(-4, SHAPE(1, 3), SHAPE(1, 3)), "Dimension out of range (expected to be in range of [-3, 2], but got -4)");
+    /* the range comes first */
+    /* torch: torch.stack((Z(2,3), Z(3)), dim=5) */
+    ERR(STACK(5, SHAPE(2, 3), SHAPE(3)), "Dimension out of range (expected to be in range of [-3, 2], but got 5)");
+    /* torch: torch.stack((Z(()), Z(())), 1) */
+    ERR(STACK(1, SCALAR, SCALAR), "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
+    /* torch: torch.stack((E(*[1]*8), E(*[1]*8))) has 9 dimensions */
+    /* probe: a probe_tensor holds at most 8 */
+    ERR(STACK(0, SHAPE(1, 1, 1, 1, 1, 1, 1, 1), SHAPE(1, 1, 1, 1, 1, 1, 1, 1)), "probe handles tensors of at most 8 dimensions");
+}
+
+/* ---- broadcasting ---------------------------------------------------------------------- */
+
+static void broadcast_shapes(void **state)
+{
+    /* torch: Z(1,8,4,4) + Z(8,1,1) */
+    OK_SHAPE(bcast(SHAPE(1, 8, 4, 4), SHAPE(8, 1, 1), false), 1, 8, 4, 4);
+    /* torch: Z(5,3) + Z(4,1,3) */
+    OK_SHAPE(bcast(SHAPE(5, 3), SHAPE(4, 1, 3), false), 4, 5, 3);
+    /* torch: Z(4,1,3) * Z(5,3) */
+    OK_SHAPE(bcast(SHAPE(4, 1, 3), SHAPE(5, 3), false), 4, 5, 3);
+    /* torch: Z(0,3) + Z(1,3) */
+    OK_SHAPE(bcast(SHAPE(0, 3), SHAPE(1, 3), false), 0, 3);
+    /* torch: Z(()) + Z(2,3) */
+    OK_SHAPE(bcast(SCALAR, SHAPE(2, 3), false), 2, 3);
+    /* torch: Z(1,8,4,4).__iadd__(Z(1,8,1,1)) */
+    OK_SHAPE(bcast(SHAPE(1, 8, 4, 4), SHAPE(1, 8, 1, 1), true), 1, 8, 4, 4);
+    /* torch: Z(()) + Z(()) */
+    assert_int_equal(bcast(SCALAR, SCALAR, false), 0);
+    assert_int_equal(out.ndim, 0);
+}
+
+static void broadcast_refusals(void **state)
+{
+    /* torch: Z(1,8,4,8) + Z(1,8,4,7) */
+    ERR(bcast(SHAPE(1, 8, 4, 8), SHAPE(1, 8, 4, 7), false),
+        "The size of tensor a (8) must match the size of tensor b (7) at non-singleton dimension 3");
+    /* torch: E(2,3) * E(4,3) */
+    ERR(bcast(SHAPE(2, 3), SHAPE(4, 3), false), "The size of tensor a (2) must match the size of tensor b (4) at non-singleton dimension 0");
+    /* the dimension is counted in the result */
+    /* torch: Z(5,3) + Z(4,2,3) */
+    ERR(bcast(SHAPE(5, 3), SHAPE(4, 2, 3), false), "The size of tensor a (5) must match the size of tensor b (2) at non-singleton dimension 1");
+    /* the last mismatch is named */
+    /* torch: Z(5,3) + Z(4,2) */
+    ERR(bcast(SHAPE(5, 3), SHAPE(4, 2), false), "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1");
+    /* torch: Z(0,3) + Z(2,3) */
+    ERR(bcast(SHAPE(0, 3), SHAPE(2, 3), false), "The size of tensor a (0) must match the size of tensor b (2) at non-singleton dimension 0");
+    /* torch: Z(1,8,4,4).add_(Z(1,8,8,8)) */
+    ERR(bcast(SHAPE(1, 8, 4, 4), SHAPE(1, 8, 8, 8), true),
+        "The size of tensor a (4) must match the size of tensor b (8) at non-singleton dimension 3");
+    /* torch: Z(1,8,1,1).__iadd__(Z(1,8,4,4)) */
+    ERR(bcast(SHAPE(1, 8, 1, 1), SHAPE(1, 8, 4, 4), true), "output with shape [1, 8, 1, 1] doesn't match the broadcast shape [1, 8, 4, 4]");
+    /* torch: Z(8,4,4).__iadd__(Z(2,8,4,4)) */
+    ERR(bcast(SHAPE(8, 4, 4), SHAPE(2, 8, 4, 4), true), "output with shape [8, 4, 4] doesn't match the broadcast shape [2, 8, 4, 4]");
+    /* torch: Z(()).__iadd__(Z(3)) */
+    ERR(bcast(SCALAR, SHAPE(3), true), "output with shape [] doesn't match the broadcast shape [3]");
+}
+
+/* ---- matmul ----------------------------------------------------------------------------- */
+
+static void matmul_shapes(void **state)
+{
+    /* torch: torch.matmul(Z(2,3), Z(3,4)) */
+    OK_SHAPE(matmul(SHAPE(2, 3), SHAPE(3, 4)), 2, 4);
+    /* torch: Z(3) @ Z(3) */
+    assert_int_equal(matmul(SHAPE(3), SHAPE(3)), 0);
+    assert_int_equal(out.ndim, 0);
+    /* torch: Z(3) @ Z(3,4) */
+    OK_SHAPE(matmul(SHAPE(3), SHAPE(3, 4)), 4);
+    /* torch: Z(2,3) @ Z(3) */
+    OK_SHAPE(matmul(SHAPE(2, 3), SHAPE(3)), 2);
+    /* torch: Z(5,2,3) @ Z(3,4) */
+    OK_SHAPE(matmul(SHAPE(5, 2, 3), SHAPE(3, 4)), 5, 2, 4);
+    /* torch: Z(5,2,3) @ Z(3) */
+    OK_SHAPE(matmul(SHAPE(5, 2, 3), SHAPE(3)), 5, 2);
+    /* torch: Z(3) @ Z(5,3,4) */
+    OK_SHAPE(matmul(SHAPE(3), SHAPE(5, 3, 4)), 5, 4);
+    /* torch: Z(2,3) @ Z(7,3,4) */
+    OK_SHAPE(matmul(SHAPE(2, 3), SHAPE(7, 3, 4)), 7, 2, 4);
+    /* torch: Z(5,2,3) @ Z(5,3,4) */
+    OK_SHAPE(matmul(SHAPE(5, 2, 3), SHAPE(5, 3, 4)), 5, 2, 4);
+    /* torch: Z(2,5,2,3) @ Z(5,3,4) */
+    OK_SHAPE(matmul(SHAPE(2, 5, 2, 3), SHAPE(5, 3, 4)), 2, 5, 2, 4);
+    /* torch: Z(6,2,3) @ Z(1,3,4) */
+    OK_SHAPE(matmul(SHAPE(6, 2, 3), SHAPE(1, 3, 4)), 6, 2, 4);
+    /* torch: Z(2,1,2,3) @ Z(5,3,4) */
+    OK_SHAPE(matmul(SHAPE(2, 1, 2, 3), SHAPE(5, 3, 4)), 2, 5, 2, 4);
+    /* torch: Z(0,3) @ Z(3,0) */
+    OK_SHAPE(matmul(SHAPE(0, 3), SHAPE(3, 0)), 0, 0);
+    /* torch: Z(2,0) @ Z(0,3) */
+    OK_SHAPE(matmul(SHAPE(2, 0), SHAPE(0, 3)), 2, 3);
+    /* probe: folded rows past int64 are marked */
+    matmul(SHAPE(BIG, 4, 3), SHAPE(3, 2));
+    assert_true(cx.overflow);
+}
+
+static void matmul_refusals(void **state)
+{
+    /* torch: torch.matmul(Z(1,2704), Z(400,120)) */
+    ERR(matmul(SHAPE(1, 2704), SHAPE(400, 120)), "mat1 and mat2 shapes cannot be multiplied (1x2704 and 400x120)");
+    /* torch: Z(3) @ Z(4,5) */
+    ERR(matmul(SHAPE(3), SHAPE(4, 5)), "mat1 and mat2 shapes cannot be multiplied (1x3 and 4x5)");
+    /* torch: Z(3) @ Z(4) */
+    ERR(matmul(SHAPE(3), SHAPE(4)),
+        "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of elements, but got 3 and 4 elements respectively");
+    /* torch: Z(2,3) @ Z(4) */
+    ERR(matmul(SHAPE(2, 3), SHAPE(4)), "size mismatch, got 2, 2x3,4");
+    /* torch: Z(5,2,3) @ Z(4,5) */
+    ERR(matmul(SHAPE(5, 2, 3), SHAPE(4, 5)), "mat1 and mat2 shapes cannot be multiplied (10x3 and 4x5)");
+    /* torch: Z(5,2,3) @ Z(7) */
+    ERR(matmul(SHAPE(5, 2, 3), SHAPE(7)), "size mismatch, got 10, 10x3,7");
+    /* torch: Z(7) @ Z(5,3,4) */
+    ERR(matmul(SHAPE(7), SHAPE(5, 3, 4)), "size mismatch, got 20, 20x3,7");
+    /* torch: Z(2,3) @ Z(7,4,5) */
+    ERR(matmul(SHAPE(2, 3), SHAPE(7, 4, 5)), "mat1 and mat2 shapes cannot be multiplied (35x4 and 3x2)");
+    /* torch: Z(5,2,3) @ Z(5,4,4) */
+    ERR(matmul(SHAPE(5, 2, 3), SHAPE(5, 4, 4)), "Expected size for first two dimensions of batch2 tensor to be: [5, 3] but got: [5, 4].");
+    /* torch: Z(5,2,3) @ Z(6,4,4) */
+    ERR(matmul(SHAPE(5, 2, 3), SHAPE(6, 4, 4)), "The size of tensor a (5) must match the size of tensor b (6) at non-singleton dimension 0");
+    /* torch: Z(2,5,2,3) @ Z(3,3,4) */
+    ERR(matmul(SHAPE(2, 5, 2, 3), SHAPE(3, 3, 4)), "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 1");
+    /* torch: F.linear(Z(()), Z(120,400)) */
+    ERR(matmul(SCALAR, SHAPE(400, 120)), "both arguments to matmul need to be at least 1D, but they are 0D and 2D");
+}
+
 /* ---- indexing ------------------------------------------------------------------------------ */
 
 static void index_shapes(void **state)
@@ -569,6 +824,14 @@ int main(void)
         cmocka_unit_test(reduce_shapes),
         cmocka_unit_test(reduce_refusals),
         cmocka_unit_test(reduce_empty_refusals),
+        cmocka_unit_test(cat_shapes),
+        cmocka_unit_test(cat_refusals),
+        cmocka_unit_test(stack_shapes),
+        cmocka_unit_test(stack_refusals),
+        cmocka_unit_test(broadcast_shapes),
+        cmocka_unit_test(broadcast_refusals),
+        cmocka_unit_test(matmul_shapes),
+        cmocka_unit_test(matmul_refusals),
         cmocka_unit_test(index_shapes),
         cmocka_unit_test(index_refusals),
     };
