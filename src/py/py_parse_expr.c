@@ -380,17 +380,30 @@ bool pp_check_target(pp *p, pyx *e, bool del)
     return false;
 }
 
-/* star_targets: star_target (',' star_target)* [','], each at bitwise_or
- * level so that a for's `in` ends it; checked as a target after. */
+/* star_target: '*' (!'*' star_target) | target_with_star_atom
+ * star_targets: star_target (',' star_target)* [',']
+ * Read as expressions at bitwise_or level, so that a for's `in` ends
+ * them, and checked as targets after. */
+pyx *pp_star_target(pp *p)
+{
+    if (!pp_is_op(p, PYOP_STAR)) return bitwise_or(p);
+    src_span start = p->tok.span;
+    pp_adv(p);
+    pyx *x = bitwise_or(p);
+    pyx *e = x ? pp_expr(p, PYX_STARRED, start) : NULL;
+    if (e) e->starred.value = x;
+    return e;
+}
+
 pyx *pp_star_targets(pp *p)
 {
     src_span start = p->tok.span;
-    pyx *first = star_named_expression(p);
+    pyx *first = pp_star_target(p);
     if (!first || !pp_is_op(p, PYOP_COMMA)) return first && pp_check_target(p, first, false) ? first : NULL;
     size_t mark = p->stk_n;
     if (!pp_push_ptr(p, first)) return NULL;
     while (pp_accept(p, PYOP_COMMA) && !pp_is_kw(p, PYKW_IN) && !pp_is_op(p, PYOP_EQUAL)) {
-        pyx *e = star_named_expression(p);
+        pyx *e = pp_star_target(p);
         if (!e || !pp_push_ptr(p, e)) return NULL;
     }
     pyx *t = pp_expr(p, PYX_TUPLE, start);
@@ -403,13 +416,7 @@ pyx *pp_star_targets(pp *p)
 /* star_named_expression: '*' bitwise_or | named_expression */
 static pyx *star_named_expression(pp *p)
 {
-    if (!pp_is_op(p, PYOP_STAR)) return pp_named_expression(p);
-    src_span start = p->tok.span;
-    pp_adv(p);
-    pyx *x = bitwise_or(p);
-    pyx *e = x ? pp_expr(p, PYX_STARRED, start) : NULL;
-    if (e) e->starred.value = x;
-    return e;
+    return pp_is_op(p, PYOP_STAR) ? pp_star_target(p) : pp_named_expression(p);
 }
 
 /* assignment_expression: NAME ':=' ~ expression

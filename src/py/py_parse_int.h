@@ -63,6 +63,7 @@ pyx *pp_expression(pp *p);
 pyx *pp_named_expression(pp *p);
 pyx *pp_star_expressions(pp *p);
 pyx *pp_star_targets(pp *p);        /* a for's target: stops before `in` */
+pyx *pp_star_target(pp *p);         /* one: ['*'] bitwise_or */
 pyx *pp_yield_expr(pp *p);
 pyx *pp_disjunction(pp *p);
 pyx *pp_arguments(pp *p, pyx *func, src_span start);   /* after '(' ... ')' */

@@ -138,7 +138,7 @@ static bool with_item(pp *p)
     if (!(w.ctx = pp_expression(p))) return false;
     if (pp_is_kw(p, PYKW_AS)) {
         pp_adv(p);
-        if (!(w.var = pp_star_named_expression(p)) || !pp_check_target(p, w.var, false)) return false;
+        if (!(w.var = pp_star_target(p)) || !pp_check_target(p, w.var, false)) return false;
     }
     return pp_push(p, &w, sizeof w);
 }
@@ -162,7 +162,7 @@ static pys *with_stmt(pp *p, src_span start, bool async_)
         memcpy(&only, p->stk + mark, sizeof only);
         if (pp_is_kw(p, PYKW_AS) && p->stk_n - mark == sizeof only && !only.var) {
             pp_adv(p);
-            if (!(only.var = pp_star_named_expression(p)) || !pp_check_target(p, only.var, false)) return NULL;
+            if (!(only.var = pp_star_target(p)) || !pp_check_target(p, only.var, false)) return NULL;
             memcpy(p->stk + mark, &only, sizeof only);
         }
     } else {
@@ -376,6 +376,7 @@ bool pyparse(const char *text, size_t len, arena *ar, pymodule *mod, pyparse_err
     p->lx.comment_ud = comment_ud;
     p->ar = ar;
     p->err = err;
+    p->tok.kind = PYTOK_NEWLINE;    /* anything but ENDMARKER: pp_adv reads the first token */
     pp_adv(p);
     while (!p->failed && p->tok.kind != PYTOK_ENDMARKER) statement(p);
     if (!p->failed) mod->body.v = (pys **)pp_take(p, 0, sizeof(pys *), &mod->body.n);
