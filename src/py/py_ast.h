@@ -32,7 +32,9 @@ typedef enum pyx_kind {
     PYX_BIGINT,     /* an integer literal over 2^63-1: str holds its digits as written */
     PYX_FLOAT,      /* f (also 1e3, 2.; imaginary literals are refused by the parser) */
     PYX_STR,        /* str: adjacent literals joined; bytes set for b'' */
-    PYX_FSTR,       /* str: an f-string's text, unformatted (the parts are not parsed) */
+    PYX_FSTR,       /* str: an f-string's text, unformatted (the parts are not parsed):
+                     * the whole literal as written, prefixes, quotes and any
+                     * adjacent literals joined to it included */
     PYX_CONST,      /* konst: None, True, False, ... */
     PYX_ATTR,       /* attr.value . attr.name */
     PYX_SUBSCRIPT,  /* sub.value [ sub.index ]; a, b inside [] is a PYX_TUPLE */
@@ -56,11 +58,15 @@ typedef enum pyx_kind {
     PYX_DSTARRED,   /* **starred (in a call's args only: kws) */
     PYX_KEYWORD,    /* kw.name = kw.value (in call.kws only) */
     PYX_NAMEDEXPR,  /* walrus: named.target := named.value */
-    PYX_YIELD,      /* yield / yield from / await: the evaluator refuses them */
+    PYX_YIELD,      /* yield / yield from / await (yield.how): the evaluator refuses them */
     PYX_KIND_COUNT
 } pyx_kind;
 
 typedef enum pyconst { PYC_NONE, PYC_TRUE, PYC_FALSE, PYC_ELLIPSIS } pyconst;
+
+/* Which of the three a PYX_YIELD is (added with the parser: messages and
+ * the tree's dump tell them apart). */
+typedef enum pyyield { PYYIELD_PLAIN, PYYIELD_FROM, PYYIELD_AWAIT } pyyield;
 
 /* Comparison operators: == != < <= > >= is, is not, in, not in. */
 typedef enum pycmp { PYCMP_EQ, PYCMP_NE, PYCMP_LT, PYCMP_LE, PYCMP_GT, PYCMP_GE,
@@ -71,6 +77,7 @@ typedef struct pycomp {
     pyx *target;
     pyx *iter;
     pyx_list ifs;
+    bool async_;            /* `async for` (added with the parser) */
 } pycomp;
 
 /* One parameter of a def or lambda. */
@@ -117,7 +124,7 @@ struct pyx {
         struct { pyx *value; } starred;
         struct { const char *name; src_span name_span; pyx *value; } kw;
         struct { pyx *target, *value; } named;
-        struct { pyx *value; } yield;   /* value may be NULL */
+        struct { pyx *value; pyyield how; } yield;   /* value may be NULL */
     };
 };
 

@@ -423,7 +423,7 @@ static bool scan_decimal(pylex *lx, pytoken *t, src_span start, bool *is_float)
 }
 
 /* The value of the number text[start.off, pos): a float through strtod,
- * an int within int64. */
+ * an int within int64, else flagged PYNUM_BIG with its text. */
 static pytok_kind number_value(pylex *lx, pytoken *t, src_span start, bool is_float, int base)
 {
     if (is_float) {
@@ -439,18 +439,20 @@ static pytok_kind number_value(pylex *lx, pytoken *t, src_span start, bool is_fl
         return give(lx, t, PYTOK_FLOAT, start);
     }
     if (!int_value(lx, start.off, base, &t->i)) {
-        src_span at = start;
-        at.end = (uint32_t)lx->pos;
-        return fail(lx, t, PYERR_SYNTAX, at,
-                    "integer literal too large: probe's integers are 64-bit (at most 9223372036854775807)");
+        /* the parser makes it a PYX_BIGINT: an error only where it is used */
+        t->i = 0;
+        t->flags = PYNUM_BIG;
+        t->s = intern_bytes(&lx->names, lx->text + start.off, lx->pos - start.off);
+        if (!t->s) return out_of_memory(lx, t, start);
+        t->n = lx->pos - start.off;
     }
     return give(lx, t, PYTOK_INT, start);
 }
 
 /* number := radix | decimal ['.' [digits]] [exponent] ['j'] | '.' digits [exponent] ['j']
  * decimal := '0' {['_'] '0'} | nonzero digits        exponent := ('e'|'E') ['+'|'-'] digits
- * INT or FLOAT; an int past int64 is an error at the literal, as probe
- * refuses sizes it cannot hold; an imaginary number is an error. */
+ * INT or FLOAT; an int past int64 is an INT flagged PYNUM_BIG holding its
+ * text; an imaginary number is an error. */
 static pytok_kind scan_number(pylex *lx, pytoken *t, src_span start)
 {
     int c = peekc(lx, 0), c1 = peekc(lx, 1);
@@ -468,7 +470,7 @@ static pytok_kind scan_number(pylex *lx, pytoken *t, src_span start)
 /* ---- strings ------------------------------------------------------------ */
 
 /* The flags of a string prefix text[off..off+n), or -1 when it is not
- * one: r, u, b, f, and br, rb, fr, rf in any case. 'f' sets 4. */
+ * one: r, u, b, f, and br, rb, fr, rf in any case. */
 static int string_prefix(const char *s, size_t n)
 {
     int flags = 0;
@@ -478,7 +480,7 @@ static int string_prefix(const char *s, size_t n)
         switch (s[i] | 0x20) {
         case 'r': bit = PYSTR_RAW; break;
         case 'b': bit = PYSTR_BYTES; break;
-        case 'f': bit = 4; break;
+        case 'f': bit = PYSTR_FORMAT; break;
         case 'u': bit = 8; break;
         default: return -1;
         }
@@ -486,7 +488,7 @@ static int string_prefix(const char *s, size_t n)
         flags |= bit;
     }
     /* u stands alone; b and f do not mix */
-    if ((flags & 8 && n > 1) || (flags & PYSTR_BYTES && flags & 4)) return -1;
+    if ((flags & 8 && n > 1) || (flags & PYSTR_BYTES && flags & PYSTR_FORMAT)) return -1;
     return flags & ~8;
 }
 
@@ -604,10 +606,13 @@ static pytok_kind scan_string(pylex *lx, pytoken *t, src_span start, int flags)
         }
     }
     size_t body_end = lx->pos - (size_t)size;
-    if (flags & 4) {
-        src_span at = start;
-        at.end = (uint32_t)lx->pos;
-        return fail(lx, t, PYERR_SYNTAX, at, "f-strings are not supported");
+    if (flags & PYSTR_FORMAT) {
+        /* kept as written: the parser makes a PYX_FSTR of it, never formatted */
+        t->s = intern_bytes(&lx->names, lx->text + body, body_end - body);
+        if (!t->s) return out_of_memory(lx, t, start);
+        t->n = body_end - body;
+        t->flags = (unsigned)flags;
+        return give(lx, t, PYTOK_STRING, start);
     }
     if (flags & PYSTR_BYTES) {
         for (size_t i = body; i < body_end; i++)

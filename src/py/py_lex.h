@@ -89,8 +89,12 @@ typedef enum pyop { PYOP_NONE, PYLEX_OPS(PYLEX_OP_ENUM) PYOP_COUNT } pyop;
 typedef enum pykw { PYKW_NAME, PYLEX_KEYWORDS(PYLEX_KW_ENUM) PYKW_COUNT } pykw;
 #undef PYLEX_KW_ENUM
 
-/* A string's prefix letters, any case, any order CPython allows. */
-enum { PYSTR_RAW = 1, PYSTR_BYTES = 2 };
+/* A string's prefix letters, any case, any order CPython allows. An
+ * f-string (PYSTR_FORMAT) is not decoded: s is its text between the
+ * quotes, as written. */
+enum { PYSTR_RAW = 1, PYSTR_BYTES = 2, PYSTR_FORMAT = 4 };
+/* An INT over int64's range: i is 0, s (n bytes) the literal as written. */
+enum { PYNUM_BIG = 8 };
 
 typedef struct pytoken {
     pytok_kind kind;
@@ -101,11 +105,13 @@ typedef struct pytoken {
     int64_t i;          /* PYTOK_INT */
     double f;           /* PYTOK_FLOAT */
     const char *s;      /* PYTOK_NAME: the name; PYTOK_STRING: the value, escapes
-                         * decoded unless raw (\N{...} kept as written);
+                         * decoded unless raw or an f-string (\N{...} kept as
+                         * written); a PYNUM_BIG INT: its text;
                          * NUL-terminated, arena-owned, interned: equal
                          * names and values are the same pointer */
     size_t n;           /* PYTOK_STRING: the value's bytes (it may hold NULs) */
-    unsigned flags;     /* PYTOK_STRING: PYSTR_RAW | PYSTR_BYTES */
+    unsigned flags;     /* PYTOK_STRING: PYSTR_RAW | PYSTR_BYTES | PYSTR_FORMAT;
+                         * PYTOK_INT: PYNUM_BIG */
 } pytoken;
 
 /* CPython's limits: MAXINDENT and MAXLEVEL. */

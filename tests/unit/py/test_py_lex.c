@@ -370,9 +370,13 @@ static void string_errors(void **state)
         "SyntaxError: (unicode error) 'unicodeescape' codec can't decode bytes in position 2-5: truncated \\uXXXX escape@1:13");
     assert_string_equal(ERR("x = b\"\\x4\"\n"), "SyntaxError: (value error) invalid \\x escape at position 0@1:11");
     assert_string_equal(ERR("x = b\"\xC3\xA9\"\n"), "SyntaxError: bytes can only contain ASCII literal characters@1:5");
-    /* probe's own */
-    assert_string_equal(ERR("x = f\"a{b}\"\n"), "SyntaxError: f-strings are not supported@1:5");
-    assert_string_equal(ERR("x = rF'a'\n"), "SyntaxError: f-strings are not supported@1:5");
+    /* an f-string is kept as written, flagged, for the parser */
+    assert_string_equal(TOKS("x = f\"a{b}\\n\"\n"), "NAME x@1:1 OP =@1:3 STRING a{b}\\n@1:5 NEWLINE@1:14 ENDMARKER@2:1");
+    pylex lx;
+    pytoken t;
+    pylex_init(&lx, "rF'a'", 5, *state);
+    assert_int_equal(pylex_next(&lx, &t), PYTOK_STRING);
+    assert_int_equal(t.flags, PYSTR_RAW | PYSTR_FORMAT);
 }
 
 static void number_errors(void **state)
@@ -395,12 +399,20 @@ static void number_errors(void **state)
         { "x = 1e5x\n", "SyntaxError: invalid decimal literal@1:7" },
         { "x = 1.2_\n", "SyntaxError: invalid decimal literal@1:8" },
         { "x = 1.x\n", "SyntaxError: invalid decimal literal@1:6" },
-        /* probe's own: its integers are 64-bit; no complex numbers */
-        { "x = 9223372036854775808\n", "SyntaxError: integer literal too large: probe's integers are 64-bit (at most 9223372036854775807)@1:5" },
-        { "x = 0x8000000000000000\n", "SyntaxError: integer literal too large: probe's integers are 64-bit (at most 9223372036854775807)@1:5" },
+        /* probe's own: no complex numbers */
         { "x = 1j\n", "SyntaxError: complex numbers are not supported@1:5" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) assert_string_equal(ERR(cases[i].text), cases[i].want);
+    /* past int64: an INT flagged big, holding its text, for the parser */
+    pylex lx;
+    pytoken t;
+    pylex_init(&lx, "0x8000_0000_0000_0000 9223372036854775807", 41, *state);
+    assert_int_equal(pylex_next(&lx, &t), PYTOK_INT);
+    assert_int_equal(t.flags, PYNUM_BIG);
+    assert_string_equal(t.s, "0x8000_0000_0000_0000");
+    assert_int_equal(pylex_next(&lx, &t), PYTOK_INT);
+    assert_int_equal(t.flags, 0);
+    assert_true(t.i == INT64_MAX);
 }
 
 static void character_and_continuation_errors(void **state)
