@@ -106,6 +106,14 @@ PROBE_API probe_net *probe_net_parse(const probe_registry *reg, const char *name
  * million layers is then held once, not twice.
  */
 PROBE_API probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *text, size_t len);
+/*
+ * probe_net_adopt for a model file (MODELPY.md): a `name` ending in ".py"
+ * is read as Python by both calls above; this one also says which model
+ * to build: `model` is a class or function of the file ("Net") or a call
+ * of one ("Net(num_classes=100)"); NULL picks it as MODELPY.md says.
+ */
+PROBE_API probe_net *probe_net_adopt_model(const probe_registry *reg, const char *name, char *text, size_t len,
+                                           const char *model);
 /* Frees the net and its text (its copy, or the buffer it adopted). NULL:
  * does nothing. A result run on it may then only be freed. */
 PROBE_API void probe_net_free(probe_net *net);

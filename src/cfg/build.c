@@ -42,25 +42,6 @@ static void set_error_text(probe_net *net, src_span at, const char *layer, const
     set_error(net, &e);
 }
 
-/* What the layer's constructor (and every forward) would refuse: the op
- * is called without a tensor. */
-static bool construct(probe_net *net, const layer *ly, diag *err)
-{
-    const op *o = ly->op;
-    cval vals[64], args[64];
-    probe_ints ints[64];
-    layer_values(ly, vals, ints, NULL);
-    bind_c_args(o, vals, args);
-    probe_ctx cx;
-    ctx_reset(&cx);
-    cx.ar = &net->ar;
-    int rc = reg_call(o, &cx, NULL, args);
-    if (rc == 0 && cx.kind == PROBE_OK) return true;
-    diag_set(err, &net->ar, layer_span(net, ly, cx.param[0] ? bind_param_index(o, cx.param) : -1), PROBE_INVALID,
-             o->name, "%s", cx.message[0] ? cx.message : "the layer refused its arguments without saying why");
-    return false;
-}
-
 /* What the statements build, as the parser hands them over one by one. */
 typedef struct builder {
     probe_net *net;
@@ -157,7 +138,7 @@ static bool add_layer(builder *b, const stmt *st)
         /* the arguments stay where they are until the next layer's */
         size_t first = ly->first_arg;
         ly->args = b->args->args.items ? &VEC_AT(b->args->args, bound_arg, first) : NULL;
-        ok = construct(b->net, ly, &err);
+        ok = layer_construct(b->net, &b->net->ar, ly, &err);
         ly->first_arg = first;
     }
     if (!ok) {

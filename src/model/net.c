@@ -3,6 +3,7 @@
  * is). The net.cfg front end (cfg/build.c) fills it in. */
 #include "model/net.h"
 #include "cfg/build.h"
+#include "py/py_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,19 @@ probe_net *probe_net_parse(const probe_registry *reg, const char *name, const ch
 }
 
 probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *text, size_t len)
+{
+    return probe_net_adopt_model(reg, name, text, len, NULL);
+}
+
+/* A model file by its name: the front end is chosen as Python chooses a
+ * module, by the .py suffix. */
+static bool is_python(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    return n > 3 && !strcmp(name + n - 3, ".py");
+}
+
+probe_net *probe_net_adopt_model(const probe_registry *reg, const char *name, char *text, size_t len, const char *model)
 {
     probe_net *net = calloc(1, sizeof *net);
     if (!net) {
@@ -39,7 +53,9 @@ probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *te
     }
     net->text = text;
     net->len = len > PARSE_MAX_TEXT ? 0 : len;
-    cfg_build(net, text, len);
+    vec_init(&net->notes, sizeof(diag));
+    if (is_python(name) || model) py_build(net, text, net->len, model);
+    else cfg_build(net, text, len);
     if (net->ar.failed) {
         probe_net_free(net);
         return NULL;
@@ -50,6 +66,8 @@ probe_net *probe_net_adopt(const probe_registry *reg, const char *name, char *te
 void probe_net_free(probe_net *net)
 {
     if (!net) return;
+    if (net->front_free) net->front_free(net->front);
+    vec_free(&net->notes);
     arena_free(&net->ar);
     free(net);
 }

@@ -76,7 +76,10 @@ typedef struct layer {
 
 /* How a container's forward() runs its children. */
 typedef enum forward_kind {
-    FORWARD_CHAIN = 0       /* one after another: Sequential, net.cfg, print text */
+    FORWARD_CHAIN = 0,      /* one after another: Sequential, net.cfg, print text */
+    FORWARD_PYTHON,         /* a class of a model file: its forward() is Python,
+                             * run by the front end (net->forward) */
+    FORWARD_NONE            /* ModuleList, ModuleDict: holds modules, is not called */
 } forward_kind;
 
 /* A child in the tree: a layer, a container, or the implicit node. */
@@ -84,6 +87,9 @@ typedef uint32_t mod_ref;
 #define MOD_LAYER     0x80000000u   /* | index into net->layers */
 #define MOD_IMPLICIT  0x40000000u   /* net->implicit */
 #define MOD_INDEX(r)  ((r) & 0x3fffffffu)   /* a container: 1 + its index */
+/* both bits: a layer bound while the net ran (a functional call in a
+ * Python forward()), kept by the run: exec_layer(res, r) */
+#define MOD_RUN       (MOD_LAYER | MOD_IMPLICIT)
 
 /* A container (Sequential, ModuleList, a model's class...) and the root. */
 typedef struct container {
@@ -119,6 +125,14 @@ struct probe_net {
     diag error;             /* when invalid: where and why (message in ar) */
     int unclosed;           /* containers the end of the file closed */
     src_span unclosed_at;
+    /* a model file (src/py/): forward() is Python. The run calls forward
+     * on the input, which it replaces by what forward() returned (its
+     * first tensor); false when an error stopped it (in res). The front
+     * end's state is freed with the net. */
+    bool (*forward)(probe_result *res, probe_tensor *x);
+    void *front;
+    void (*front_free)(void *front);
+    vec notes;              /* of diag: what the front end assumed (in ar) */
 };
 
 /* The layer a mod_ref names (the implicit node too); NULL for a container. */
@@ -148,6 +162,15 @@ bool net_link(probe_net *net, const layer *implicit_before);
  * finding them there) and setting out->first_arg; false with *err when
  * PyTorch would refuse it whatever the input. */
 bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, diag *err);
+
+/* Binds a call of op o made while a net runs (a functional in a Python
+ * forward()): its arguments go to ar, shared with nothing; out->args is
+ * set. False with *err (in ar) as bind_layer. */
+bool bind_call(arena *ar, const op *o, const stmt *st, layer *out, diag *err);
+
+/* What the layer's constructor (and every forward) would refuse, found by
+ * calling its op without a tensor; false with *err (message in ar). */
+bool layer_construct(const probe_net *net, arena *ar, const layer *ly, diag *err);
 
 /* The parameter index of `name` in o's schema, or -1. */
 int bind_param_index(const op *o, const char *name);

@@ -2,6 +2,7 @@
  * Python binds a call to a signature, with Python's error texts. */
 #include "model/net.h"
 #include "base/hash.h"
+#include "reg/ctx.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -198,12 +199,17 @@ static bool assign(arena *mem, const op *o, const stmt *st, const arg **slot, di
 /* The tuple in *v stored once among those seen lately (it was zeroed
  * before it was filled, so whole structs compare); NULL when out of
  * memory. */
-static const probe_ints *intern_ints(probe_net *net, arg_store *store, const probe_ints *v)
+static const probe_ints *intern_ints(arena *ar, arg_store *store, const probe_ints *v)
 {
+    if (!store) {
+        probe_ints *own = arena_alloc(ar, sizeof *own);
+        if (own) *own = *v;
+        return own;
+    }
     size_t slot = hash_words(v, sizeof *v / sizeof(uint64_t)) & (BIND_RECENT_INTS - 1);
     const probe_ints *seen = store->recent_ints[slot];
     if (seen && !memcmp(seen, v, sizeof *v)) return seen;
-    probe_ints *kept = arena_alloc(&net->ar, sizeof *kept);
+    probe_ints *kept = arena_alloc(ar, sizeof *kept);
     if (!kept) return NULL;
     *kept = *v;
     store->recent_ints[slot] = kept;
@@ -211,14 +217,14 @@ static const probe_ints *intern_ints(probe_net *net, arg_store *store, const pro
 }
 
 /* Binds the value written for parameter i into *out. */
-static bool bind_value(probe_net *net, arg_store *store, const op *o, int i, const arg *given, bound_arg *out, diag *err)
+static bool bind_value(arena *ar, arg_store *store, const op *o, int i, const arg *given, bound_arg *out, diag *err)
 {
     const param *pm = &o->params[i];
     const value *v = &given->val;
     const char *name = o->name;
     memset(out, 0, sizeof *out);
     if (v->span.end - v->span.off > BIND_MAX_VALUE)
-        return bind_fail(&net->ar, err, v->span, name, "this value is %u bytes long: probe reads values of at most %u bytes",
+        return bind_fail(ar, err, v->span, name, "this value is %u bytes long: probe reads values of at most %u bytes",
                          v->span.end - v->span.off, BIND_MAX_VALUE);
     out->param = (unsigned)i & 63u;
     out->off = v->span.off;
@@ -226,7 +232,7 @@ static bool bind_value(probe_net *net, arg_store *store, const op *o, int i, con
     if (pm->type == PT_ANY) return true;
     if (v->kind == VAL_QUESTION) {
         if (!pm->inferable)
-            return bind_fail(&net->ar, err, v->span, name,
+            return bind_fail(ar, err, v->span, name,
                              "'?' cannot stand for %s() argument '%s': probe finds Linear in_features, Conv2d/ConvTranspose2d in_channels and BatchNorm2d/InstanceNorm2d num_features",
                              name, pm->name);
         out->infer = INFER_QUESTION & 3u;
@@ -240,29 +246,29 @@ static bool bind_value(probe_net *net, arg_store *store, const op *o, int i, con
     }
     const value *reserved = schema_reserved_int(pm, v);
     if (reserved)
-        return bind_fail(&net->ar, err, reserved->span, name,
+        return bind_fail(ar, err, reserved->span, name,
                          "%lld is out of range for %s() argument '%s': probe takes integers from %lld to %lld",
                          (long long)reserved->i, name, pm->name, (long long)PROBE_SAME + 1, (long long)INT64_MAX);
     const char *why;
     probe_ints ints;
     if (!schema_convert(pm, v, &out->val, &ints, &why)) {
         if (why && !strcmp(why, "bad padding string"))
-            return bind_fail(&net->ar, err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
+            return bind_fail(ar, err, v->span, name, "Invalid padding string '%s', should be one of {'valid', 'same'}", v->s);
         if (why)
-            return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s': %s", name, pm->name, why);
+            return bind_fail(ar, err, v->span, name, "%s() argument '%s': %s", name, pm->name, why);
         if (pm->type == PT_BOOL && v->kind == VAL_WORD && (util_edit_distance(v->s, "True", 2) <= 2 ||
                                                           util_edit_distance(v->s, "False", 2) <= 2))
-            return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s' must be True or False, not '%s' (did you mean %s?)",
+            return bind_fail(ar, err, v->span, name, "%s() argument '%s' must be True or False, not '%s' (did you mean %s?)",
                              name, pm->name, v->s, util_edit_distance(v->s, "True", 2) <= 2 ? "True" : "False");
         char expected[64];
-        return bind_fail(&net->ar, err, v->span, name, "%s() argument '%s' must be %s, not %s",
+        return bind_fail(ar, err, v->span, name, "%s() argument '%s' must be %s, not %s",
                          name, pm->name, expected_text(pm, expected, sizeof expected), python_type(v));
     }
-    if (ptype_is_ints(pm->type) && !(out->val.ints = intern_ints(net, store, &ints)))
-        return bind_fail(&net->ar, err, v->span, name, "out of memory");
+    if (ptype_is_ints(pm->type) && !(out->val.ints = intern_ints(ar, store, &ints)))
+        return bind_fail(ar, err, v->span, name, "out of memory");
     /* a Lazy layer's size (default '?') is printed only as 0, handled above */
     if (pm->repr_only && (pm->infer_def != INFER_NONE || !cval_equal(pm->type, &out->val, &pm->cdef)))
-        return bind_fail(&net->ar, err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
+        return bind_fail(ar, err, v->span, name, "%s() does not take '%s': print(model) shows it, but only as its fixed value",
                          name, pm->name);
     return true;
 }
@@ -301,7 +307,19 @@ static bool store_args(arg_store *store, const bound_arg *a, int n, size_t *firs
     return true;
 }
 
-bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, diag *err)
+/* The op of a statement, and its arguments bound into bound[0, *n). */
+static bool bind_args(arena *ar, arg_store *store, const op *o, const stmt *st, bound_arg *bound, int *n, diag *err)
+{
+    const arg *slot[64] = { NULL };
+    if (!assign(ar, o, st, slot, err)) return false;
+    *n = 0;
+    for (int i = 0; i < o->nparams; i++)
+        if (slot[i] && !bind_value(ar, store, o, i, slot[i], &bound[(*n)++], err)) return false;
+    for (int k = 0; k < *n; k++) bound[k].off -= st->name_span.off;
+    return true;
+}
+
+static void start_layer(const stmt *st, layer *out)
 {
     memset(out, 0, sizeof *out);
     out->name_span = st->name_span;
@@ -310,6 +328,11 @@ bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, di
         out->label_off = st->label_span.off;
         out->label_len = st->label_span.end - st->label_span.off;
     }
+}
+
+bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, diag *err)
+{
+    start_layer(st, out);
     const op *o = reg_find(net->reg, st->name);
     if (!o) {
         const char *best = reg_suggest(net->reg, st->name);
@@ -319,17 +342,47 @@ bool bind_layer(probe_net *net, const stmt *st, arg_store *store, layer *out, di
                          "unknown layer '%s': probe knows the torch.nn layers of NETCFG.md; a custom layer needs --plugin", st->name);
     }
     out->op = o;
-    const arg *slot[64] = { NULL };
-    if (!assign(&net->ar, o, st, slot, err)) return false;
     bound_arg bound[64];
-    int n = 0;
-    for (int i = 0; i < o->nparams; i++)
-        if (slot[i] && !bind_value(net, store, o, i, slot[i], &bound[n++], err)) return false;
-    for (int k = 0; k < n; k++) bound[k].off -= st->name_span.off;
+    int n;
+    if (!bind_args(&net->ar, store, o, st, bound, &n, err)) return false;
     if (n && !store_args(store, bound, n, &out->first_arg))
         return bind_fail(&net->ar, err, st->name_span, o->name, "out of memory");
     out->nargs = (uint8_t)n;
     return true;
+}
+
+bool bind_call(arena *ar, const op *o, const stmt *st, layer *out, diag *err)
+{
+    start_layer(st, out);
+    out->op = o;
+    bound_arg bound[64];
+    int n;
+    if (!bind_args(ar, NULL, o, st, bound, &n, err)) return false;
+    if (n) {
+        bound_arg *kept = arena_alloc(ar, (size_t)n * sizeof *kept);
+        if (!kept) return bind_fail(ar, err, st->name_span, o->name, "out of memory");
+        memcpy(kept, bound, (size_t)n * sizeof *kept);
+        out->args = kept;
+    }
+    out->nargs = (uint8_t)n;
+    return true;
+}
+
+bool layer_construct(const probe_net *net, arena *ar, const layer *ly, diag *err)
+{
+    const op *o = ly->op;
+    cval vals[64], args[64];
+    probe_ints ints[64];
+    layer_values(ly, vals, ints, NULL);
+    bind_c_args(o, vals, args);
+    probe_ctx cx;
+    ctx_reset(&cx);
+    cx.ar = ar;
+    int rc = reg_call(o, &cx, NULL, args);
+    if (rc == 0 && cx.kind == PROBE_OK) return true;
+    diag_set(err, ar, layer_span(net, ly, cx.param[0] ? bind_param_index(o, cx.param) : -1), PROBE_INVALID,
+             o->name, "%s", cx.message[0] ? cx.message : "the layer refused its arguments without saying why");
+    return false;
 }
 
 const bound_arg *layer_arg(const layer *ly, int p)

@@ -145,6 +145,9 @@ void report_json(sb *out, const probe_result *res)
     sb_printf(out, ", \"status\": \"%s\", \"in_features\": ", probe_status_name(res->status));
     if (res->in_features >= 0) sb_printf(out, "%lld", (long long)res->in_features);
     else sb_puts(out, "null");
+    sb_puts(out, ", \"output\": ");
+    if (res->has_output) sb_put_dims(out, res->output.dim, res->output.ndim);
+    else sb_puts(out, "null");
     sb_puts(out, ", \"implicit_flatten\": ");
     if (res->implicit_row >= 0) sb_printf(out, "%u", exec_row_layer(res, (size_t)res->implicit_row)->name_span.line);
     else sb_puts(out, "null");

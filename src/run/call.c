@@ -36,13 +36,16 @@ typedef enum step { STEP_PASSED, STEP_STOPPED, STEP_AGAIN } step;
 static bool set_needed(call *c, int p, const probe_ctx *cx)
 {
     infer_kind how = layer_infer(c->ly, p);
-    if (!c->res->quick && how != INFER_LAZY) {
+    /* a model file lists the size a Lazy layer took, as PyTorch's
+     * verdicts do; a net.cfg's Lazy layer has nothing to say */
+    if (!c->res->quick && (how != INFER_LAZY || c->res->net->forward)) {
         run_fix *fx = vec_push(&c->res->fixes);
         if (!fx) return false;
         fx->ly = c->ly;
         fx->param = p;
+        fx->lazy = how == INFER_LAZY;
         fx->is_ints = cx->need_is_ints;
-        fx->have_null = how == INFER_QUESTION;
+        fx->have_null = how != INFER_NONE;
         if (cx->need_is_ints) {
             fx->have_ints = *c->vals[p].ints;
             fx->need_ints = cx->need_ints;
@@ -72,6 +75,25 @@ static bool repair(call *c, int p, bool *is_error)
     if (!(t == PT_I64 && !cx->need_is_ints) && !(t == PT_INTS && cx->need_is_ints)) return false;
     *is_error = layer_infer(c->ly, p) == INFER_NONE;
     return set_needed(c, p, cx);
+}
+
+/* A model file builds one constructor call many times (a block class, a
+ * loop): the forum way repairs the call's text once, and every module it
+ * builds takes the value. A mismatch at a constructor already repaired to
+ * this very value is that repair, not a new error. */
+static bool repaired_before(call *c, int p)
+{
+    const probe_ctx *cx = &c->cx;
+    if (p < 0 || !cx->has_need || cx->need_is_ints || c->res->quick) return false;
+    for (size_t i = 0; i < c->res->fixes.len; i++) {
+        const run_fix *fx = &VEC_AT(c->res->fixes, run_fix, i);
+        if (fx->param != p || fx->is_ints || fx->need != cx->need) continue;
+        if (fx->ly->name_span.off != c->ly->name_span.off || fx->ly->op != c->ly->op) continue;
+        c->vals[p].i = cx->need;
+        c->known[p] = true;
+        return true;
+    }
+    return false;
 }
 
 /* A layer that never looks at its input channels (InstanceNorm2d without
@@ -128,7 +150,7 @@ static step passed(call *c, probe_tensor *x, const probe_tensor *y, int attempt)
     probe_result *res = c->res;
     if (!exec_fits(res, c->ly, y)) return STEP_STOPPED;
     if (attempt < MAX_REPAIRS && fill_unchecked(c, x)) return STEP_AGAIN;
-    uint32_t flags = c->node & MOD_IMPLICIT ? TRACE_IMPLICIT : 0;
+    uint32_t flags = (c->node & MOD_RUN) == MOD_IMPLICIT ? TRACE_IMPLICIT : 0;
     if (!trace_add(res, c->node, x, y, c->cx.params, flags, &c->explain)) {
         res->ar.failed = true;
         return STEP_STOPPED;
@@ -157,6 +179,7 @@ static step raised(call *c, int attempt)
     }
     bool is_error = true;
     size_t nfix = res->fixes.len;
+    if (cx->kind == PROBE_MISMATCH && attempt < MAX_REPAIRS && repaired_before(c, p)) return STEP_AGAIN;
     if (cx->kind == PROBE_MISMATCH && attempt < MAX_REPAIRS && repair(c, p, &is_error)) {
         if (is_error) {
             run_error *e = exec_add_error(res, PROBE_MISMATCH, c->ly, layer_span(res->net, c->ly, p), cx->message);
@@ -183,12 +206,26 @@ static void first_linear(call *c, const probe_tensor *x)
     if (c->trick) c->vals[c->ly->op->features].i = res->trick_in_features;
 }
 
+/* A run that looks for the input channels stops at the first layer that
+ * declares them, with what it declares. True when it stops here. */
+static bool found_channels(probe_result *res, const layer *ly)
+{
+    for (int p = 0; p < ly->op->nparams; p++) {
+        if (!ly->op->params[p].declares_input) continue;
+        if (layer_infer(ly, p) != INFER_NONE) return false;
+        res->found_channels = layer_int(ly, p);
+        return true;
+    }
+    return false;
+}
+
 bool run_call(probe_result *res, mod_ref node, probe_tensor *x)
 {
-    const layer *ly = net_layer(res->net, node);
+    const layer *ly = exec_layer(res, node);
     /* the implicit flatten runs where forward() would flatten: not under
      * --strict, and not on an input that is flat already */
-    if ((node & MOD_IMPLICIT) && (res->opt.strict || x->ndim <= 2)) return true;
+    if ((node & MOD_RUN) == MOD_IMPLICIT && (res->opt.strict || x->ndim <= 2)) return true;
+    if (res->find_channels && found_channels(res, ly)) return false;
     call c;
     c.res = res;
     c.node = node;

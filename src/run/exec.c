@@ -75,13 +75,13 @@ static bool settle_input(probe_result *res)
         h = net->input[1];
         w = net->input[2];
     }
-    if (!c) c = net->has_input ? net->input[0] : first_declared_channels(net);
-    if (c <= 0) {
+    if (!c) c = net->has_input ? net->input[0] : net->forward ? 0 : first_declared_channels(net);
+    if (c <= 0 && !net->forward) {
         exec_add_error(res, PROBE_INVALID, NULL, top,
                   "cannot tell the input channels: no layer before the first Flatten or Linear declares them; add a line 'input: CxHxW' or give --input CxHxW");
         return false;
     }
-    res->input = (probe_tensor){ 4, { 1, c, h, w } };
+    res->input = (probe_tensor){ 4, { 1, c > 0 ? c : 0, h, w } };
     res->has_input = h > 0 && w > 0;
     return true;
 }
@@ -122,6 +122,65 @@ static void infer_sizes(probe_result *res)
     exec_add_error(res, st == PROBE_OK ? PROBE_ERROR : st, NULL, top, msg);
 }
 
+const layer *exec_layer(const probe_result *res, mod_ref r)
+{
+    if ((r & MOD_RUN) == MOD_RUN) return VEC_AT(res->run_layers, const layer *, MOD_INDEX(r));
+    return net_layer(res->net, r);
+}
+
+bool exec_add_run_layer(probe_result *res, const layer *ly, mod_ref *r)
+{
+    if (res->run_layers.len > MOD_INDEX(~0u)) return false;
+    const layer **slot = vec_push(&res->run_layers);
+    if (!slot) return false;
+    *slot = ly;
+    *r = MOD_RUN | (mod_ref)(res->run_layers.len - 1);
+    return true;
+}
+
+bool exec_add_warning(probe_result *res, src_span at, const char *kind, const char *msg)
+{
+    if (res->quick) return true;
+    run_warning *w = vec_push(&res->warnings);
+    if (!w) return false;
+    w->kind = kind;
+    diag_set(&w->d, &res->ar, at, PROBE_OK, NULL, "%s", msg);
+    w->d.file = res->net->name;
+    return true;
+}
+
+/* A model file: forward() runs as the front end interprets it. Without
+ * the channels, a first run stops at the first layer that declares them
+ * and says how many; the run proper starts over with them. */
+static void run_python(probe_result *res)
+{
+    probe_tensor x = res->input;
+    if (!res->input.dim[1]) {
+        probe_result probe;
+        probe_options o = res->opt;
+        exec_init(&probe, res->net, &o);
+        probe.quick = true;
+        probe.find_channels = true;
+        probe.input = res->input;
+        probe.input.dim[1] = 1;
+        res->net->forward(&probe, &probe.input);
+        int64_t c = probe.found_channels;
+        exec_release(&probe);
+        if (c <= 0) {
+            exec_add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
+                           "cannot tell the input channels: forward() calls no Conv, BatchNorm, InstanceNorm or GroupNorm that declares them before its first error or its end; add a line '# input: CxHxW' above the first class or give --input CxHxW");
+            return;
+        }
+        res->input.dim[1] = c;
+        x = res->input;
+    }
+    if (!exec_fits(res, NULL, &x)) return;
+    if (res->net->forward(res, &x)) {
+        res->has_output = true;
+        res->output = x;
+    }
+}
+
 bool run_container(probe_result *res, const container *c, probe_tensor *x)
 {
     /* FORWARD_CHAIN: each child's output is the next one's input */
@@ -141,7 +200,7 @@ void exec_run(probe_result *res)
         if (err) err->d.layer = net->error.layer;
         return;
     }
-    if (net->nlayers == 0) {
+    if (net->nlayers == 0 && !net->forward) {
         exec_add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
                        net->len == 0 ? "no layers: the file is empty"
                                      : "no layers: the file holds only comments, blank lines and containers");
@@ -152,9 +211,16 @@ void exec_run(probe_result *res)
         infer_sizes(res);
         return;
     }
+    if (net->forward) {
+        run_python(res);
+        return;
+    }
     probe_tensor x = res->input;
     if (!exec_fits(res, NULL, &x)) return;
-    run_container(res, &net->root, &x);
+    if (run_container(res, &net->root, &x)) {
+        res->has_output = true;
+        res->output = x;
+    }
 }
 
 bool exec_fits(probe_result *res, const layer *ly, const probe_tensor *t)
@@ -201,6 +267,8 @@ void exec_init(probe_result *res, const probe_net *net, const probe_options *opt
     vec_init(&res->shapes, sizeof(probe_tensor));
     hash_init(&res->shape_index, 64, NULL);
     vec_init(&res->explains, sizeof(char *));
+    vec_init(&res->run_layers, sizeof(layer *));
+    vec_init(&res->warnings, sizeof(run_warning));
 }
 
 void exec_release(probe_result *res)
@@ -212,6 +280,8 @@ void exec_release(probe_result *res)
     vec_free(&res->rows);
     vec_free(&res->shapes);
     vec_free(&res->explains);
+    vec_free(&res->run_layers);
+    vec_free(&res->warnings);
     hash_free(&res->shape_index);
     free(res->called);
 }

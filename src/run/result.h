@@ -26,10 +26,16 @@ typedef struct run_error {
     int fix;                    /* index into fixes, -1 none */
 } run_error;
 
+typedef struct run_warning {
+    diag d;                     /* where, and the message (in the result's arena) */
+    const char *kind;           /* "batch_changed" */
+} run_warning;
+
 typedef struct run_fix {
     const layer *ly;
     int param;                  /* index into the op's schema */
-    bool have_null;             /* a `?` filled in */
+    bool have_null;             /* a `?` filled in, or a Lazy layer's size */
+    bool lazy;                  /* a Lazy layer's size: nothing in the file to change */
     bool is_ints;
     int64_t have, need;
     probe_ints have_ints, need_ints;
@@ -42,6 +48,7 @@ typedef struct trace_row {
     uint32_t in, out;           /* its input and output: indexes into shapes */
     uint32_t flags;             /* TRACE_IMPLICIT */
     int64_t params;             /* its parameters on its first call, 0 after */
+    uint32_t site;              /* a model file: the line of the call in forward(); 0: none */
 } trace_row;
 
 enum { TRACE_IMPLICIT = 1 };    /* the implicit flatten: a note, not a layer */
@@ -74,6 +81,15 @@ struct probe_result {
     /* no size given: the sizes that pass, searched instead of one run */
     bool inferred;
     probe_accepts_info accepts;
+    /* a model file's run */
+    vec run_layers;             /* of layer *: functional calls, bound as forward() made them */
+    src_span site;              /* the call forward() is making (its row's site) */
+    bool has_output;            /* forward() returned: output is its (first) tensor */
+    probe_tensor output;
+    vec warnings;               /* of run_warning: what PyTorch lets pass but is a bug */
+    bool find_channels;         /* the input channels are not known: the first layer
+                                 * that declares them says, and the run stops there */
+    int64_t found_channels;     /* what it said; 0: none did */
 };
 
 /* The square sizes the inference tries. */
@@ -84,6 +100,14 @@ enum { EXEC_INFER_MAX = 4096 };
  * fill, the trick's planted size and the trace row. False when an error
  * stops the run (recorded in res). run/call.c. */
 bool run_call(probe_result *res, mod_ref node, probe_tensor *x);
+/* The layer a mod_ref names: of the net, or bound by this run. */
+const layer *exec_layer(const probe_result *res, mod_ref r);
+/* Keeps a layer bound while the net runs (a functional call); its
+ * mod_ref in *r. False when out of memory. */
+bool exec_add_run_layer(probe_result *res, const layer *ly, mod_ref *r);
+/* Records a warning (kind e.g. "batch_changed") at `at`. */
+bool exec_add_warning(probe_result *res, src_span at, const char *kind, const char *msg);
+
 /* Runs a container's forward() on *x; false when an error stops the run.
  * run/exec.c. */
 bool run_container(probe_result *res, const container *c, probe_tensor *x);

@@ -47,7 +47,7 @@ static bool intern_shape(probe_result *res, const probe_tensor *t, uint32_t *ind
  * its first call only (a module called twice is one module). */
 static bool first_call(probe_result *res, mod_ref node)
 {
-    if (!(node & MOD_LAYER) || !res->called) return true;
+    if ((node & MOD_RUN) != MOD_LAYER || !res->called) return true;
     uint32_t i = MOD_INDEX(node);
     bool first = !(res->called[i / 8] & (1u << (i % 8)));
     res->called[i / 8] |= (uint8_t)(1u << (i % 8));
@@ -66,6 +66,7 @@ bool trace_add(probe_result *res, mod_ref node, const probe_tensor *in, const pr
     if (!row) return false;
     row->node = node;
     row->flags = flags;
+    row->site = res->site.line;
     row->params = first_call(res, node) ? params : 0;
     /* a chain's input is the output before it: found without a lookup */
     const trace_row *prev = res->rows.len > 1 ? row - 1 : NULL;
@@ -90,7 +91,7 @@ const trace_row *exec_row(const probe_result *res, size_t i) { return &VEC_AT(re
 
 const layer *exec_row_layer(const probe_result *res, size_t i)
 {
-    return net_layer(res->net, exec_row(res, i)->node);
+    return exec_layer(res, exec_row(res, i)->node);
 }
 
 const probe_tensor *exec_row_in(const probe_result *res, size_t i)

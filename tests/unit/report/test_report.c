@@ -146,7 +146,7 @@ static void json_nulls(void **state)
     char *json = probe_result_json(r.res);
     assert_string_equal(json,
                         "{\"net\": \"u.cfg\", \"input\": null, \"status\": \"invalid\", \"in_features\": null, "
-                        "\"implicit_flatten\": null, \"errors\": [{\"line\": 0, \"col\": 0, \"kind\": \"invalid\", "
+                        "\"output\": null, \"implicit_flatten\": null, \"errors\": [{\"line\": 0, \"col\": 0, \"kind\": \"invalid\", "
                         "\"message\": \"cannot tell the input channels: no layer before the first Flatten or Linear declares them; "
                         "add a line 'input: CxHxW' or give --input CxHxW\"}], \"fixes\": [], \"layers\": []}");
     free(json);
@@ -161,7 +161,7 @@ static void json_of_a_small_net(void **state)
      * sum(p.numel()) 224 and 578 for Conv2d(3, 8, 3) and Linear(288, 2) */
     assert_string_equal(json,
                         "{\"net\": \"small.cfg\", \"input\": [1, 3, 8, 8], \"status\": \"mismatch\", \"in_features\": 288, "
-                        "\"implicit_flatten\": null, "
+                        "\"output\": [1, 2], \"implicit_flatten\": null, "
                         "\"errors\": [{\"line\": 2, \"col\": 18, \"layer\": \"Conv2d\", \"kind\": \"mismatch\", "
                         "\"message\": \"Given groups=1, weight of size [8, 4, 3, 3], expected input[1, 3, 8, 8] to have 4 channels, but got 3 channels instead\"}], "
                         "\"fixes\": [{\"line\": 2, \"col\": 18, \"field\": \"in_channels\", \"have\": 4, \"need\": 3}, "

@@ -1,0 +1,532 @@
+/* py_nn.c - torch.nn in a model file: its layer classes, built through
+ * the same registry and binder as a net.cfg's layers (one schema per
+ * layer, Python's errors for wrong arguments); nn.Sequential, ModuleList
+ * and ModuleDict; what nn.Module's methods do to shapes (nothing: .to(),
+ * .eval() return the module); and a layer's call in forward(), which goes
+ * through run_call() like every layer of a net.cfg. */
+#include "py/py_interp.h"
+#include "py/py_torch.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- a Python value as the binder reads an argument ----------------------- */
+
+static bool to_value(py *P, const pyval *v, src_span at, bool computed, value *out)
+{
+    memset(out, 0, sizeof *out);
+    out->span = at;
+    out->computed = computed;
+    switch (v->kind) {
+    case PV_INT: out->kind = VAL_INT; out->i = v->i; return true;
+    case PV_BOOL: out->kind = VAL_BOOL; out->i = v->b; return true;
+    case PV_FLOAT: out->kind = VAL_FLOAT; out->f = v->f; return true;
+    case PV_NONE: out->kind = VAL_NONE; return true;
+    case PV_STR: out->kind = VAL_STR; out->s = v->s->s; return true;
+    case PV_TUPLE: case PV_LIST: {
+        out->kind = v->kind == PV_TUPLE ? VAL_TUPLE : VAL_LIST;
+        if (v->seq->n > 64) return py_raise(P, at, "TypeError", "a layer argument of %zu items", v->seq->n);
+        out->n = (int)v->seq->n;
+        if (out->n && !(out->items = py_alloc(P, (size_t)out->n * sizeof *out->items, at))) return false;
+        for (int i = 0; i < out->n; i++)
+            if (!to_value(P, &v->seq->v[i], at, computed, &out->items[i])) return false;
+        return true;
+    }
+    default:
+        /* the binder names the type: "must be int, not Tensor" */
+        out->kind = VAL_WORD;
+        out->s = py_type_name(v);
+        return true;
+    }
+}
+
+static bool literal(const pyx *e)
+{
+    if (e->kind == PYX_INT || e->kind == PYX_FLOAT || e->kind == PYX_STR || e->kind == PYX_CONST) return true;
+    if (e->kind == PYX_UNARY && e->un.op == PYOP_MINUS) return literal(e->un.x);
+    if (e->kind == PYX_TUPLE || e->kind == PYX_LIST) {
+        for (uint32_t i = 0; i < e->elts.n; i++)
+            if (!literal(e->elts.v[i])) return false;
+        return true;
+    }
+    return false;
+}
+
+/* Where each argument is written: the call's own argument expressions
+ * when no *args spread them, else the whole call. */
+static src_span arg_span(const pycall_args *a, size_t i, bool kw, bool *computed)
+{
+    *computed = true;
+    const pyx *c = a->call;
+    if (!c) return a->at;
+    bool spread = false;
+    for (uint32_t k = 0; k < c->call.args.n; k++) spread |= c->call.args.v[k]->kind == PYX_STARRED;
+    for (uint32_t k = 0; k < c->call.kws.n; k++) spread |= c->call.kws.v[k]->kind == PYX_DSTARRED;
+    if (spread || (!kw && i >= c->call.args.n) || (kw && i >= c->call.kws.n)) return a->at;
+    const pyx *e = kw ? c->call.kws.v[i]->kw.value : c->call.args.v[i];
+    *computed = !literal(e);
+    return e->span;
+}
+
+/* The call as the binder reads a layer statement. `skip` positionals
+ * are not the layer's (a functional's input tensor). */
+bool py_call_stmt(py *P, const op *o, const pycall_args *a, size_t skip, stmt *st)
+{
+    memset(st, 0, sizeof *st);
+    st->kind = STMT_LAYER;
+    st->span = a->call ? a->call->span : a->at;
+    st->name_span = a->call ? a->call->call.func->span : a->at;
+    st->name = o->name;
+    size_t n = a->npos - skip + a->nkw;
+    if (n > 64) return py_raise(P, a->at, "TypeError", "%s() takes at most 64 arguments", o->name);
+    st->args = n ? py_alloc(P, n * sizeof *st->args, a->at) : NULL;
+    if (n && !st->args) return false;
+    for (size_t i = skip; i < a->npos; i++) {
+        bool computed;
+        src_span at = arg_span(a, i, false, &computed);
+        if (!to_value(P, &a->pos[i], at, computed, &st->args[st->nargs++].val)) return false;
+    }
+    for (size_t k = 0; k < a->nkw; k++) {
+        bool computed;
+        arg *ar = &st->args[st->nargs++];
+        src_span at = arg_span(a, k, true, &computed);
+        ar->key = a->kwnames[k];
+        ar->key_span = a->call && at.off != a->at.off ? a->call->call.kws.v[k]->kw.name_span : a->at;
+        if (!to_value(P, &a->kw[k], at, computed, &ar->val)) return false;
+    }
+    return true;
+}
+
+/* An error the binder or the constructor found: the file cannot run. */
+static bool bind_error(py *P, const diag *err)
+{
+    if (P->failed) return false;
+    P->failed = true;
+    P->err_kind = PROBE_INVALID;
+    diag_set(&P->err, P->err_ar, err->at, PROBE_INVALID, err->layer, "%s", diag_message(err));
+    return false;
+}
+
+static pymod *new_mod(py *P, pymod_kind kind, src_span at)
+{
+    pymod *m = py_alloc(P, sizeof *m, at);
+    if (m) {
+        m->kind = kind;
+        m->made_at = at;
+    }
+    return m;
+}
+
+bool py_make_layer(py *P, const op *o, const pycall_args *a, pyval *out)
+{
+    stmt st;
+    if (!py_call_stmt(P, o, a, 0, &st)) return false;
+    pymod *m = new_mod(P, PM_LAYER, a->at);
+    if (!m) return false;
+    diag err = { 0 };
+    layer ly;
+    if (!P->building) {
+        /* nn.ReLU()(x) in forward(): a layer of this run only */
+        layer *kept = arena_alloc(&P->res->ar, sizeof *kept);   /* its row outlives the run's values */
+        if (!kept) return py_raise(P, a->at, "MemoryError", "out of memory");
+        if (!bind_call(&P->res->ar, o, &st, kept, &err) || !layer_construct(P->net, &P->res->ar, kept, &err))
+            return P->failed ? false : bind_error(P, &err);
+        if (!exec_add_run_layer(P->res, kept, &m->index)) return py_raise(P, a->at, "MemoryError", "out of memory");
+    } else {
+        if (!bind_layer(P->net, &st, P->store, &ly, &err)) return bind_error(P, &err);
+        size_t first = ly.first_arg;    /* the arguments' index until the array stops moving */
+        ly.args = P->store->args.items ? &VEC_AT(P->store->args, bound_arg, first) : NULL;
+        bool ok = layer_construct(P->net, &P->net->ar, &ly, &err);
+        ly.first_arg = first;
+        if (!ok) return bind_error(P, &err);
+        layer *slot = vec_push(&P->layers);
+        if (!slot) return py_raise(P, a->at, "MemoryError", "out of memory");
+        *slot = ly;
+        m->index = MOD_LAYER | (mod_ref)(P->layers.len - 1);
+    }
+    out->kind = PV_LAYER;
+    out->mod = m;
+    return true;
+}
+
+/* ---- a layer called in forward() ---------------------------------------------- */
+
+bool py_tensor_arg(py *P, const pyval *v, src_span at, const char *what, probe_tensor *out)
+{
+    if (v->kind == PV_TENSOR) {
+        *out = *v->t;
+        return true;
+    }
+    return py_raise(P, at, "TypeError", "%s: expected a Tensor, got %s", what, py_type_name(v));
+}
+
+bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval *out)
+{
+    probe_tensor x = *in;
+    P->res->site = at;
+    bool ok = run_call(P->res, node, &x);
+    P->res->site = (src_span){ 0, 0, 0, 0 };
+    if (!ok) {
+        P->failed = true;
+        P->shape_error = true;  /* the error (PyTorch's) is in the result */
+        return false;
+    }
+    return py_tensor_new(P, &x, at, out);
+}
+
+bool py_run_layer(py *P, const pymod *m, const pycall_args *a, pyval *out)
+{
+    const layer *ly = exec_layer(P->res, m->index);
+    if (a->npos != 1 || a->nkw)
+        return py_raise(P, a->at, "TypeError", "%s.forward() takes 1 input here, but %zu were given", ly->op->name,
+                        a->npos + a->nkw);
+    probe_tensor x;
+    if (!py_tensor_arg(P, &a->pos[0], a->at, ly->op->name, &x)) return false;
+    return py_run_node(P, m->index, &x, a->at, out);
+}
+
+/* ---- containers ------------------------------------------------------------------ */
+
+bool py_new_container(py *P, const char *name, forward_kind fw, src_span at, uint32_t *index);  /* py_model.c */
+bool py_adopt(py *P, uint32_t container, const pyval *child, src_span label);                     /* py_model.c */
+
+static bool need_module(py *P, const pyval *v, const char *who, src_span at)
+{
+    if (py_is_module(v)) return true;
+    return py_raise(P, at, "TypeError", "%s is not a Module subclass", py_type_name(v));
+    (void)who;
+}
+
+static bool make_container(py *P, pymod_kind kind, const pycall_args *a, pyval *out)
+{
+    static const char *const names[] = { "", "Sequential", "ModuleList", "ModuleDict" };
+    if (!P->building)
+        return py_unsupported(P, a->at, "forward() builds an nn.%s: probe follows modules built in __init__", names[kind]);
+    pymod *m = new_mod(P, kind, a->at);
+    if (!m || !py_new_container(P, names[kind], kind == PM_SEQUENTIAL ? FORWARD_CHAIN : FORWARD_NONE, a->at, &m->index))
+        return false;
+    out->kind = PV_SEQ;
+    out->mod = m;
+    return true;
+}
+
+bool py_seq_add(py *P, pymod *m, const pyval *child, src_span at)
+{
+    if (!need_module(P, child, "", at)) return false;
+    if (!py_adopt(P, m->index, child, (src_span){ 0, 0, 0, 0 })) return false;
+    return py_seq_push(P, &m->items, *child, at);
+}
+
+static bool dict_add(py *P, pymod *m, const pyval *key, const pyval *child, src_span at)
+{
+    if (key->kind != PV_STR) return py_raise(P, at, "TypeError", "module name should be a string. Got %s", py_type_name(key));
+    if (!need_module(P, child, "", at) || !py_adopt(P, m->index, child, (src_span){ 0, 0, 0, 0 })) return false;
+    if (!py_dict_set(P, &m->named, *key, *child, at)) return false;
+    return py_seq_push(P, &m->items, *child, at);
+}
+
+static bool fill_from_dict(py *P, pymod *m, const pydict *d, src_span at)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (!dict_add(P, m, &d->keys[i], &d->vals[i], at)) return false;
+    return true;
+}
+
+NATIVE(n_sequential)
+{
+    (void)self;
+    if (a->nkw) return py_raise(P, a->at, "TypeError", "Sequential() got an unexpected keyword argument '%s'", a->kwnames[0]);
+    if (!make_container(P, PM_SEQUENTIAL, a, out)) return false;
+    if (a->npos == 1 && a->pos[0].kind == PV_DICT) return fill_from_dict(P, out->mod, a->pos[0].dict, a->at);
+    for (size_t i = 0; i < a->npos; i++)
+        if (!py_seq_add(P, out->mod, &a->pos[i], a->at)) return false;
+    return true;
+}
+
+NATIVE(n_modulelist)
+{
+    (void)self;
+    if (a->npos > 1 || a->nkw) return py_raise(P, a->at, "TypeError", "ModuleList takes at most one iterable of modules");
+    if (!make_container(P, PM_MODULELIST, a, out)) return false;
+    if (!a->npos) return true;
+    pyseq *items;
+    if (!py_iter_items(P, &a->pos[0], a->at, &items)) return false;
+    for (size_t i = 0; i < items->n; i++)
+        if (!py_seq_add(P, out->mod, &items->v[i], a->at)) return false;
+    return true;
+}
+
+NATIVE(n_moduledict)
+{
+    (void)self;
+    if (a->npos > 1 || a->nkw) return py_raise(P, a->at, "TypeError", "ModuleDict takes at most one dict of modules");
+    if (!make_container(P, PM_MODULEDICT, a, out)) return false;
+    if (!a->npos) return true;
+    if (a->pos[0].kind == PV_DICT) return fill_from_dict(P, out->mod, a->pos[0].dict, a->at);
+    pyseq *items;
+    if (!py_iter_items(P, &a->pos[0], a->at, &items)) return false;
+    for (size_t i = 0; i < items->n; i++) {
+        const pyval *p = &items->v[i];
+        if ((p->kind != PV_TUPLE && p->kind != PV_LIST) || p->seq->n != 2)
+            return py_raise(P, a->at, "ValueError", "ModuleDict update sequence element #%zu has the wrong length", i);
+        if (!dict_add(P, out->mod, &p->seq->v[0], &p->seq->v[1], a->at)) return false;
+    }
+    return true;
+}
+
+/* nn.Module itself: only a base class. */
+NATIVE(n_module)
+{
+    (void)self;
+    (void)out;
+    return py_unsupported(P, a->at, "nn.Module() alone has no forward(): derive a class from it");
+}
+
+/* nn.Parameter(t) and nn.Identity-like passes: the tensor itself */
+NATIVE(n_parameter)
+{
+    (void)self;
+    if (a->npos < 1) return py_raise(P, a->at, "TypeError", "Parameter() missing its data");
+    *out = a->pos[0];
+    return true;
+}
+
+/* nn.init.*: values, never shapes */
+NATIVE(n_noop) { (void)P; (void)self; (void)a; *out = pv_none(); return true; }
+
+static const pynative nn_natives[] = {
+    { "Sequential", n_sequential, NULL }, { "ModuleList", n_modulelist, NULL },
+    { "ModuleDict", n_moduledict, NULL }, { "Module", n_module, NULL },
+    { "Parameter", n_parameter, NULL },
+};
+static const pynative init_native = { "nn.init", n_noop, NULL };
+
+const pynative *py_nn_module_native(void) { return &nn_natives[3]; }
+
+bool py_module_base(py *P, const pyval *base)
+{
+    (void)P;
+    return base->kind == PV_NATIVE && base->native.nat == &nn_natives[3];
+}
+
+/* nn.X: a container, a layer class the registry knows, or nothing. */
+bool py_nn_attr(py *P, const char *name, pyval *out, bool *found)
+{
+    for (size_t i = 0; i < sizeof nn_natives / sizeof nn_natives[0]; i++)
+        if (!strcmp(nn_natives[i].name, name)) {
+            *found = true;
+            *out = pv_native(&nn_natives[i]);
+            return true;
+        }
+    const op *o = reg_find(P->reg, name);
+    *found = o != NULL;
+    if (o) {
+        out->kind = PV_NNCLASS;
+        out->op = o;
+    }
+    return true;
+}
+
+bool py_init_attr(py *P, const char *name, pyval *out)
+{
+    (void)P;
+    (void)name;
+    *out = pv_native(&init_native);
+    return true;
+}
+
+/* ---- nn.Module's methods --------------------------------------------------------- */
+
+/* .to(device), .eval(), .cuda(), ...: the module itself */
+NATIVE(m_self) { (void)P; (void)a; *out = *self; return true; }
+
+static bool children_of(py *P, const pyval *self, src_span at, pyval *out)
+{
+    pyseq *s = py_seq_new(P, 0, at);
+    if (!s) return false;
+    if (self->kind == PV_SEQ) {
+        for (size_t i = 0; i < self->mod->items.n; i++)
+            if (!py_seq_push(P, s, self->mod->items.v[i], at)) return false;
+    } else if (self->kind == PV_OBJECT) {
+        const pydict *d = &self->obj->attrs;
+        for (size_t i = 0; i < d->n; i++)
+            if (py_is_module(&d->vals[i]) && !py_seq_push(P, s, d->vals[i], at)) return false;
+    }
+    out->kind = PV_LIST;
+    out->seq = s;
+    return true;
+}
+
+NATIVE(m_children) { (void)a; return children_of(P, self, a->at, out); }
+
+NATIVE(m_parameters)
+{
+    (void)self;
+    (void)out;
+    return py_unsupported(P, a->at, "probe has no parameter tensors: it follows shapes, not weights");
+}
+
+NATIVE(m_add_module)
+{
+    if (a->npos != 2 || a->pos[0].kind != PV_STR) return py_raise(P, a->at, "TypeError", "add_module() takes a name and a module");
+    *out = pv_none();
+    if (self->kind == PV_SEQ) return py_seq_add(P, self->mod, &a->pos[1], a->at);
+    return py_setattr(P, self, a->pos[0].s->s, a->pos[1], a->at);
+}
+
+NATIVE(m_append)
+{
+    if (a->npos != 1) return py_raise(P, a->at, "TypeError", "append() takes exactly one argument");
+    *out = *self;
+    if (!P->building) return py_unsupported(P, a->at, "forward() changes a module list: probe follows modules built in __init__");
+    return py_seq_add(P, self->mod, &a->pos[0], a->at);
+}
+
+NATIVE(m_extend)
+{
+    pyseq *items;
+    if (a->npos != 1 || !py_iter_items(P, &a->pos[0], a->at, &items)) return P->failed ? false : py_raise(P, a->at, "TypeError", "extend() takes one iterable");
+    if (!P->building) return py_unsupported(P, a->at, "forward() changes a module list: probe follows modules built in __init__");
+    for (size_t i = 0; i < items->n; i++)
+        if (!py_seq_add(P, self->mod, &items->v[i], a->at)) return false;
+    *out = *self;
+    return true;
+}
+
+/* a ModuleDict's items(), keys(), values(): its dict's */
+static bool dict_view(py *P, const pyval *self, const char *name, const pycall_args *a, pyval *out)
+{
+    pyval d = { .kind = PV_DICT, .dict = &self->mod->named };
+    pyval m;
+    bool found;
+    if (!py_value_attr(P, &d, name, a->at, &m, &found) || !found) return false;
+    pycall_args none = { NULL, 0, NULL, NULL, 0, a->at, NULL };
+    return py_call(P, &m, &none, out);
+}
+NATIVE(m_items) { return dict_view(P, self, "items", a, out); }
+NATIVE(m_keys) { return dict_view(P, self, "keys", a, out); }
+NATIVE(m_values) { return dict_view(P, self, "values", a, out); }
+
+static const pynative module_methods[] = {
+    { "__init__", n_noop, NULL }, { "to", m_self, NULL }, { "cuda", m_self, NULL }, { "cpu", m_self, NULL }, { "eval", m_self, NULL },
+    { "train", m_self, NULL }, { "float", m_self, NULL }, { "double", m_self, NULL }, { "half", m_self, NULL },
+    { "requires_grad_", m_self, NULL }, { "apply", m_self, NULL }, { "share_memory", m_self, NULL },
+    { "children", m_children, NULL }, { "modules", m_children, NULL }, { "parameters", m_parameters, NULL },
+    { "named_parameters", m_parameters, NULL }, { "state_dict", m_parameters, NULL },
+    { "add_module", m_add_module, NULL }, { "register_module", m_add_module, NULL },
+    { "register_buffer", n_noop, NULL }, { "register_parameter", n_noop, NULL }, { "zero_grad", n_noop, NULL },
+    { "append", m_append, NULL }, { "extend", m_extend, NULL },
+    { "items", m_items, NULL }, { "keys", m_keys, NULL }, { "values", m_values, NULL },
+};
+
+/* A layer's constructor argument, as the module keeps it: fc.in_features. */
+static bool layer_param(py *P, const pymod *m, const char *name, src_span at, pyval *out, bool *found)
+{
+    const layer *ly = P->res ? exec_layer(P->res, m->index) : &VEC_AT(P->layers, layer, MOD_INDEX(m->index));
+    int p = bind_param_index(ly->op, name);
+    if (p < 0) return true;
+    const param *pm = &ly->op->params[p];
+    const bound_arg *ba = P->building ? NULL : layer_arg(ly, p);
+    if (P->building) {
+        for (int k = 0; k < ly->nargs; k++)
+            if (VEC_AT(P->store->args, bound_arg, ly->first_arg + (size_t)k).param == p)
+                ba = &VEC_AT(P->store->args, bound_arg, ly->first_arg + (size_t)k);
+    }
+    cval v = ba ? ba->val : pm->cdef;
+    *found = true;
+    switch (pm->type) {
+    case PT_I64: *out = v.i == PROBE_NONE ? pv_none() : pv_int(v.i); return true;
+    case PT_F64: *out = pv_float(v.f); return true;
+    case PT_BOOL: *out = pv_bool(v.b); return true;
+    case PT_STR: *out = v.s ? pv_str(P, v.s, at) : pv_none(); return !P->failed;
+    default:
+        if (ptype_is_ints(pm->type) && v.ints) {
+            pyseq *s = py_seq_new(P, (size_t)v.ints->n, at);
+            if (!s) return false;
+            for (int i = 0; i < v.ints->n; i++) s->v[s->n++] = pv_int(v.ints->v[i]);
+            out->kind = PV_TUPLE;
+            out->seq = s;
+            return true;
+        }
+        *out = pv_none();
+        return true;
+    }
+}
+
+bool py_module_attr(py *P, const pyval *self, const char *name, src_span at, pyval *out, bool *found)
+{
+    *found = false;
+    if (!strcmp(name, "training")) {
+        *found = true;
+        *out = pv_bool(false);      /* the trick runs the model in eval() */
+        return true;
+    }
+    for (size_t i = 0; i < sizeof module_methods / sizeof module_methods[0]; i++)
+        if (!strcmp(module_methods[i].name, name)) {
+            *found = true;
+            return pv_native_bound(P, &module_methods[i], self, at, out);
+        }
+    if (self->kind == PV_LAYER) return layer_param(P, self->mod, name, at, out, found);
+    if (self->kind == PV_SEQ && self->mod->kind == PM_SEQUENTIAL) {
+        pyval key = pv_str(P, name, at);
+        pyval *v = P->failed ? NULL : py_dict_get(&self->mod->named, &key);
+        if (v) {
+            *found = true;
+            *out = *v;
+        }
+    }
+    return !P->failed;
+}
+
+bool py_module_subscript(py *P, const pyval *m, const pyval *index, src_span at, pyval *out)
+{
+    const pymod *md = m->mod;
+    if (md->kind == PM_MODULEDICT) {
+        pyval *v = py_dict_get(&md->named, index);
+        if (v) {
+            *out = *v;
+            return true;
+        }
+        return py_raise(P, at, "KeyError", "'%s'", index->kind == PV_STR ? index->s->s : "?");
+    }
+    pyval items = { .kind = PV_LIST, .seq = (pyseq *)&md->items };
+    if (index->kind != PV_SLICE) return py_subscript(P, &items, index, at, out);
+    /* model.features[:4]: a Sequential of those children, run as a chain */
+    pyval part;
+    if (!py_subscript(P, &items, index, at, &part)) return false;
+    pymod *s = new_mod(P, md->kind, at);
+    if (!s) return false;
+    s->items = *part.seq;
+    s->index = 0;
+    out->kind = PV_SEQ;
+    out->mod = s;
+    return true;
+}
+
+bool py_module_setitem(py *P, const pyval *m, const pyval *index, pyval v, src_span at)
+{
+    if (!P->building) return py_unsupported(P, at, "forward() replaces a module: probe follows modules built in __init__");
+    if (m->mod->kind == PM_MODULEDICT) return dict_add(P, m->mod, index, &v, at);
+    int64_t i;
+    if (!py_as_int(index, &i)) return py_raise(P, at, "TypeError", "indices must be integers");
+    size_t n = m->mod->items.n;
+    if (i < 0) i += (int64_t)n;
+    if (i < 0 || (size_t)i >= n) return py_raise(P, at, "IndexError", "index %lld is out of range", (long long)i);
+    if (!need_module(P, &v, "", at) || !py_adopt(P, m->mod->index, &v, (src_span){ 0, 0, 0, 0 })) return false;
+    m->mod->items.v[i] = v;
+    return true;
+}
+
+bool py_isinstance_torch(py *P, const pyval *v, const pyval *cls, bool *known)
+{
+    *known = true;
+    if (cls->kind == PV_NNCLASS) {
+        if (v->kind != PV_LAYER) return false;
+        const layer *ly = P->res ? exec_layer(P->res, v->mod->index) : &VEC_AT(P->layers, layer, MOD_INDEX(v->mod->index));
+        return ly->op == cls->op;
+    }
+    if (cls->kind == PV_NATIVE && cls->native.nat == &nn_natives[3]) return py_is_module(v);
+    if (cls->kind == PV_NATIVE && cls->native.nat == &nn_natives[0]) return v->kind == PV_SEQ && v->mod->kind == PM_SEQUENTIAL;
+    *known = false;
+    return false;
+}
