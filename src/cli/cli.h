@@ -31,6 +31,7 @@ typedef struct cli {
     bool color_out, color_err;
     const char **plugins;
     int nplugins;
+    const char *model;      /* --model: which model of a .py file */
     probe_exit stop;        /* why the parse stopped: help, version, usage */
 } cli;
 

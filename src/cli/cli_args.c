@@ -11,16 +11,20 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "usage: probe --net NET.cfg [--hw HxW] [options]\n"
+    "usage: probe --net NET.cfg|MODEL.py [--hw HxW] [options]\n"
     "\n"
-    "Runs a meta tensor through the layers of NET.cfg and says what PyTorch\n"
-    "would: the in_features the first Linear needs, every declared size that\n"
-    "must change, or the layer the input is too small for. Without --hw (and\n"
-    "no 'input:' line) it finds the square sizes that pass.\n"
+    "Runs a meta tensor through the layers of NET.cfg, or through the forward()\n"
+    "of the model in MODEL.py, and says what PyTorch would: the in_features the\n"
+    "first Linear needs, every declared size that must change, or the layer the\n"
+    "input is too small for. Without --hw (and no 'input:' line) it finds the\n"
+    "square sizes that pass.\n"
     "\n"
     "input\n"
-    "  --net FILE        a net.cfg ('-': standard input; a quoted glob such as\n"
-    "                    'models/*.cfg' is expanded); repeatable\n"
+    "  --net FILE        a net.cfg, print(model) text or model .py file ('-':\n"
+    "                    standard input; a quoted glob such as 'models/*.py' is\n"
+    "                    expanded); repeatable\n"
+    "  --model SPEC      which model of a .py file: a class ('Net') or a call\n"
+    "                    ('Net(num_classes=100)'); default: as MODELPY.md says\n"
     "  --hw HxW[,HxW]    input height and width, e.g. 32x32; repeatable\n"
     "  --input CxHxW     input channels, height and width\n"
     "  --strict          no implicit flatten before the first Linear\n"
@@ -199,7 +203,7 @@ static bool color_wanted(int fd)
 }
 
 /* Options that take a value, in either --opt VALUE or --opt=VALUE form. */
-static const char *const valued[] = { "--net", "--hw", "--input", "--sweep", "--format", "--plugin", NULL };
+static const char *const valued[] = { "--net", "--hw", "--input", "--sweep", "--format", "--plugin", "--model", NULL };
 
 static bool apply(cli *c, const char *opt, const char *val)
 {
@@ -216,6 +220,11 @@ static bool apply(cli *c, const char *opt, const char *val)
     }
     if (!strcmp(opt, "--sweep")) return parse_sweep(c, val);
     if (!strcmp(opt, "--plugin")) { c->plugins[c->nplugins++] = val; return true; }
+    if (!strcmp(opt, "--model")) {
+        if (!*val) return stop(c, cli_usage_error("%s", "--model '': give a class of the file, e.g. --model Net"));
+        c->model = val;
+        return true;
+    }
     if (!strcmp(val, "text")) c->format = CLI_TEXT;
     else if (!strcmp(val, "json")) c->format = CLI_JSON;
     else if (!strcmp(val, "github")) c->format = CLI_GITHUB;

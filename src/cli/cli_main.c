@@ -129,7 +129,7 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
     }
     const char *name = strcmp(path, "-") ? path : "<stdin>";
     /* the net takes the buffer over: a huge file is not held twice */
-    probe_net *net = probe_net_adopt(reg, name, text, len);
+    probe_net *net = probe_net_adopt_model(reg, name, text, len, c->model);
     if (!net) {
         fprintf(stderr, "probe: error: out of memory reading '%s'\n", path);
         count(t, PROBE_INVALID);

@@ -208,6 +208,7 @@ struct py {
     /* running */
     probe_result *res;          /* NULL while building */
     pyval retval;               /* a return statement's value */
+    src_span site;              /* the callee of the layer call being made, for its row */
     uint64_t steps;
     int depth;
     size_t bytes;
@@ -219,6 +220,8 @@ struct py {
     arena *err_ar;              /* where its message goes: the net's, or the run's */
     /* notes for the user (skipped top-level code, the model chosen) */
     vec notes;                  /* of diag */
+    int nskipped;               /* top-level statements skipped, from: */
+    src_span first_skipped;
 };
 
 /* ---- the evaluator (py_eval.c, py_exec.c) ------------------------------ */

@@ -24,6 +24,23 @@ static void add_note(py *P, src_span at, const char *fmt, const char *arg)
     if (d) diag_set(d, &P->net->ar, at, PROBE_OK, NULL, fmt, arg);
 }
 
+/* The script around the model is skipped: one note says where it starts
+ * and how much of it there is. */
+static void skipped(py *P, src_span at)
+{
+    if (!P->nskipped++) P->first_skipped = at;
+}
+
+static void note_skipped(py *P)
+{
+    if (!P->nskipped) return;
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "probe skipped %d top-level statement%s, the first here: it reads the model's classes and constants, not the script around them",
+             P->nskipped, P->nskipped == 1 ? "" : "s");
+    add_note(P, P->first_skipped, "%s", msg);
+}
+
 /* `# input: 3x32x32` at the top level, before the first class */
 static void on_comment(void *ud, src_span at)
 {
@@ -115,10 +132,10 @@ static bool top_stmt(py *P, const pys *st, vec *cands)
     case PYS_IMPORT: case PYS_IMPORTFROM: case PYS_DEF: case PYS_CLASS: case PYS_PASS:
         return py_exec_block(P, &P->globals, &one) != FLOW_ERROR;
     case PYS_IF:
-        if (!is_main_guard(st)) add_note(P, st->span, "%s", "probe skipped this top-level if-statement: it reads the model's classes, not the script around them");
+        if (!is_main_guard(st)) skipped(P, st->span);
         return true;
     case PYS_EXPR:
-        if (st->expr->kind != PYX_STR) add_note(P, st->span, "%s", "probe skipped this top-level expression: it reads the model, it does not run the script");
+        if (st->expr->kind != PYX_STR) skipped(P, st->span);
         return true;
     case PYS_ASSIGN: {
         const pyx *call = model_call(P, st->assign.value);
@@ -130,16 +147,16 @@ static bool top_stmt(py *P, const pys *st, vec *cands)
             return true;
         }
         if (calls_outside(P, st->assign.value)) {
-            add_note(P, st->span, "%s", "probe skipped this top-level assignment: it calls what the model does not need");
+            skipped(P, st->span);
             return true;
         }
         if (py_exec_block(P, &P->globals, &one) != FLOW_ERROR) return true;
         P->failed = false;      /* a constant probe cannot work out: the model may not need it */
-        add_note(P, st->span, "%s", "probe skipped this top-level assignment: it could not work it out");
+        skipped(P, st->span);
         return true;
     }
     default:
-        add_note(P, st->span, "%s", "probe skipped this top-level statement: it reads the model, it does not run the script");
+        skipped(P, st->span);
         return true;
     }
 }
@@ -380,6 +397,7 @@ static bool build(py_front *F, probe_net *net, const char *spec)
     vec_init(&cands, sizeof(candidate));
     bool ok = true;
     for (uint32_t i = 0; i < P->mod.body.n && ok; i++) ok = top_stmt(P, P->mod.body.v[i], &cands);
+    note_skipped(P);
     if (ok) ok = choose_model(P, &cands, spec, &F->model);
     vec_free(&cands);
     if (!ok || P->failed) {

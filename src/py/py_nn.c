@@ -163,7 +163,8 @@ bool py_tensor_arg(py *P, const pyval *v, src_span at, const char *what, probe_t
 bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval *out)
 {
     probe_tensor x = *in;
-    P->res->site = at;
+    P->res->site = P->site.end > P->site.off ? P->site : at;
+    P->site = (src_span){ 0, 0, 0, 0 };
     bool ok = run_call(P->res, node, &x);
     P->res->site = (src_span){ 0, 0, 0, 0 };
     if (!ok) {
@@ -182,6 +183,7 @@ bool py_run_layer(py *P, const pymod *m, const pycall_args *a, pyval *out)
                         a->npos + a->nkw);
     probe_tensor x;
     if (!py_tensor_arg(P, &a->pos[0], a->at, ly->op->name, &x)) return false;
+    if (a->call) P->site = a->call->call.func->span;     /* the row shows `self.pool` */
     return py_run_node(P, m->index, &x, a->at, out);
 }
 

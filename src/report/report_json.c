@@ -81,6 +81,21 @@ static void json_fixes(sb *out, const probe_result *res)
     sb_puts(out, "]");
 }
 
+/* ", \"warnings\": [...]": what PyTorch lets pass but is almost surely a bug */
+static void json_warnings(sb *out, const probe_result *res)
+{
+    sb_puts(out, ", \"warnings\": [");
+    for (size_t i = 0; i < res->warnings.len; i++) {
+        const run_warning *w = &VEC_AT(res->warnings, run_warning, i);
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, \"kind\": ", i ? ", " : "", w->d.at.line, w->d.at.col);
+        json_str(out, w->kind);
+        sb_puts(out, ", \"message\": ");
+        json_str(out, w->d.message);
+        sb_putc(out, '}');
+    }
+    sb_putc(out, ']');
+}
+
 static void json_layers(sb *out, const probe_result *res)
 {
     sb_puts(out, "\"layers\": [");
@@ -90,7 +105,7 @@ static void json_layers(sb *out, const probe_result *res)
         const trace_row *r = exec_row(res, i);
         const layer *ly = exec_row_layer(res, i);
         const probe_tensor *t = exec_row_out(res, i);
-        sb_printf(out, "%s{\"line\": %u, \"type\": ", first ? "" : ", ", ly->name_span.line);
+        sb_printf(out, "%s{\"line\": %u, \"type\": ", first ? "" : ", ", exec_row_line(res, i));
         first = false;
         json_str(out, ly->op->name);
         size_t n;
@@ -155,6 +170,7 @@ void report_json(sb *out, const probe_result *res)
     json_errors(out, res);
     sb_puts(out, ", ");
     json_fixes(out, res);
+    if (res->net->forward) json_warnings(out, res);
     sb_puts(out, ", ");
     json_layers(out, res);
     if (res->inferred) json_accepts(out, &res->accepts);

@@ -103,7 +103,7 @@ void report_summary(sb *out, const probe_result *res)
             snprintf(name, sizeof name, "%.*s (%s)", (int)n, label, ly->op->name);
         else
             snprintf(name, sizeof name, "%s", ly->op->name);
-        sb_printf(out, "%-28s %5u  ", name, ly->name_span.line);
+        sb_printf(out, "%-28s %5u  ", name, exec_row_line(res, i));
         cell.len = 0;
         sb_put_dims(&cell, t->dim, t->ndim);
         sb_printf(out, "%-22s ", cell.buf);

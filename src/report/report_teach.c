@@ -49,7 +49,7 @@ void report_explain(sb *out, const probe_result *res)
             put_flatten(out, in);
             continue;
         }
-        sb_printf(out, "line %u  ", ly->name_span.line);
+        sb_printf(out, "line %u  ", exec_row_line(res, i));
         report_put_folded(out, net->text, ly->name_span.off, ly->end);
         sb_puts(out, "\n        ");
         sb_put_dims(out, in->dim, in->ndim);

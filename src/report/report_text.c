@@ -125,6 +125,15 @@ char *probe_result_diagnostics(const probe_result *res)
         sb_printf(&out, "%s:%u:%u: note: %d container%s still open at the end of the file %s closed there\n",
                   net->name, net->unclosed_at.line, net->unclosed_at.col, net->unclosed,
                   net->unclosed == 1 ? "" : "s", net->unclosed == 1 ? "was" : "were");
+    for (size_t i = 0; i < net->notes.len; i++) {
+        const diag *d = &VEC_AT(net->notes, diag, i);
+        sb_printf(&out, "%s:%u:%u: note: %s\n", net->name, d->at.line, d->at.col, diag_message(d));
+    }
+    for (size_t i = 0; i < res->warnings.len; i++) {
+        const run_warning *w = &VEC_AT(res->warnings, run_warning, i);
+        sb_printf(&out, "%s:%u:%u: warning: %s\n", net->name, w->d.at.line, w->d.at.col, diag_message(&w->d));
+        if (net->len) put_source(&out, net, w->d.at);
+    }
     if (res->implicit_row >= 0) {
         const src_span *st = &exec_row_layer(res, (size_t)res->implicit_row)->name_span;
         const probe_tensor *from = exec_row_in(res, (size_t)res->implicit_row);
@@ -164,12 +173,17 @@ void report_put_count(sb *out, int64_t n)
 
 /* The layer as written, on one line, cut to `max` code points; `full` is
  * the caller's scratch, so that a million rows reuse one buffer. */
-static void put_written(sb *out, sb *full, const probe_net *net, const layer *ly, size_t max)
+static void put_written(sb *out, sb *full, const probe_net *net, const trace_row *r, const layer *ly, size_t max)
 {
     full->len = 0;
     size_t n;
     const char *label = layer_label(net, ly, &n);
-    if (label) {
+    bool run_layer = (r->node & MOD_RUN) == MOD_RUN;
+    if (r->site_len && !run_layer) {
+        /* a model file's call: `self.pool -> nn.MaxPool2d(2, 2)` */
+        report_put_folded(full, net->text, r->site_off, r->site_off + r->site_len);
+        sb_puts(full, " -> ");
+    } else if (label) {
         sb_putn(full, label, n);
         sb_puts(full, label[0] == '(' ? ": " : " = ");
     }
@@ -246,6 +260,12 @@ static void put_verdict(sb *out, const probe_result *res)
  * squared. */
 static bool layer_fixed(const probe_result *res, const layer *ly, size_t *cursor)
 {
+    if (res->net->forward) {
+        /* a model file's rows follow forward(), not the layers' order: its fixes are few */
+        for (size_t i = 0; i < res->fixes.len; i++)
+            if (VEC_AT(res->fixes, run_fix, i).ly == ly) return true;
+        return false;
+    }
     while (*cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly < ly) (*cursor)++;
     return *cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly == ly;
 }
@@ -275,8 +295,8 @@ void report_table(sb *out, const probe_result *res)
             const trace_row *r = exec_row(res, i);
             const layer *ly = exec_row_layer(res, i);
             const probe_tensor *t = exec_row_out(res, i);
-            sb_printf(out, "%4zu %5u  ", shown++, ly->name_span.line);
-            put_written(out, &cell, net, ly, 44);
+            sb_printf(out, "%4zu %5u  ", shown++, exec_row_line(res, i));
+            put_written(out, &cell, net, r, ly, 44);
             sb_putc(out, ' ');
             cell.len = 0;
             sb_put_dims(&cell, t->dim, t->ndim);

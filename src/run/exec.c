@@ -149,31 +149,34 @@ bool exec_add_warning(probe_result *res, src_span at, const char *kind, const ch
     return true;
 }
 
-/* A model file: forward() runs as the front end interprets it. Without
- * the channels, a first run stops at the first layer that declares them
- * and says how many; the run proper starts over with them. */
+/* A model file without the channels: a first run stops at the first
+ * layer that declares them and says how many. False after the error when
+ * none does. */
+static bool discover_channels(probe_result *res)
+{
+    probe_result probe;
+    exec_init(&probe, res->net, &res->opt);
+    probe.quick = true;
+    probe.find_channels = true;
+    probe.input = res->input;
+    probe.input.dim[1] = 1;
+    if (!probe.input.dim[2]) probe.input.dim[2] = probe.input.dim[3] = EXEC_INFER_MAX;
+    res->net->forward(&probe, &probe.input);
+    int64_t c = probe.found_channels;
+    exec_release(&probe);
+    if (c <= 0) {
+        exec_add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
+                       "cannot tell the input channels: forward() calls no Conv, BatchNorm, InstanceNorm or GroupNorm that declares them before its first error or its end; add a line '# input: CxHxW' above the first class or give --input CxHxW");
+        return false;
+    }
+    res->input.dim[1] = c;
+    return true;
+}
+
+/* A model file: forward() runs as the front end interprets it. */
 static void run_python(probe_result *res)
 {
     probe_tensor x = res->input;
-    if (!res->input.dim[1]) {
-        probe_result probe;
-        probe_options o = res->opt;
-        exec_init(&probe, res->net, &o);
-        probe.quick = true;
-        probe.find_channels = true;
-        probe.input = res->input;
-        probe.input.dim[1] = 1;
-        res->net->forward(&probe, &probe.input);
-        int64_t c = probe.found_channels;
-        exec_release(&probe);
-        if (c <= 0) {
-            exec_add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
-                           "cannot tell the input channels: forward() calls no Conv, BatchNorm, InstanceNorm or GroupNorm that declares them before its first error or its end; add a line '# input: CxHxW' above the first class or give --input CxHxW");
-            return;
-        }
-        res->input.dim[1] = c;
-        x = res->input;
-    }
     if (!exec_fits(res, NULL, &x)) return;
     if (res->net->forward(res, &x)) {
         res->has_output = true;
@@ -207,6 +210,7 @@ void exec_run(probe_result *res)
         return;
     }
     if (!settle_input(res)) return;
+    if (net->forward && !res->input.dim[1] && !discover_channels(res)) return;
     if (!res->has_input) {
         infer_sizes(res);
         return;

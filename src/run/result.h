@@ -46,9 +46,12 @@ typedef struct run_fix {
 typedef struct trace_row {
     mod_ref node;               /* the module called: net_layer(net, node) */
     uint32_t in, out;           /* its input and output: indexes into shapes */
-    uint32_t flags;             /* TRACE_IMPLICIT */
+    uint32_t site_off;          /* a model file: where the callee is written in forward()
+                                 * (`self.pool`), text[site_off, +site_len) */
     int64_t params;             /* its parameters on its first call, 0 after */
-    uint32_t site;              /* a model file: the line of the call in forward(); 0: none */
+    uint32_t site;              /* a model file: the line of that call; 0: none */
+    uint16_t site_len;
+    uint16_t flags;             /* TRACE_IMPLICIT */
 } trace_row;
 
 enum { TRACE_IMPLICIT = 1 };    /* the implicit flatten: a note, not a layer */
@@ -83,7 +86,7 @@ struct probe_result {
     probe_accepts_info accepts;
     /* a model file's run */
     vec run_layers;             /* of layer *: functional calls, bound as forward() made them */
-    src_span site;              /* the call forward() is making (its row's site) */
+    src_span site;              /* the callee of the call forward() is making (its row's site) */
     bool has_output;            /* forward() returned: output is its (first) tensor */
     probe_tensor output;
     vec warnings;               /* of run_warning: what PyTorch lets pass but is a bug */
@@ -154,6 +157,9 @@ const layer *exec_row_layer(const probe_result *res, size_t i);
 const probe_tensor *exec_row_in(const probe_result *res, size_t i);
 const probe_tensor *exec_row_out(const probe_result *res, size_t i);
 const char *exec_row_explain(const probe_result *res, size_t i);
+/* The line row i is reported at: a model file's call in forward(), else
+ * the layer's own. */
+uint32_t exec_row_line(const probe_result *res, size_t i);
 /* Whether row i is a layer the source wrote (not the implicit flatten). */
 bool exec_row_shown(const probe_result *res, size_t i);
 
