@@ -645,7 +645,9 @@ NATIVE(b_refused)
 {
     (void)self;
     (void)out;
-    return py_unsupported(P, a->at, "probe never runs this call: it reads the model, it does not execute the file");
+    const char *name = a->call && a->call->call.func->kind == PYX_NAME ? a->call->call.func->name.id : "this call";
+    return py_unsupported(P, a->at, "probe never runs %s(): it reads the model, it does not execute the file; take the call out of the model's code",
+                          name);
 }
 
 static const pynative builtins[] = {

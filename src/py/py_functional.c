@@ -214,7 +214,7 @@ NATIVE(f_refused)
 {
     (void)self;
     (void)out;
-    return py_unsupported(P, a->at, "probe never loads or saves anything: it reads the model, it does not execute the file");
+    return py_unsupported(P, a->at, "probe never loads or saves anything: it reads the model, it does not execute the file; take the call out of the model's code (the shapes do not depend on weights)");
 }
 
 static const pynative torch_natives[] = {

@@ -1,0 +1,4 @@
+class Net:
+    def f(self):
+        return 1
+  x = 2

@@ -1,0 +1,4 @@
+import torch
+class Net(nn.Module):
+    def forward(self, x)
+        return x
