@@ -76,6 +76,37 @@ done
 row "1,000 nets x 4 sizes (--quiet)" 3 "$P" --net "$T/nets/*.cfg" --hw 32x32,64x64,128x128,224x224 --quiet
 
 echo
+echo "== model files: forward() interpreted (median of 20 runs) =="
+row "read the file only (cat resnet50_scratch.py)" 20 cat tools/bench/resnet50_scratch.py
+PYREAD_MS=$LAST_MS
+row "probe resnet50_scratch.py --hw 224x224" 20 "$P" --net tools/bench/resnet50_scratch.py --hw 224x224 --quiet
+R50_MS=$LAST_MS
+row "probe cifar10_tutorial.py --hw 32x32" 20 "$P" --net probes/cifar10_tutorial.py --hw 32x32 --quiet
+row "probe mnist_net.py --hw 28x28" 20 "$P" --net probes/mnist_net.py --hw 28x28 --quiet
+row "probe resnet50_scratch.py (no size: search 1..4096)" 5 "$P" --net tools/bench/resnet50_scratch.py --quiet
+mkdir -p "$T/models"
+i=0
+while [ $i -lt 1000 ]; do
+    for f in probes/cifar10_tutorial.py probes/mnist_net.py probes/resnet_scratch.py probes/unet_small.py; do
+        [ $i -lt 1000 ] && cp "$f" "$T/models/m$i.py"
+        i=$((i + 1))
+    done
+done
+row "1,000 model files x 4 sizes (--quiet)" 3 "$P" --net "$T/models/*.py" --hw 32x32,64x64,128x128,224x224 --quiet
+PYN_MS=$LAST_MS
+for n in 10000 1000000; do
+    sed "s/N_CALLS/$n/" tools/bench/calls.py > "$T/calls$n.py"
+    row "one layer called $n times in a loop" 3 "$P" --net "$T/calls$n.py" --hw 8x8 --quiet
+done
+CALLS_MS=$LAST_MS
+CALLS_RSS=$LAST_RSS
+awk -v r="$R50_MS" -v c="$PYREAD_MS" -v n="$PYN_MS" -v cm="$CALLS_MS" -v crss="$CALLS_RSS" 'BEGIN {
+    printf "ResNet-50 file: %.2fx a process that only reads it (target: 3x)\n", r / c
+    printf "1,000 model files x 4 sizes: %.0f ms (target: 2 s)\n", n
+    printf "a layer call in forward(): %.2f us and %.0f bytes each (a million calls: %.2f s, %.0f MiB)\n",
+           cm * 1000 / 1000000, crss * 1024 / 1000000, cm / 1000, crss / 1024 }'
+
+echo
 echo "== the targets =="
 awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$LAST_MS" \
     -v pms="$P_MS" -v prss="$P_RSS" -v ptms="$PT_MS" -v ptrss="$PT_RSS" -v ums="$U_MS" -v urss="$U_RSS" 'BEGIN {
@@ -110,6 +141,20 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     done
     awk -v t="$ALEX_TRICK_MS" -v p="$ALEX_MS" -v r="$READ_MS" 'BEGIN {
         printf "AlexNet@224: probe is %.0fx faster than the forum trick, and %.2fx a process that only reads the file\n", t / p, p / r }'
+    echo
+    echo "== model files against the forum trick in PyTorch (median of 3 runs; probe: of 20) =="
+    for spec in probes/cifar10_tutorial.py:3:32 probes/mnist_net.py:1:28 tools/bench/resnet50_scratch.py:3:224; do
+        f=${spec%%:*}
+        rest=${spec#*:}
+        c=${rest%%:*}
+        s=${rest##*:}
+        row "python3 tools/forum_trick_model.py $f $c $s" 3 /usr/bin/python3 tools/forum_trick_model.py "$f" "$c" "$s"
+        TRICK_MS=$LAST_MS
+        row "probe --net $f --hw ${s}x$s" 20 "$P" --net "$f" --hw "${s}x$s" --quiet
+        said=$(/usr/bin/python3 tools/forum_trick_model.py "$f" "$c" "$s" 2>&1 | tail -n 1)
+        awk -v t="$TRICK_MS" -v p="$LAST_MS" -v said="$said" 'BEGIN {
+            printf "   -> %.0fx faster (target: 500x); PyTorch says \"%s\"\n", t / p, said }'
+    done
 else
     echo "(no PyTorch under /usr/bin/python3: the forum-trick comparison is skipped)"
 fi

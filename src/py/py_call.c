@@ -53,10 +53,30 @@ static bool eval_keywords(py *P, const pyx *e, argbuf *b)
     return true;
 }
 
+/* The common call, f(a, b) with at most CALL_FAST plain arguments: they
+ * stay on the C stack for the call (every callee copies what it keeps),
+ * so a layer called a million times in a loop allocates no argument list. */
+enum { CALL_FAST = 8 };
+
+static bool plain_args(const pyx *e)
+{
+    if (e->call.args.n > CALL_FAST || e->call.kws.n) return false;
+    for (uint32_t i = 0; i < e->call.args.n; i++)
+        if (e->call.args.v[i]->kind == PYX_STARRED) return false;
+    return true;
+}
+
 bool py_eval_call(py *P, const pyx *e, pyval *out)
 {
     pyval fn;
     if (!py_eval(P, e->call.func, &fn)) return false;
+    if (plain_args(e)) {
+        pyval pos[CALL_FAST];
+        for (uint32_t i = 0; i < e->call.args.n; i++)
+            if (!py_eval(P, e->call.args.v[i], &pos[i])) return false;
+        pycall_args a = { pos, e->call.args.n, NULL, NULL, 0, e->span, e };
+        return py_call(P, &fn, &a, out);
+    }
     argbuf b = { 0 };
     if (!(b.pos = py_seq_new(P, e->call.args.n, e->span)) || !(b.kwvals = py_seq_new(P, e->call.kws.n, e->span)))
         return false;
