@@ -151,7 +151,10 @@ static bool top_stmt(py *P, const pys *st, vec *cands)
             return true;
         }
         if (py_exec_block(P, &P->globals, &one) != FLOW_ERROR) return true;
-        P->failed = false;      /* a constant probe cannot work out: the model may not need it */
+        /* a name of the script probe skipped: the model may not need it; any
+         * other error (a limit, an overflow) is the file's, as at its import */
+        if (strncmp(diag_message(&P->err), "NameError", 9)) return false;
+        P->failed = false;
         skipped(P, st->span);
         return true;
     }

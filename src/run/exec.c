@@ -156,17 +156,25 @@ static bool discover_channels(probe_result *res)
 {
     probe_result probe;
     exec_init(&probe, res->net, &res->opt);
-    probe.quick = true;
     probe.find_channels = true;
     probe.input = res->input;
     probe.input.dim[1] = 1;
     if (!probe.input.dim[2]) probe.input.dim[2] = probe.input.dim[3] = EXEC_INFER_MAX;
     res->net->forward(&probe, &probe.input);
     int64_t c = probe.found_channels;
-    exec_release(&probe);
-    if (c <= 0) {
+    /* forward() stopped before any layer said: an error of the file's own
+     * (a limit, a Python error) is the answer, at its place */
+    const run_error *first = probe.errors.len ? &VEC_AT(probe.errors, run_error, 0) : NULL;
+    if (c <= 0 && first && first->d.kind == PROBE_INVALID) {
+        run_error *e = exec_add_error(res, PROBE_INVALID, NULL, first->d.at, diag_message(&first->d));
+        if (e) e->d.layer = first->d.layer;
+    } else if (c <= 0) {
         exec_add_error(res, PROBE_INVALID, NULL, (src_span){ 0, 0, 0, 0 },
                        "cannot tell the input channels: forward() calls no Conv, BatchNorm, InstanceNorm or GroupNorm that declares them before its first error or its end; add a line '# input: CxHxW' above the first class or give --input CxHxW");
+    }
+    exec_release(&probe);
+    if (c <= 0) {
+        res->has_input = false;
         return false;
     }
     res->input.dim[1] = c;
