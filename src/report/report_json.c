@@ -81,6 +81,22 @@ static void json_fixes(sb *out, const probe_result *res)
     sb_puts(out, "]");
 }
 
+/* ", \"warnings\": [...]" (PROBE.md), only when the run made some */
+static void json_warnings(sb *out, const probe_result *res)
+{
+    if (!res->warnings.len) return;
+    sb_puts(out, ", \"warnings\": [");
+    for (size_t i = 0; i < res->warnings.len; i++) {
+        const run_warning *w = &VEC_AT(res->warnings, run_warning, i);
+        sb_printf(out, "%s{\"line\": %u, \"col\": %u, \"kind\": ", i ? ", " : "", w->d.at.line, w->d.at.col);
+        json_str(out, w->kind);
+        sb_puts(out, ", \"message\": ");
+        json_str(out, w->d.message);
+        sb_putc(out, '}');
+    }
+    sb_putc(out, ']');
+}
+
 static void json_layers(sb *out, const probe_result *res)
 {
     sb_puts(out, "\"layers\": [");
@@ -155,6 +171,7 @@ void report_json(sb *out, const probe_result *res)
     json_errors(out, res);
     sb_puts(out, ", ");
     json_fixes(out, res);
+    json_warnings(out, res);
     sb_puts(out, ", ");
     json_layers(out, res);
     if (res->inferred) json_accepts(out, &res->accepts);
