@@ -87,6 +87,18 @@ static inline void expect_output(void **state, const char *text, int64_t h, int6
     py_run_free(&r);
 }
 
+/* The file runs ok, the first Linear receiving in_features (-1: none
+ * reached) and forward() returning `output`; the caller frees the run. */
+static inline pyrun expect_ok(void **state, const char *text, int64_t h, int64_t w, int64_t in_features,
+                              const char *output)
+{
+    pyrun r = py_run(state, text, h, w, NULL);
+    expect_status(&r, PROBE_OK);
+    assert_int_equal(probe_result_in_features(r.res), in_features);
+    expect_json_output(&r, output);
+    return r;
+}
+
 /* The first error of r is `msg` at line:col, of kind `kind`. */
 static inline void expect_first_error(const pyrun *r, probe_status kind, int line, int col, const char *msg)
 {

@@ -209,10 +209,7 @@ static const char CLASSES[] =
 
 static void classes_blocks_methods_and_inheritance(void **state)
 {
-    pyrun r = py_run(state, CLASSES, 16, 16, NULL);
-    expect_status(&r, PROBE_OK);
-    assert_int_equal(probe_result_in_features(r.res), 8);
-    expect_json_output(&r, "[1, 10]");
+    pyrun r = expect_ok(state, CLASSES, 16, 16, 8, "[1, 10]");
     /* a's ReLU ran, b's forward (Wide's) has none */
     assert_int_equal(count_of(r.json, "\"type\": \"ReLU\""), 1);
     assert_int_equal(count_of(r.json, "\"type\": \"Conv2d\""), 2);
