@@ -211,6 +211,8 @@ static bool call_function(py *P, pyfunc *fn, const pyval *self, const pycall_arg
         with_self.pos = pos;
         with_self.npos = a->npos + 1;
         f->self = *self;
+    } else if (a->npos) {
+        f->self = a->pos[0];    /* Base.__init__(self, ...): super() finds self there */
     }
     if (!py_push_frame(P, f)) {
         P->err.at = a->at;
@@ -365,7 +367,10 @@ bool py_getattr(py *P, const pyval *obj, const char *name, src_span at, pyval *o
     case PV_OBJECT: return object_attr(P, obj, name, at, out);
     case PV_SUPER: return super_attr(P, obj, name, at, out);
     case PV_CLASS:
-        if ((v = class_lookup(obj->cls, name, &where))) return bind_member(P, v, obj, obj->cls, at, out);
+        if ((v = class_lookup(obj->cls, name, &where))) {
+            if (v->kind == PV_FUNC && !v->fn->is_classmethod) return *out = *v, true;   /* Base.__init__: unbound */
+            return bind_member(P, v, obj, obj->cls, at, out);
+        }
         if (!strcmp(name, "__name__")) return *out = pv_str(P, obj->cls->name, at), !P->failed;
         return py_raise(P, at, "AttributeError", "type object '%s' has no attribute '%s'", obj->cls->name, name);
     default: {

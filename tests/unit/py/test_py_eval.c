@@ -154,6 +154,7 @@ static void calls_with_wrong_arguments_raise_pythons_type_error(void **state)
     expect_call_error(state, "kwo()", "TypeError: kwo() missing 2 required keyword-only arguments: 'u' and 'v'");
     expect_call_error(state, "self.m(1, 2)", "TypeError: Net.m() takes 2 positional arguments but 3 were given");
     expect_call_error(state, "self.m()", "TypeError: Net.m() missing 1 required positional argument: 'a'");
+    expect_call_error(state, "Net.m(1)", "TypeError: Net.m() missing 1 required positional argument: 'a'");
     expect_call_error(state, "self.m(a=1, z=2)", "TypeError: Net.m() got an unexpected keyword argument 'z'");
     expect_call_error(state, "self.blk(x, x).size(1)",
                       "TypeError: Blk.forward() takes 2 positional arguments but 3 were given");
@@ -215,6 +216,28 @@ static void classes_blocks_methods_and_inheritance(void **state)
     assert_int_equal(count_of(r.json, "\"type\": \"Conv2d\""), 2);
     expect_has(r.json, "\"output\": [1, 8, 8, 8]");
     py_run_free(&r);
+}
+
+/* A base class's methods called through the class, self given: the
+ * function itself, not bound to the class. */
+static const char PARENT_CALLS[] =
+    "# input: 1x1x1\n"
+    "import torch.nn as nn\n"
+    "class Base(nn.Module):\n"
+    "    def __init__(self, n):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(1, n)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "class Net(Base):\n"
+    "    def __init__(self):\n"
+    "        Base.__init__(self, 6)\n"
+    "    def forward(self, x):\n"
+    "        return Base.forward(self, x)\n";
+
+static void classes_base_methods_called_through_the_class(void **state)
+{
+    expect_output(state, PARENT_CALLS, 1, 1, "[1, 1, 1, 6]");
 }
 
 /* ---- control flow ---------------------------------------------------------- */
@@ -459,6 +482,7 @@ int main(void)
         cmocka_unit_test(calls_bind_as_python),
         cmocka_unit_test(calls_with_wrong_arguments_raise_pythons_type_error),
         cmocka_unit_test(classes_blocks_methods_and_inheritance),
+        cmocka_unit_test(classes_base_methods_called_through_the_class),
         cmocka_unit_test(flow_branches_and_loops),
         cmocka_unit_test(values_int_arithmetic_as_python),
         cmocka_unit_test(values_strings),
