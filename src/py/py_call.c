@@ -121,23 +121,35 @@ bool py_make_function(py *P, const char *name, const pyparams *params, const pys
     return true;
 }
 
+/* The name Python 3.11 puts in a call's TypeError: Net.forward for a method. */
+static const char *qualname(const pyfunc *fn, char *buf, size_t cap)
+{
+    if (!fn->owner) return fn->name;
+    snprintf(buf, cap, "%s.%s", fn->owner->name, fn->name);
+    return buf;
+}
+
 static bool missing(py *P, const pyfunc *fn, const pyframe *f, src_span at, bool kwonly)
 {
     const pyparams *ps = fn->params;
-    char names[300] = "";
+    char names[300] = "", q[200];
     size_t len = 0;
-    int n = 0;
+    int n = 0, k = 0;
     uint32_t lo = kwonly ? ps->kwonly : 0, hi = kwonly ? ps->n : ps->kwonly;
-    for (uint32_t i = lo; i < hi; i++) {
-        bool have = false;
-        for (size_t k = 0; k < f->n; k++) have |= !strcmp(f->vars[k].name, ps->v[i].name);
-        if (have) continue;
-        n++;
-        int w = snprintf(names + len, sizeof names - len, "%s'%s'", len ? ", " : "", ps->v[i].name);
-        if (w > 0 && (size_t)w < sizeof names - len) len += (size_t)w;
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = lo; i < hi; i++) {
+            bool have = false;
+            for (size_t j = 0; j < f->n; j++) have |= !strcmp(f->vars[j].name, ps->v[i].name);
+            if (have) continue;
+            if (!pass) { n++; continue; }
+            /* Python's list: 'a'; 'a' and 'b'; 'a', 'b', and 'c' */
+            const char *sep = !k ? "" : k < n - 1 ? ", " : n == 2 ? " and " : ", and ";
+            int w = snprintf(names + len, sizeof names - len, "%s'%s'", sep, ps->v[i].name);
+            if (w > 0 && (size_t)w < sizeof names - len) len += (size_t)w;
+            k++;
+        }
     if (!n) return true;
-    return py_raise(P, at, "TypeError", "%s() missing %d required %s argument%s: %s", fn->name, n,
+    return py_raise(P, at, "TypeError", "%s() missing %d required %s argument%s: %s", qualname(fn, q, sizeof q), n,
                     kwonly ? "keyword-only" : "positional", n == 1 ? "" : "s", names);
 }
 
@@ -155,8 +167,8 @@ static bool bind_positional(py *P, const pyfunc *fn, pyframe *f, const pycall_ar
         return py_frame_set(P, f, ps->vararg.name, t);
     }
     if (a->npos > ps->kwonly)
-        return py_raise(P, a->at, "TypeError", "%s() takes %u positional argument%s but %zu were given", fn->name,
-                        ps->kwonly, ps->kwonly == 1 ? "" : "s", a->npos);
+        return py_raise(P, a->at, "TypeError", "%s() takes %u positional argument%s but %zu were given",
+                        qualname(fn, (char[200]){ 0 }, 200), ps->kwonly, ps->kwonly == 1 ? "" : "s", a->npos);
     return true;
 }
 
@@ -168,14 +180,16 @@ static bool bind_keywords(py *P, const pyfunc *fn, pyframe *f, const pycall_args
         uint32_t i = ps->nposonly;
         while (i < ps->n && strcmp(ps->v[i].name, name)) i++;
         if (i == ps->n) {
-            if (!extra) return py_raise(P, a->at, "TypeError", "%s() got an unexpected keyword argument '%s'", fn->name, name);
+            if (!extra) return py_raise(P, a->at, "TypeError", "%s() got an unexpected keyword argument '%s'",
+                                      qualname(fn, (char[200]){ 0 }, 200), name);
             pyval key = pv_str(P, name, a->at);
             if (P->failed || !py_dict_set(P, extra, key, a->kw[k], a->at)) return false;
             continue;
         }
         for (size_t j = 0; j < f->n; j++)
             if (!strcmp(f->vars[j].name, name))
-                return py_raise(P, a->at, "TypeError", "%s() got multiple values for argument '%s'", fn->name, name);
+                return py_raise(P, a->at, "TypeError", "%s() got multiple values for argument '%s'",
+                                    qualname(fn, (char[200]){ 0 }, 200), name);
         if (!py_frame_set(P, f, name, a->kw[k])) return false;
     }
     return true;
@@ -217,6 +231,8 @@ static bool call_function(py *P, pyfunc *fn, const pyval *self, const pycall_arg
         with_self.pos = pos;
         with_self.npos = a->npos + 1;
         f->self = *self;
+    } else if (a->npos) {
+        f->self = a->pos[0];    /* Base.__init__(self, ...): super() finds self there */
     }
     if (!py_push_frame(P, f)) {
         P->err.at = a->at;
@@ -371,7 +387,10 @@ bool py_getattr(py *P, const pyval *obj, const char *name, src_span at, pyval *o
     case PV_OBJECT: return object_attr(P, obj, name, at, out);
     case PV_SUPER: return super_attr(P, obj, name, at, out);
     case PV_CLASS:
-        if ((v = class_lookup(obj->cls, name, &where))) return bind_member(P, v, obj, obj->cls, at, out);
+        if ((v = class_lookup(obj->cls, name, &where))) {
+            if (v->kind == PV_FUNC && !v->fn->is_classmethod) return *out = *v, true;   /* Base.__init__: unbound */
+            return bind_member(P, v, obj, obj->cls, at, out);
+        }
         if (!strcmp(name, "__name__")) return *out = pv_str(P, obj->cls->name, at), !P->failed;
         return py_raise(P, at, "AttributeError", "type object '%s' has no attribute '%s'", obj->cls->name, name);
     default: {
@@ -444,7 +463,8 @@ bool py_call_module(py *P, const pyval *mod, const pycall_args *a, pyval *out)
         return py_raise(P, a->at, "NotImplementedError", "Module [%s] is missing the required \"forward\" function",
                         py_type_name(mod));
     if (a->npos != 1 || a->nkw)
-        return py_raise(P, a->at, "TypeError", "forward() takes 2 positional arguments but %zu were given", a->npos + 1);
+        return py_raise(P, a->at, "TypeError", "Sequential.forward() takes 2 positional arguments but %zu were given",
+                        a->npos + 1);
     pyval x = a->pos[0];
     for (size_t i = 0; i < mod->mod->items.n; i++) {
         pycall_args one = { &x, 1, NULL, NULL, 0, a->at, NULL };

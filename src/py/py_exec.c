@@ -123,7 +123,10 @@ bool py_setitem(py *P, const pyval *obj, const pyval *key, pyval v, src_span at)
 bool py_assign_target(py *P, pyframe *f, const pyx *target, pyval v)
 {
     switch (target->kind) {
-    case PYX_NAME: return py_frame_set(P, f, target->name.id, v);
+    case PYX_NAME:
+        if (py_frame_set(P, f, target->name.id, v)) return true;
+        if (!P->err.at.line) P->err.at = target->span;   /* py_frame_set knows no place */
+        return false;
     case PYX_ATTR: {
         pyval obj;
         return py_eval(P, target->attr.value, &obj) && py_setattr(P, &obj, target->attr.name, v, target->attr.name_span);

@@ -81,7 +81,8 @@ static void json_fixes(sb *out, const probe_result *res)
     sb_puts(out, "]");
 }
 
-/* ", \"warnings\": [...]": what PyTorch lets pass but is almost surely a bug */
+/* ", \"warnings\": [...]" (PROBE.md): what PyTorch lets pass but is almost
+ * surely a bug; a model file's result always has the member */
 static void json_warnings(sb *out, const probe_result *res)
 {
     sb_puts(out, ", \"warnings\": [");
