@@ -97,6 +97,13 @@ bool py_value_attr(py *P, const pyval *obj, const char *name, src_span at, pyval
     case PV_NS: return ns_attr(P, obj->ns, name, at, out, found);
     case PV_TENSOR: return py_tensor_attr(P, obj, name, at, out, found);
     case PV_LAYER: case PV_SEQ: return py_module_attr(P, obj, name, at, out, found);
+    case PV_NATIVE:
+        /* nn.Module.__init__(self), as older code calls it */
+        if (obj->native.nat == py_nn_module_native() && !strcmp(name, "__init__")) {
+            *found = true;
+            return py_init_attr(P, name, out);
+        }
+        return py_builtin_method(P, obj, name, at, out, found);
     case PV_NNCLASS:
         if (!strcmp(name, "__name__")) {
             *found = true;

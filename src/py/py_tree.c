@@ -77,8 +77,11 @@ bool py_adopt(py *P, uint32_t container, const pyval *child, src_span label)
 
 bool py_register_child(py *P, pyobj *parent, const char *name, const pyval *child, src_span at)
 {
-    (void)name;
-    return py_adopt(P, parent->container, child, at);
+    /* the label is the attribute's name where the file writes it
+     * (self.conv1 = ...); setattr(self, 'conv' + str(i), ...) writes none */
+    size_t n = strlen(name);
+    bool written = at.end - at.off == n && !memcmp(P->text + at.off, name, n);
+    return py_adopt(P, parent->container, child, written ? at : (src_span){ 0, 0, 0, 0 });
 }
 
 /* Every container's children in one array, each run in the order they
