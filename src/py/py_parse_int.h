@@ -15,9 +15,11 @@ typedef struct pp {
     pytoken tok;            /* the current token */
     pytoken ahead;          /* the one after it, when has_ahead */
     bool has_ahead;
-    src_span prev;          /* the last token consumed: where a node ends */
+    src_span prev;          /* the last token consumed */
+    src_span last;          /* the last one but NEWLINE, INDENT, DEDENT: where a node ends */
     pyparse_error *err;
     bool failed;            /* err holds the first error; everything unwinds */
+    bool generic;           /* and it is a plain "invalid syntax" of the parser's */
     int depth;              /* nesting of expressions and blocks */
     /* Lists are built on one scratch stack: a rule pushes its items and
      * takes them off into the arena when its list is complete, so nested
