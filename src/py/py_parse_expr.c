@@ -158,18 +158,24 @@ static pyx *comparison(pp *p)
     return e;
 }
 
-/* inversion: 'not' inversion | comparison */
-pyx *pp_inversion(pp *p)
+/* A prefix operator (the current token) and its operand: `not x`, `-x`;
+ * a chain of them nests, against the depth limit. */
+static pyx *unary(pp *p, pyop op, pyx *(*operand)(pp *))
 {
-    if (!pp_is_kw(p, PYKW_NOT)) return comparison(p);
     src_span start = p->tok.span;
     if (!pp_enter(p)) return NULL;
     pp_adv(p);
-    pyx *x = pp_inversion(p);
+    pyx *x = operand(p);
     pp_leave(p);
     pyx *e = x ? pp_expr(p, PYX_UNARY, start) : NULL;
-    if (e) e->un.op = PYOP_NONE, e->un.x = x;
+    if (e) e->un.op = op, e->un.x = x;
     return e;
+}
+
+/* inversion: 'not' inversion | comparison */
+pyx *pp_inversion(pp *p)
+{
+    return pp_is_kw(p, PYKW_NOT) ? unary(p, PYOP_NONE, pp_inversion) : comparison(p);
 }
 
 /* bitwise_or: bitwise_or '|' bitwise_xor | bitwise_xor
@@ -222,16 +228,8 @@ static pyx *bitwise_or(pp *p) { return binary(p, 0); }
 static pyx *factor(pp *p)
 {
     src_span start = p->tok.span;
-    if (pp_is_op(p, PYOP_PLUS) || pp_is_op(p, PYOP_MINUS) || pp_is_op(p, PYOP_TILDE)) {
-        pyop op = p->tok.op;
-        if (!pp_enter(p)) return NULL;
-        pp_adv(p);
-        pyx *x = factor(p);
-        pp_leave(p);
-        pyx *e = x ? pp_expr(p, PYX_UNARY, start) : NULL;
-        if (e) e->un.op = op, e->un.x = x;
-        return e;
-    }
+    if (pp_is_op(p, PYOP_PLUS) || pp_is_op(p, PYOP_MINUS) || pp_is_op(p, PYOP_TILDE))
+        return unary(p, p->tok.op, factor);
     pyx *base;
     if (pp_is_kw(p, PYKW_AWAIT)) {
         pp_adv(p);

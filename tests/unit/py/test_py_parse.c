@@ -470,35 +470,28 @@ static const char *error_of(void **state, const char *text)
     return out;
 }
 
+#define DEEP_MSG "too deeply nested: probe reads at most 200 levels of nested expressions and blocks"
+
 static void long_inputs(void **state)
 {
-    /* linear time: 100k lines, 1 MB of a flat display, 200k arguments */
-    char *t = repeat("", "x = 1\n", 100000, "");
-    assert_string_equal(error_of(state, t), "");
-    free(t);
-    t = repeat("x = [a", ", a", 300000, "]\n");
-    assert_string_equal(error_of(state, t), "");
-    free(t);
-    t = repeat("f(a", ", a", 200000, ")\n");
-    assert_string_equal(error_of(state, t), "");
-    free(t);
-    t = repeat("x = 1", " < 1", 200000, " and a or b\n");
-    assert_string_equal(error_of(state, t), "");
-    free(t);
-    /* chains nest the tree: each link is a level of the depth limit, so
-     * that the evaluator's recursion over the tree is bounded too */
-    t = repeat("x = a", " + a", 199, "\n");
-    assert_string_equal(error_of(state, t), "");
-    free(t);
-    t = repeat("x = a", " + a", 300000, "\n");
-    assert_string_equal(error_of(state, t), "too deeply nested: probe reads at most 200 levels of nested expressions and blocks@1:807");
-    free(t);
-    t = repeat("x = a", ".b[0](c)", 100000, "\n");
-    assert_string_equal(error_of(state, t), "too deeply nested: probe reads at most 200 levels of nested expressions and blocks@1:539");
-    free(t);
-    t = repeat("if x: pass\n", "elif x: pass\n", 50000, "else: pass\n");
-    assert_string_equal(error_of(state, t), "too deeply nested: probe reads at most 200 levels of nested expressions and blocks@202:1");
-    free(t);
+    static const struct { const char *prefix, *mid; size_t n; const char *suffix, *want; } cases[] = {
+        /* linear time: 100k lines, 1 MB of a flat display, 200k arguments */
+        { "", "x = 1\n", 100000, "", "" },
+        { "x = [a", ", a", 300000, "]\n", "" },
+        { "f(a", ", a", 200000, ")\n", "" },
+        { "x = 1", " < 1", 200000, " and a or b\n", "" },
+        /* chains nest the tree: each link is a level of the depth limit,
+         * so that the evaluator's recursion over the tree is bounded too */
+        { "x = a", " + a", 199, "\n", "" },
+        { "x = a", " + a", 300000, "\n", DEEP_MSG "@1:807" },
+        { "x = a", ".b[0](c)", 100000, "\n", DEEP_MSG "@1:539" },
+        { "if x: pass\n", "elif x: pass\n", 50000, "else: pass\n", DEEP_MSG "@202:1" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *t = repeat(cases[i].prefix, cases[i].mid, cases[i].n, cases[i].suffix);
+        assert_string_equal(error_of(state, t), cases[i].want);
+        free(t);
+    }
 }
 
 /* ---- whole files ---------------------------------------------------------------- */
