@@ -341,7 +341,7 @@ static pys *keyword_stmt(pp *p, pykw kw, src_span start)
  * where CPython's invalid_named_expression says "... here. Maybe you
  * meant '==' instead of '='?": an expression at bitwise_or level that is
  * not a list, tuple, genexp, True, None or False. */
-static bool here_target(const pyx *e)
+bool pp_here_target(const pyx *e)
 {
     switch (e->kind) {
     case PYX_LIST: case PYX_TUPLE: case PYX_GENEXP: case PYX_COMPARE: case PYX_BOOLOP:
@@ -352,6 +352,17 @@ static bool here_target(const pyx *e)
     case PYX_CONST: return e->konst == PYC_ELLIPSIS;
     default: return true;
     }
+}
+
+bool pp_equal_meant(pp *p, const pyx *e)
+{
+    if (!pp_is_op(p, PYOP_EQUAL) || !pp_here_target(e)) return false;
+    if (e->kind == PYX_NAME)
+        pp_fail(p, PYERR_SYNTAX, e->span, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+    else
+        pp_fail(p, PYERR_SYNTAX, e->span, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                pp_expr_desc(e));
+    return true;
 }
 
 /* Does the value start with a bitwise_or (what CPython's rule wants
@@ -379,7 +390,7 @@ static bool here_error(pp *p, pyx *t)
     pyx *bad = pp_invalid_target(t);
     bool bare_tuple = t->kind == PYX_TUPLE && p->lx.text[t->span.off] != '(';
     pyx *last = bare_tuple && t->elts.n ? t->elts.v[t->elts.n - 1] : t;
-    if (!bad || bad != last || !here_target(bad)) return false;
+    if (!bad || bad != last || !pp_here_target(bad)) return false;
     pp_fail(p, PYERR_SYNTAX, bad->span, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
             pp_expr_desc(bad));
     return true;

@@ -31,6 +31,7 @@ bool pp_starts_expression(const pp *p)
  * followed by a string excepted: that is a prefix typo). */
 void *pp_missing_comma(pp *p, const pyx *prev)
 {
+    if (prev && pp_equal_meant(p, prev)) return NULL;
     if (prev && p->lx.level > 0 && pp_starts_expression(p)) {
         while (prev->kind == PYX_IFEXP) prev = prev->ifexp.orelse;
         if (!(prev->kind == PYX_NAME && p->tok.kind == PYTOK_STRING) && prev->kind != PYX_LAMBDA)

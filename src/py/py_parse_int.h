@@ -86,5 +86,12 @@ pyx *pp_invalid_target(pyx *e);
 const char *pp_expr_desc(const pyx *e);
 /* "cannot assign to %s" (or "delete") at e's invalid part: false, or true when e is a target. */
 bool pp_check_target(pp *p, pyx *e, bool del);
+/* Is e, as the first target of an assignment, where CPython's
+ * invalid_named_expression speaks: at bitwise_or level, not a list,
+ * tuple, genexp, True, None or False. */
+bool pp_here_target(const pyx *e);
+/* At a '=' after e where an expression was to end (an if's test, a list
+ * item): CPython's "Maybe you meant '=='" error, true when given. */
+bool pp_equal_meant(pp *p, const pyx *e);
 
 #endif

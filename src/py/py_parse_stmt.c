@@ -99,7 +99,7 @@ static pys *if_stmt(pp *p)
         bool elif = first != NULL;
         pp_adv(p);
         pys *s = pp_stmt(p, PYS_IF, start);
-        if (!s || !(s->if_.test = pp_named_expression(p)) || !colon(p, false) ||
+        if (!s || !(s->if_.test = pp_named_expression(p)) || pp_equal_meant(p, s->if_.test) || !colon(p, false) ||
             !block(p, elif ? "'elif' statement" : "'if' statement", start.line, &s->if_.body))
             return NULL;
         if (cur) {
@@ -137,7 +137,7 @@ static pys *loop_stmt(pp *p, src_span start, bool async_)
         if (!(s->for_.iter = pp_star_expressions(p)) || !colon(p, false) ||
             !block(p, "'for' statement", line, &s->for_.body) || !else_block(p, &s->for_.orelse))
             return NULL;
-    } else if (!(s->while_.test = pp_named_expression(p)) || !colon(p, false) ||
+    } else if (!(s->while_.test = pp_named_expression(p)) || pp_equal_meant(p, s->while_.test) || !colon(p, false) ||
                !block(p, "'while' statement", line, &s->while_.body) || !else_block(p, &s->while_.orelse)) {
         return NULL;
     }

@@ -392,6 +392,9 @@ static void syntax_errors(void **state)
         { "try:\n  pass\nelse:\n  pass\n", "SyntaxError: expected 'except' or 'finally' block@3:1" },
         { "x = [\n  1,\n  2\n  3]\n", "SyntaxError: invalid syntax. Perhaps you forgot a comma?@3:3" },
         { "class A:\n  def f(self):\n    return self.x(\n      1,\n      2 3)\n\n", "SyntaxError: invalid syntax. Perhaps you forgot a comma?@5:7" },
+        { "if x = 1:\n  pass\n", "SyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='?@1:4" },
+        { "while a.b = 1:\n  pass\n", "SyntaxError: cannot assign to attribute here. Maybe you meant '==' instead of '='?@1:7" },
+        { "[x = 1]\n", "SyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='?@1:2" },
         /* tokenizer errors come through */
         { "x = 1 \\ 2\n", "SyntaxError: unexpected character after line continuation character@1:8" },
         { "if x:\n    a\n  b\n", "IndentationError: unindent does not match any outer indentation level@3:4" },
