@@ -24,6 +24,8 @@ static void next_token(pp *p, pytoken *t)
 void pp_adv(pp *p)
 {
     p->prev = p->tok.span;
+    if (p->tok.kind != PYTOK_NEWLINE && p->tok.kind != PYTOK_INDENT && p->tok.kind != PYTOK_DEDENT)
+        p->last = p->tok.span;
     if (p->has_ahead) {
         p->tok = p->ahead;
         p->has_ahead = false;
@@ -80,6 +82,7 @@ void *pp_syntax_error(pp *p)
         return pp_fail(p, PYERR_INDENTATION, at, "unexpected indent");
     }
     if (t->kind == PYTOK_DEDENT) return pp_fail(p, PYERR_INDENTATION, t->span, "unexpected unindent");
+    p->generic = !p->failed;
     return pp_fail(p, PYERR_SYNTAX, t->span, "invalid syntax");
 }
 
@@ -106,7 +109,7 @@ void *pp_alloc(pp *p, size_t size)
 
 src_span pp_span_to_here(const pp *p, src_span start)
 {
-    start.end = p->prev.end > start.off ? p->prev.end : start.off;
+    start.end = p->last.end > start.off ? p->last.end : start.off;
     return start;
 }
 
@@ -229,10 +232,10 @@ static bool import_from_targets(pp *p)
     bool paren = pp_accept(p, PYOP_LPAR), first = true;
     do {
         if (paren && !first && pp_is_op(p, PYOP_RPAR)) break;
-        first = false;
-        if (!paren && p->tok.kind == PYTOK_NEWLINE)
+        if (!paren && !first && p->tok.kind == PYTOK_NEWLINE)
             return pp_fail(p, PYERR_SYNTAX, p->tok.span, "trailing comma not allowed without surrounding parentheses");
         if (!as_name(p, false)) return false;
+        first = false;
     } while (pp_accept(p, PYOP_COMMA));
     return !paren || pp_expect(p, PYOP_RPAR);
 }
@@ -338,7 +341,7 @@ static pys *keyword_stmt(pp *p, pykw kw, src_span start)
  * where CPython's invalid_named_expression says "... here. Maybe you
  * meant '==' instead of '='?": an expression at bitwise_or level that is
  * not a list, tuple, genexp, True, None or False. */
-static bool here_target(const pyx *e)
+bool pp_here_target(const pyx *e)
 {
     switch (e->kind) {
     case PYX_LIST: case PYX_TUPLE: case PYX_GENEXP: case PYX_COMPARE: case PYX_BOOLOP:
@@ -349,6 +352,17 @@ static bool here_target(const pyx *e)
     case PYX_CONST: return e->konst == PYC_ELLIPSIS;
     default: return true;
     }
+}
+
+bool pp_equal_meant(pp *p, const pyx *e)
+{
+    if (!pp_is_op(p, PYOP_EQUAL) || !pp_here_target(e)) return false;
+    if (e->kind == PYX_NAME)
+        pp_fail(p, PYERR_SYNTAX, e->span, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+    else
+        pp_fail(p, PYERR_SYNTAX, e->span, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                pp_expr_desc(e));
+    return true;
 }
 
 /* Does the value start with a bitwise_or (what CPython's rule wants
@@ -369,6 +383,19 @@ static bool starts_bitwise_or(const pp *p, const pyx *v)
     return v->kind != PYX_LAMBDA && v->kind != PYX_STARRED;
 }
 
+/* The "... here. Maybe you meant '=='" error for a first target t when
+ * the value after its '=' is read as a bitwise_or whatever follows. */
+static bool here_error(pp *p, pyx *t)
+{
+    pyx *bad = pp_invalid_target(t);
+    bool bare_tuple = t->kind == PYX_TUPLE && p->lx.text[t->span.off] != '(';
+    pyx *last = bare_tuple && t->elts.n ? t->elts.v[t->elts.n - 1] : t;
+    if (!bad || bad != last || !pp_here_target(bad)) return false;
+    pp_fail(p, PYERR_SYNTAX, bad->span, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+            pp_expr_desc(bad));
+    return true;
+}
+
 /* The error for an assignment whose targets are not all targets, as
  * CPython 3.11 words and places it. */
 static bool check_assign_targets(pp *p, pyx **targets, uint32_t n, pyx *value)
@@ -378,11 +405,7 @@ static bool check_assign_targets(pp *p, pyx **targets, uint32_t n, pyx *value)
         if (t->kind == PYX_YIELD && t->yield.how != PYYIELD_AWAIT)
             return pp_fail(p, PYERR_SYNTAX, t->span, "assignment to yield expression not possible");
         if (!bad) continue;
-        bool bare_tuple = t->kind == PYX_TUPLE && p->lx.text[t->span.off] != '(';
-        pyx *last = bare_tuple && t->elts.n ? t->elts.v[t->elts.n - 1] : t;
-        if (i == 0 && n == 1 && bad == last && here_target(bad) && starts_bitwise_or(p, value))
-            return pp_fail(p, PYERR_SYNTAX, bad->span, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
-                           pp_expr_desc(bad));
+        if (i == 0 && n == 1 && starts_bitwise_or(p, value) && here_error(p, t)) return false;
         return pp_check_target(p, t, false);
     }
     return true;
@@ -466,7 +489,17 @@ static pys *expr_stmt(pp *p, src_span start)
     size_t mark = p->stk_n;
     while (pp_accept(p, PYOP_EQUAL)) {
         if (!pp_push_ptr(p, e)) return NULL;
-        if (!(e = pp_is_kw(p, PYKW_YIELD) ? pp_yield_expr(p) : pp_star_expressions(p))) return NULL;
+        pyx *target = e;
+        bool first = p->stk_n - mark == sizeof e, bitwise_or = !pp_is_kw(p, PYKW_NOT) &&
+            !pp_is_kw(p, PYKW_LAMBDA) && !pp_is_kw(p, PYKW_YIELD) && !pp_is_op(p, PYOP_STAR);
+        if (!(e = pp_is_kw(p, PYKW_YIELD) ? pp_yield_expr(p) : pp_star_expressions(p))) {
+            /* `f() = 1 +`: CPython's rule saw `f() = 1` before the error */
+            if (first && bitwise_or && p->generic) {
+                p->failed = p->generic = false;
+                if (!here_error(p, target)) p->failed = p->generic = true;
+            }
+            return NULL;
+        }
     }
     pys *s = pp_stmt(p, PYS_ASSIGN, start);
     if (!s) return NULL;

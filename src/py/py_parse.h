@@ -10,8 +10,21 @@
  * "expected an indented block after 'if' statement on line 3", "'(' was
  * never closed", ...), with the exception class CPython raises.
  *
- * Limits: expressions and blocks nest at most PYPARSE_MAX_DEPTH deep (a
- * located error past it, never a stack overflow).
+ * Limits: expressions and blocks nest at most PYPARSE_MAX_DEPTH deep, a
+ * located SyntaxError "too deeply nested: probe reads at most 200 levels
+ * of nested expressions and blocks" past it (never a stack overflow).
+ * What counts is the depth of the tree, so that the evaluator's
+ * recursion over it is bounded too: a bracket, a prefix operator (`-`,
+ * `not`), `**`, a lambda's body, an `else` of a conditional expression,
+ * a block, and each link of a chain (a + b + c, a.b(c)[d], an elif) is
+ * one level. The tokenizer stops 200 open brackets and 100 indentation
+ * levels first, as CPython does.
+ *
+ * Not read: match statements (a SyntaxError "match statements are not
+ * supported: probe does not read them" at `match`). Errors CPython finds
+ * only when compiling (symtable: 'return' outside function, duplicate
+ * argument names, nonlocal at module level, a starred assignment target
+ * alone) are not the parser's.
  *
  * Ownership: the tree, its lists and strings and the error message are
  * allocated in `ar` and live as long as it; the text must outlive the

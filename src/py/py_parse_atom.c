@@ -18,15 +18,18 @@ static pyx *strings(pp *p)
     bool bytes = first.flags & PYSTR_BYTES, fmt = false, many = false;
     sb joined;
     sb_init(&joined);
+    bool mixed = false;
     while (p->tok.kind == PYTOK_STRING) {
-        if ((bool)(p->tok.flags & PYSTR_BYTES) != bytes) {
-            sb_free(&joined);
-            return pp_fail(p, PYERR_SYNTAX, p->tok.span, "cannot mix bytes and nonbytes literals");
-        }
+        mixed |= (bool)(p->tok.flags & PYSTR_BYTES) != bytes;
         fmt |= (p->tok.flags & PYSTR_FORMAT) != 0;
         many |= p->tok.span.off != start.off;
         sb_putn(&joined, p->tok.s, p->tok.n);
         pp_adv(p);
+    }
+    if (mixed) {
+        /* CPython places it after the last literal */
+        sb_free(&joined);
+        return pp_fail(p, PYERR_SYNTAX, p->tok.span, "cannot mix bytes and nonbytes literals");
     }
     pyx *e = pp_expr(p, fmt ? PYX_FSTR : PYX_STR, start);
     if (!e || joined.failed) {
@@ -191,6 +194,7 @@ static bool kvpair(pp *p)
 static pyx *dict_rest(pp *p, src_span start, size_t mark)
 {
     pyx *prev = NULL;
+    if (p->stk_n > mark) memcpy(&prev, p->stk + p->stk_n - sizeof prev, sizeof prev);
     while (pp_accept(p, PYOP_COMMA) && !pp_is_op(p, PYOP_RBRACE)) {
         if (!kvpair(p)) return NULL;
         memcpy(&prev, p->stk + p->stk_n - sizeof prev, sizeof prev);
@@ -271,7 +275,7 @@ pyx *pp_atom(pp *p)
  * kwarg_or_double_starred: NAME '=' expression | '**' expression
  * or a positional (assignment_expression | expression !':=') !'='; the
  * order rules as CPython words them. */
-static pyx *argument(pp *p, bool *kw_seen, bool *dstar_seen)
+static pyx *argument(pp *p, bool *kw_seen, bool *dstar_seen, const char **late)
 {
     src_span start = p->tok.span;
     if (pp_is_op(p, PYOP_STAR) || pp_is_op(p, PYOP_DSTAR)) {
@@ -298,8 +302,9 @@ static pyx *argument(pp *p, bool *kw_seen, bool *dstar_seen)
         return e;
     }
     if (pp_is_kw(p, PYKW_FOR) || pp_is_kw(p, PYKW_ASYNC)) return x;   /* the caller's genexp */
-    if (*dstar_seen) return pp_fail(p, PYERR_SYNTAX, x->span, "positional argument follows keyword argument unpacking");
-    if (*kw_seen) return pp_fail(p, PYERR_SYNTAX, x->span, "positional argument follows keyword argument");
+    /* CPython reads the rest of the arguments and places these after them */
+    if (*dstar_seen && !*late) *late = "positional argument follows keyword argument unpacking";
+    if (*kw_seen && !*late) *late = "positional argument follows keyword argument";
     return x;
 }
 
@@ -331,9 +336,10 @@ pyx *pp_arguments(pp *p, pyx *func, src_span start)
     size_t mark = p->stk_n;
     src_span lpar = p->prev;
     bool kw_seen = false, dstar_seen = false;
+    const char *late = NULL;
     pyx *prev = NULL;
     while (!pp_is_op(p, PYOP_RPAR)) {
-        if (!(prev = argument(p, &kw_seen, &dstar_seen))) return NULL;
+        if (!(prev = argument(p, &kw_seen, &dstar_seen, &late))) return NULL;
         if (pp_is_kw(p, PYKW_FOR) || pp_is_kw(p, PYKW_ASYNC)) {
             /* a generator expression: the sole argument, its span the parentheses */
             pyx *g = pp_alloc(p, sizeof *g);
@@ -350,6 +356,7 @@ pyx *pp_arguments(pp *p, pyx *func, src_span start)
         if (!pp_push_ptr(p, prev) || !pp_accept(p, PYOP_COMMA)) break;
     }
     if (!pp_is_op(p, PYOP_RPAR)) return pp_missing_comma(p, prev);
+    if (late) return pp_fail(p, PYERR_SYNTAX, p->tok.span, "%s", late);
     pp_adv(p);
     return make_call(p, func, start, mark);
 }

@@ -31,6 +31,7 @@ bool pp_starts_expression(const pp *p)
  * followed by a string excepted: that is a prefix typo). */
 void *pp_missing_comma(pp *p, const pyx *prev)
 {
+    if (prev && pp_equal_meant(p, prev)) return NULL;
     if (prev && p->lx.level > 0 && pp_starts_expression(p)) {
         while (prev->kind == PYX_IFEXP) prev = prev->ifexp.orelse;
         if (!(prev->kind == PYX_NAME && p->tok.kind == PYTOK_STRING) && prev->kind != PYX_LAMBDA)
@@ -158,18 +159,24 @@ static pyx *comparison(pp *p)
     return e;
 }
 
-/* inversion: 'not' inversion | comparison */
-pyx *pp_inversion(pp *p)
+/* A prefix operator (the current token) and its operand: `not x`, `-x`;
+ * a chain of them nests, against the depth limit. */
+static pyx *unary(pp *p, pyop op, pyx *(*operand)(pp *))
 {
-    if (!pp_is_kw(p, PYKW_NOT)) return comparison(p);
     src_span start = p->tok.span;
     if (!pp_enter(p)) return NULL;
     pp_adv(p);
-    pyx *x = pp_inversion(p);
+    pyx *x = operand(p);
     pp_leave(p);
     pyx *e = x ? pp_expr(p, PYX_UNARY, start) : NULL;
-    if (e) e->un.op = PYOP_NONE, e->un.x = x;
+    if (e) e->un.op = op, e->un.x = x;
     return e;
+}
+
+/* inversion: 'not' inversion | comparison */
+pyx *pp_inversion(pp *p)
+{
+    return pp_is_kw(p, PYKW_NOT) ? unary(p, PYOP_NONE, pp_inversion) : comparison(p);
 }
 
 /* bitwise_or: bitwise_or '|' bitwise_xor | bitwise_xor
@@ -178,7 +185,9 @@ pyx *pp_inversion(pp *p)
  * shift_expr: shift_expr ('<<' | '>>') sum | sum
  * sum: sum ('+' | '-') term | term
  * term: term ('*' | '/' | '//' | '%' | '@') factor | factor
- * Left-associative: a loop a level, from the loosest. */
+ * Left-associative: a loop a level, from the loosest. Each operator
+ * nests the tree one level deeper, and counts against the depth limit:
+ * the evaluator walks the tree recursively. */
 static const pyop binary_levels[][5] = {
     { PYOP_VBAR }, { PYOP_CIRCUMFLEX }, { PYOP_AMPER }, { PYOP_LSHIFT, PYOP_RSHIFT },
     { PYOP_PLUS, PYOP_MINUS }, { PYOP_STAR, PYOP_SLASH, PYOP_DSLASH, PYOP_PERCENT, PYOP_AT },
@@ -198,7 +207,9 @@ static pyx *binary(pp *p, int level)
     if (level == BINARY_LEVELS) return factor(p);
     src_span start = p->tok.span;
     pyx *l = binary(p, level + 1);
-    while (l && at_level_op(p, level)) {
+    int links = 0;
+    while (l && at_level_op(p, level) && pp_enter(p)) {
+        links++;
         pyop op = p->tok.op;
         pp_adv(p);
         pyx *r = binary(p, level + 1);
@@ -206,7 +217,8 @@ static pyx *binary(pp *p, int level)
         if (e) e->bin.op = op, e->bin.l = l, e->bin.r = r;
         l = e;
     }
-    return l;
+    p->depth -= links;
+    return p->failed ? NULL : l;
 }
 
 static pyx *bitwise_or(pp *p) { return binary(p, 0); }
@@ -217,16 +229,8 @@ static pyx *bitwise_or(pp *p) { return binary(p, 0); }
 static pyx *factor(pp *p)
 {
     src_span start = p->tok.span;
-    if (pp_is_op(p, PYOP_PLUS) || pp_is_op(p, PYOP_MINUS) || pp_is_op(p, PYOP_TILDE)) {
-        pyop op = p->tok.op;
-        if (!pp_enter(p)) return NULL;
-        pp_adv(p);
-        pyx *x = factor(p);
-        pp_leave(p);
-        pyx *e = x ? pp_expr(p, PYX_UNARY, start) : NULL;
-        if (e) e->un.op = op, e->un.x = x;
-        return e;
-    }
+    if (pp_is_op(p, PYOP_PLUS) || pp_is_op(p, PYOP_MINUS) || pp_is_op(p, PYOP_TILDE))
+        return unary(p, p->tok.op, factor);
     pyx *base;
     if (pp_is_kw(p, PYKW_AWAIT)) {
         pp_adv(p);
@@ -286,12 +290,18 @@ static pyx *slices(pp *p)
 
 /* primary: primary '.' NAME | primary genexp | primary '(' [arguments] ')'
  *        | primary '[' slices ']' | atom
- * The trailers are a loop: a()()() does not recurse. */
+ * The trailers are a loop: a()()() does not recurse while parsing, but
+ * each nests the tree one level deeper (the depth limit counts it). */
 static pyx *primary(pp *p)
 {
     src_span start = p->tok.span;
     pyx *e = pp_atom(p);
-    while (e && p->tok.kind == PYTOK_OP) {
+    int links = 0;
+    for (; e && p->tok.kind == PYTOK_OP; links++) {
+        if ((pp_is_op(p, PYOP_DOT) || pp_is_op(p, PYOP_LPAR) || pp_is_op(p, PYOP_LSQB)) && !pp_enter(p)) {
+            e = NULL;
+            break;
+        }
         if (pp_accept(p, PYOP_DOT)) {
             if (p->tok.kind != PYTOK_NAME || p->tok.kw != PYKW_NAME) return pp_syntax_error(p);
             pyx *a = pp_alloc(p, sizeof *a);
@@ -303,27 +313,21 @@ static pyx *primary(pp *p)
             pp_adv(p);
             a->span = pp_span_to_here(p, start);
             e = a;
-        } else if (pp_is_op(p, PYOP_LPAR)) {
-            if (!pp_enter(p)) return NULL;
-            pp_adv(p);
+        } else if (pp_accept(p, PYOP_LPAR)) {
             e = pp_arguments(p, e, start);
-            pp_leave(p);
-        } else if (pp_is_op(p, PYOP_LSQB)) {
-            if (!pp_enter(p)) return NULL;
-            pp_adv(p);
+        } else if (pp_accept(p, PYOP_LSQB)) {
             pyx *index = slices(p);
-            pp_leave(p);
-            if (!index) return NULL;
-            if (!pp_is_op(p, PYOP_RSQB)) return pp_missing_comma(p, index);
-            pp_adv(p);
-            pyx *s = pp_expr(p, PYX_SUBSCRIPT, start);
+            if (index && !pp_is_op(p, PYOP_RSQB)) pp_missing_comma(p, index);
+            pp_accept(p, PYOP_RSQB);
+            pyx *s = index ? pp_expr(p, PYX_SUBSCRIPT, start) : NULL;
             if (s) s->sub.value = e, s->sub.index = index;
             e = s;
         } else {
             break;
         }
     }
-    return e;
+    p->depth -= links;
+    return p->failed ? NULL : e;
 }
 
 /* ---- targets ------------------------------------------------------------- */

@@ -15,9 +15,11 @@ typedef struct pp {
     pytoken tok;            /* the current token */
     pytoken ahead;          /* the one after it, when has_ahead */
     bool has_ahead;
-    src_span prev;          /* the last token consumed: where a node ends */
+    src_span prev;          /* the last token consumed */
+    src_span last;          /* the last one but NEWLINE, INDENT, DEDENT: where a node ends */
     pyparse_error *err;
     bool failed;            /* err holds the first error; everything unwinds */
+    bool generic;           /* and it is a plain "invalid syntax" of the parser's */
     int depth;              /* nesting of expressions and blocks */
     /* Lists are built on one scratch stack: a rule pushes its items and
      * takes them off into the arena when its list is complete, so nested
@@ -84,5 +86,12 @@ pyx *pp_invalid_target(pyx *e);
 const char *pp_expr_desc(const pyx *e);
 /* "cannot assign to %s" (or "delete") at e's invalid part: false, or true when e is a target. */
 bool pp_check_target(pp *p, pyx *e, bool del);
+/* Is e, as the first target of an assignment, where CPython's
+ * invalid_named_expression speaks: at bitwise_or level, not a list,
+ * tuple, genexp, True, None or False. */
+bool pp_here_target(const pyx *e);
+/* At a '=' after e where an expression was to end (an if's test, a list
+ * item): CPython's "Maybe you meant '=='" error, true when given. */
+bool pp_equal_meant(pp *p, const pyx *e);
 
 #endif

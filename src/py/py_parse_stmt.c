@@ -16,7 +16,7 @@ static src_span eof_place(const pp *p)
     const char *t = p->lx.text;
     size_t n = p->lx.len;
     src_span at = p->tok.span;
-    if (n == 0 || (t[n - 1] != '\n' && t[n - 1] != '\r')) return at;
+    if (n == 0 || (t[n - 1] != '\n' && t[n - 1] != '\r')) return p->prev;
     size_t nl = n - 1 - (n >= 2 && t[n - 2] == '\r' && t[n - 1] == '\n');
     size_t bol = nl;
     while (bol > 0 && t[bol - 1] != '\n' && t[bol - 1] != '\r') bol--;
@@ -25,6 +25,17 @@ static src_span eof_place(const pp *p)
     at.line = p->tok.span.line > 1 ? p->tok.span.line - 1 : 1;
     at.col = col;
     at.off = at.end = (uint32_t)nl;
+    return at;
+}
+
+/* Where CPython places an error "at the next token": at the end of the
+ * text, eof_place; a DEDENT has CPython's column -1, printed as 0. */
+static src_span next_place(const pp *p)
+{
+    if (p->tok.kind == PYTOK_ENDMARKER || (p->tok.kind == PYTOK_DEDENT && p->tok.span.off >= p->lx.len))
+        return eof_place(p);
+    src_span at = p->tok.span;
+    if (p->tok.kind == PYTOK_DEDENT) at.col = 0;
     return at;
 }
 
@@ -47,10 +58,8 @@ static bool block(pp *p, const char *what, uint32_t line, pys_list *out)
     if (p->tok.kind == PYTOK_NEWLINE) {
         pp_adv(p);
         if (p->tok.kind != PYTOK_INDENT) {
-            bool at_eof = p->tok.kind == PYTOK_ENDMARKER ||
-                          (p->tok.kind == PYTOK_DEDENT && p->tok.span.off >= p->lx.len);
-            pp_fail(p, PYERR_INDENTATION, at_eof ? eof_place(p) : p->tok.span,
-                    "expected an indented block after %s on line %u", what, (unsigned)line);
+            pp_fail(p, PYERR_INDENTATION, next_place(p), "expected an indented block after %s on line %u",
+                    what, (unsigned)line);
             return false;
         }
         if (!pp_enter(p)) return false;
@@ -77,16 +86,20 @@ static bool else_block(pp *p, pys_list *out)
 /* if_stmt: 'if' named_expression ':' block elif_stmt | 'if' named_expression ':' block [else_block]
  * elif_stmt: 'elif' named_expression ':' block elif_stmt | 'elif' named_expression ':' block [else_block]
  * An elif chain is a loop (a thousand elifs do not recurse), each elif
- * the orelse of the one before, every span to the chain's end. */
+ * the orelse of the one before, every span to the chain's end; each
+ * nests the tree a level deeper and counts against the depth limit. */
 static pys *if_stmt(pp *p)
 {
     pys *first = NULL, *cur = NULL;
+    int links = 0;
     do {
+        if (first && !pp_enter(p)) return NULL;
+        links += first != NULL;
         src_span start = p->tok.span;
         bool elif = first != NULL;
         pp_adv(p);
         pys *s = pp_stmt(p, PYS_IF, start);
-        if (!s || !(s->if_.test = pp_named_expression(p)) || !colon(p, false) ||
+        if (!s || !(s->if_.test = pp_named_expression(p)) || pp_equal_meant(p, s->if_.test) || !colon(p, false) ||
             !block(p, elif ? "'elif' statement" : "'if' statement", start.line, &s->if_.body))
             return NULL;
         if (cur) {
@@ -98,6 +111,7 @@ static pys *if_stmt(pp *p)
         first = first ? first : s;
         cur = s;
     } while (pp_is_kw(p, PYKW_ELIF));
+    p->depth -= links;
     if (!else_block(p, &cur->if_.orelse)) return NULL;
     for (pys *s = first;; s = s->if_.orelse.v[0]) {
         s->span = pp_span_to_here(p, s->span);
@@ -123,7 +137,7 @@ static pys *loop_stmt(pp *p, src_span start, bool async_)
         if (!(s->for_.iter = pp_star_expressions(p)) || !colon(p, false) ||
             !block(p, "'for' statement", line, &s->for_.body) || !else_block(p, &s->for_.orelse))
             return NULL;
-    } else if (!(s->while_.test = pp_named_expression(p)) || !colon(p, false) ||
+    } else if (!(s->while_.test = pp_named_expression(p)) || pp_equal_meant(p, s->while_.test) || !colon(p, false) ||
                !block(p, "'while' statement", line, &s->while_.body) || !else_block(p, &s->while_.orelse)) {
         return NULL;
     }
@@ -187,7 +201,7 @@ static bool except_block(pp *p)
     uint32_t line = p->tok.span.line;
     pp_adv(p);
     bool star = pp_accept(p, PYOP_STAR);
-    if (star || !pp_is_op(p, PYOP_COLON)) {
+    if (star || (!pp_is_op(p, PYOP_COLON) && p->tok.kind != PYTOK_NEWLINE)) {
         if (!(h.type = pp_expression(p))) return false;
         if (pp_is_kw(p, PYKW_AS)) {
             pp_adv(p);
@@ -221,7 +235,7 @@ static pys *try_stmt(pp *p, src_span start)
         pp_adv(p);
         if (!colon(p, true) || !block(p, "'finally' statement", line, &s->try_.finalbody)) return NULL;
     } else if (!s->try_.nhandlers) {
-        return pp_fail(p, PYERR_SYNTAX, p->tok.span, "expected 'except' or 'finally' block");
+        return pp_fail(p, PYERR_SYNTAX, next_place(p), "expected 'except' or 'finally' block");
     }
     s->span = pp_span_to_here(p, start);
     return s;
@@ -336,7 +350,7 @@ static bool statement(pp *p)
 
 /* CPython reads the rest of the text after a parser error, and an error
  * of the tokenizer there is the one it reports (an unclosed bracket only
- * when the parser's error is on a later line; the tokenizer's errors
+ * when the parser's error is after it; the tokenizer's errors
  * that raise no exception of their own do not count). */
 static void rest_of_source(pp *p)
 {
@@ -349,7 +363,8 @@ static void rest_of_source(pp *p)
     size_t n = strlen(m);
     static const char closed[] = "was never closed";
     if (n >= sizeof closed - 1 && !strcmp(m + n - (sizeof closed - 1), closed)) {
-        if (p->err->d.at.line <= p->lx.err.at.line) return;
+        /* CPython's second pass reads on inside the bracket to its end */
+        if (p->err->d.at.off < p->lx.err.at.off) return;
     } else if (!strcmp(m, "unindent does not match any outer indentation level") ||
                !strcmp(m, "too many levels of indentation") || !strcmp(m, "unexpected EOF while parsing") ||
                !strcmp(m, "unexpected character after line continuation character")) {

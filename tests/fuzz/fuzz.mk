@@ -4,7 +4,8 @@
 #   make fuzz FUZZ_SECONDS=1800    the half hour a change to the parser gets
 #   make fuzz-build                only build $(FUZZ_B)/fuzz_parse, fuzz_probe
 #
-# fuzz_parse feeds arbitrary bytes to probe_net_parse; fuzz_probe reads 4
+# fuzz_parse feeds arbitrary bytes to probe_net_parse; fuzz_py to the
+# Python parser (pyparse), walking the tree it makes; fuzz_probe reads 4
 # option bytes (sizes, flags) and runs the whole probe and every report on
 # the rest; fuzz_cli runs cli_main() on an argument vector, one argument a
 # line, over files in a scratch directory (--fix included).
@@ -28,7 +29,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 FUZZ_CFLAGS   = $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -D_POSIX_C_SOURCE=200809L \
                 -Iinclude -Isrc -I$(FUZZ_B)/gen $(FFI_CFLAGS)
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_B)/fobj/%.o)
-FUZZ_TARGETS := parse probe cli
+FUZZ_TARGETS := parse probe cli py
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
 
 .PHONY: fuzz fuzz-build fuzz-gen fuzz-deps
@@ -67,7 +68,7 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZ_B)/corpus/$$t $(FUZZ_B)/artifacts/$$t || exit 1; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s =="; \
-	    if [ $$t = cli ]; then limit=$(FUZZ_CLI_TIMEOUT) dict=cli.dict; else limit=$(FUZZ_TIMEOUT) dict=netcfg.dict; fi; \
+	    if [ $$t = cli ]; then limit=$(FUZZ_CLI_TIMEOUT) dict=cli.dict; elif [ $$t = py ]; then limit=$(FUZZ_TIMEOUT) dict=py.dict; else limit=$(FUZZ_TIMEOUT) dict=netcfg.dict; fi; \
 	    $(FUZZ_B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$$limit \
 	        -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 	        -dict=$(FUZZ_B)/seeds/$$dict -artifact_prefix=$(FUZZ_B)/artifacts/$$t/ \

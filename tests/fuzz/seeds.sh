@@ -11,12 +11,14 @@
 # dictionary follows the layers). The crash inputs of tests/fuzz/regressions
 # are seeds too. OUTDIR/cli/ holds argument vectors for fuzz_cli (those of
 # tests/cli/cases, and a few of --fix, --sweep and --min-hw) and
-# OUTDIR/cli.dict its options and file names. Run from the repository
+# OUTDIR/cli.dict its options and file names. OUTDIR/py/ holds the Python
+# model files of tests/unit/py/data and the crashes of
+# tests/fuzz/regressions-py for fuzz_py, OUTDIR/py.dict Python's tokens. Run from the repository
 # root; POSIX sh.
 
 set -eu
 out=${1:?usage: sh tests/fuzz/seeds.sh OUTDIR}
-mkdir -p "$out/parse" "$out/probe" "$out/cli"
+mkdir -p "$out/parse" "$out/probe" "$out/cli" "$out/py"
 
 n=0
 for f in probes/*.cfg tests/corpus/*/*.cfg tests/fuzz/regressions/*; do
@@ -49,6 +51,26 @@ printf -- '--net\nalexnet.cfg\n--min-hw\n--hw\n224x?\n--format=github\n' > "$out
         printf '"%s"\n' "$t"
     done
 } > "$out/cli.dict"
+
+# fuzz_py: the Python model files of the tests and its saved crashes, and
+# the tokens of Python
+n=0
+for f in tests/unit/py/data/*.py tests/fuzz/regressions-py/*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    cp "$f" "$out/py/seed$n"
+done
+{
+    for t in '(' ')' '[' ']' '{' '}' ',' ':' '.' ';' '@' '=' '->' '...' ':=' '==' '!=' '<' '>' '<=' '>=' \
+             '+' '-' '*' '/' '//' '%' '**' '~' '&' '|' '^' '<<' '>>' '+=' '**=' '//=' '@=' '>>=' \
+             '\x0a' '\x0d\x0a' '\x09' '    ' '\\\x0a' '#' "'" '\"' "'''" "f'" "b'" "rb'" '0x' '1_0' '1e5' '.5' \
+             '9223372036854775808' 'False' 'None' 'True' 'and' 'as' 'assert' 'async' 'await' 'break' \
+             'class' 'continue' 'def' 'del' 'elif' 'else' 'except' 'finally' 'for' 'from' 'global' \
+             'if' 'import' 'in' 'is' 'lambda' 'nonlocal' 'not' 'or' 'pass' 'raise' 'return' 'try' \
+             'while' 'with' 'yield' 'match' 'case' 'self' 'nn.' 'torch' 'forward' '__init__'; do
+        printf '"%s"\n' "$t"
+    done
+} > "$out/py.dict"
 
 dict=$out/netcfg.dict
 {

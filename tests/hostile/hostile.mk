@@ -10,6 +10,8 @@
 
 FUZZ_REGRESSIONS = $(wildcard tests/fuzz/regressions/*)
 CLI_REGRESSIONS = $(wildcard tests/fuzz/regressions-cli/*)
+# the Python parser's crash inputs (tests/fuzz/fuzz_py.c)
+PY_REGRESSIONS = $(wildcard tests/fuzz/regressions-py/*)
 
 $(B)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(B)/libprobe.a $(LDLIBS_ALL)
@@ -21,15 +23,17 @@ $(B)/tests/replay_cli: tests/fuzz/fuzz_cli.c tests/fuzz/replay.c $(CLI_SRC) src/
 
 .PHONY: hostile valgrind-hostile
 
-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli
+hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli $(B)/tests/replay_py
 	@$(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
 	@$(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
 	@$(B)/tests/replay_cli $(CLI_REGRESSIONS)
+	@$(B)/tests/replay_py $(PY_REGRESSIONS)
 	@sh tests/hostile/run.sh $(B)/probe
 
-valgrind-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli
+valgrind-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli $(B)/tests/replay_py
 	@sh tools/deps.sh fuzz
 	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
 	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
 	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_cli $(CLI_REGRESSIONS)
+	@valgrind -q --error-exitcode=99 --leak-check=full $(B)/tests/replay_py $(PY_REGRESSIONS)
 	@sh tests/hostile/run.sh $(B)/probe valgrind
