@@ -29,7 +29,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 FUZZ_CFLAGS   = $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -D_POSIX_C_SOURCE=200809L \
                 -Iinclude -Isrc -I$(FUZZ_B)/gen $(FFI_CFLAGS)
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_B)/fobj/%.o)
-FUZZ_TARGETS := parse probe cli py
+FUZZ_TARGETS := parse probe cli py model
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
 
 .PHONY: fuzz fuzz-build fuzz-gen fuzz-deps
@@ -45,6 +45,11 @@ $(FUZZ_B)/fobj:
 $(FUZZ_B)/fobj/%.o: src/%.c $(LIB_HDR) include/probe.h include/probe_plugin.h | $(FUZZ_B)/fobj fuzz-gen
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# a model file runs up to the evaluator's step limit in each answer: seconds
+# under ASan, so fuzz_model, like fuzz_cli, times out only on a hang
+$(FUZZ_B)/fuzz_model: tests/fuzz/fuzz_model.c tests/fuzz/fuzz_probe.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS_ALL)
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS_ALL)
@@ -68,7 +73,8 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZ_B)/corpus/$$t $(FUZZ_B)/artifacts/$$t || exit 1; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s =="; \
-	    if [ $$t = cli ]; then limit=$(FUZZ_CLI_TIMEOUT) dict=cli.dict; elif [ $$t = py ]; then limit=$(FUZZ_TIMEOUT) dict=py.dict; else limit=$(FUZZ_TIMEOUT) dict=netcfg.dict; fi; \
+	    if [ $$t = cli ]; then limit=$(FUZZ_CLI_TIMEOUT) dict=cli.dict; elif [ $$t = py ]; then limit=$(FUZZ_TIMEOUT) dict=py.dict; \
+	    elif [ $$t = model ]; then limit=$(FUZZ_CLI_TIMEOUT) dict=py.dict; else limit=$(FUZZ_TIMEOUT) dict=netcfg.dict; fi; \
 	    $(FUZZ_B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$$limit \
 	        -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 	        -dict=$(FUZZ_B)/seeds/$$dict -artifact_prefix=$(FUZZ_B)/artifacts/$$t/ \

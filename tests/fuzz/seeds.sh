@@ -18,7 +18,18 @@
 
 set -eu
 out=${1:?usage: sh tests/fuzz/seeds.sh OUTDIR}
-mkdir -p "$out/parse" "$out/probe" "$out/cli" "$out/py"
+mkdir -p "$out/parse" "$out/probe" "$out/cli" "$out/py" "$out/model"
+
+# fuzz_model: every model file of probes/ and of the Python corpus, behind
+# fuzz_probe's 4 option bytes (32x32 and the file's own size), and the
+# model files' saved crashes
+n=0
+for f in probes/*.py tests/corpus/python/*.py tests/fuzz/regressions-model/*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    { printf '\040\040\000\100'; cat "$f"; } > "$out/model/seed$n-a"
+    { printf '\000\000\002\010'; cat "$f"; } > "$out/model/seed$n-b"
+done
 
 n=0
 for f in probes/*.cfg tests/corpus/*/*.cfg tests/fuzz/regressions/*; do

@@ -12,6 +12,11 @@ FUZZ_REGRESSIONS = $(wildcard tests/fuzz/regressions/*)
 CLI_REGRESSIONS = $(wildcard tests/fuzz/regressions-cli/*)
 # the Python parser's crash inputs (tests/fuzz/fuzz_py.c)
 PY_REGRESSIONS = $(wildcard tests/fuzz/regressions-py/*)
+# model files that crashed the whole front end (tests/fuzz/fuzz_model.c)
+MODEL_REGRESSIONS = $(wildcard tests/fuzz/regressions-model/*)
+
+$(B)/tests/replay_model: tests/fuzz/fuzz_model.c tests/fuzz/fuzz_probe.c tests/fuzz/replay.c $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(B)/libprobe.a $(LDLIBS_ALL)
 
 $(B)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $< $(B)/libprobe.a $(LDLIBS_ALL)
@@ -23,7 +28,8 @@ $(B)/tests/replay_cli: tests/fuzz/fuzz_cli.c tests/fuzz/replay.c $(CLI_SRC) src/
 
 .PHONY: hostile valgrind-hostile
 
-hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli $(B)/tests/replay_py
+hostile: $(B)/probe $(B)/tests/replay_parse $(B)/tests/replay_probe $(B)/tests/replay_cli $(B)/tests/replay_py $(B)/tests/replay_model
+	@$(B)/tests/replay_model $(MODEL_REGRESSIONS)
 	@$(B)/tests/replay_parse $(FUZZ_REGRESSIONS)
 	@$(B)/tests/replay_probe $(FUZZ_REGRESSIONS)
 	@$(B)/tests/replay_cli $(CLI_REGRESSIONS)
