@@ -142,7 +142,8 @@ static int collect(const probe_result *const *results, size_t n, vec *places, ve
         }
         k = end;
     }
-    qsort(edits->items, edits->len, sizeof(edit), by_first_asked);
+    /* every place may have been a Lazy size, with nothing to edit */
+    if (edits->len) qsort(edits->items, edits->len, sizeof(edit), by_first_asked);
     for (size_t k = 0; k < edits->len; k++) {
         *why = disagreement(results, n, &VEC_AT(*edits, edit, k));
         if (*why) return 1;
@@ -223,7 +224,9 @@ static size_t input_line_at(const char *t, size_t n)
 static bool needs_input_line(const probe_result *res, const vec *edits)
 {
     const probe_net *net = res->net;
-    if (net->has_input || !res->has_input) return false;
+    /* a model file's channels come from its '# input:' comment or the
+     * first layer forward() calls: no net.cfg input line goes there */
+    if (net->has_input || !res->has_input || net->forward) return false;
     int64_t before = channels_read(net, edits, false), after = channels_read(net, edits, true);
     return after != before && after != res->input.dim[1];
 }
@@ -237,6 +240,37 @@ static void put_input_line(sb *out, const probe_result *res)
     sb_puts(out, "input: ");
     sb_put_ints(out, res->input.dim + 1, res->input.ndim - 1, "x");
     sb_puts(out, crlf ? "\r\n" : "\n");
+}
+
+/* A model file builds many modules from one constructor call (a block
+ * class, a loop): their fixes are edits at one place. Those that want the
+ * same value are one edit; different values cannot all be written there,
+ * and *why says so. edits are sorted by offset. */
+static int merge_same_place(const probe_net *net, vec *edits, char **why)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < edits->len; k++) {
+        edit *e = &VEC_AT(*edits, edit, k);
+        edit *last = kept ? &VEC_AT(*edits, edit, kept - 1) : NULL;
+        if (!last || last->off != e->off) {
+            VEC_AT(*edits, edit, kept++) = *e;
+            continue;
+        }
+        if (same_need(last->fix, e->fix)) continue;
+        sb msg;
+        sb_init(&msg);
+        src_span at = layer_span(net, e->fix->ly, e->fix->param);
+        sb_printf(&msg, "%u:%u: error: %s: this argument builds several modules, which need different sizes (", at.line,
+                  at.col, e->fix->ly->op->params[e->fix->param].name);
+        put_value(&msg, last->fix);
+        sb_puts(&msg, " and ");
+        put_value(&msg, e->fix);
+        sb_puts(&msg, "): no one value written here fits them all; nothing was changed");
+        *why = sb_take(&msg);
+        return *why ? 1 : -1;
+    }
+    edits->len = kept;
+    return 0;
 }
 
 int probe_fix_text(const probe_result *const *results, size_t n, char **out, size_t *outlen, char **why)
@@ -256,6 +290,11 @@ int probe_fix_text(const probe_result *const *results, size_t n, char **out, siz
         return rc < 0 ? -1 : rc;
     }
     qsort(edits.items, edits.len, sizeof(edit), by_offset);
+    if ((rc = merge_same_place(net, &edits, why)) != 0) {
+        vec_free(&places);
+        vec_free(&edits);
+        return rc;
+    }
     sb text;
     sb_init(&text);
     size_t at = 0;
