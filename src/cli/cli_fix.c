@@ -284,6 +284,40 @@ static probe_exit fix_in_place(const cli *c, const char *path, const char *text,
     return code;
 }
 
+/* The fixed text is probed again at every size before anything is
+ * written: a fix that leaves a mismatch, or makes another (a value a
+ * model file's constructor shares with modules that did not need it), is
+ * refused with where and why. --fix never makes a file worse. */
+static bool fix_settles(const cli *c, const char *path, const probe_result *const *results, size_t n,
+                        const char *fixed, size_t fixed_len)
+{
+    probe_registry *reg = probe_registry_new();
+    if (!reg) return false;
+    for (int i = 0; i < c->nplugins; i++) probe_registry_load_plugin(reg, c->plugins[i]);
+    char *copy = malloc(fixed_len ? fixed_len : 1);
+    if (copy) memcpy(copy, fixed, fixed_len);
+    probe_net *net = copy ? probe_net_adopt_model(reg, path, copy, fixed_len, c->model) : NULL;
+    bool ok = net != NULL;
+    for (size_t r = 0; ok && r < n; r++) {
+        probe_options opt = probe_result_options(results[r]);
+        probe_result *res = probe_run(net, &opt);
+        probe_status st = res ? probe_result_status(res) : PROBE_INVALID;
+        bool before_bad = probe_result_status(results[r]) != PROBE_MISMATCH;
+        /* a mismatch-only run must end ok; another must not gain errors */
+        if (st == PROBE_MISMATCH || st == PROBE_INVALID || (st != PROBE_OK && !before_bad)) {
+            probe_error_info e = res && probe_result_error_count(res) ? probe_result_error(res, 0)
+                                                                      : (probe_error_info){ 0 };
+            fprintf(stderr, "%s:%d:%d: error: the fixed file would not pass at %lldx%lld: %s; nothing was changed\n", path,
+                    e.line, e.col, (long long)opt.h, (long long)opt.w, e.message ? e.message : "it could not be read");
+            ok = false;
+        }
+        probe_result_free(res);
+    }
+    probe_net_free(net);
+    probe_registry_free(reg);
+    return ok;
+}
+
 probe_exit cli_fix(const cli *c, const char *path, const char *text, size_t len,
                    const probe_result *const *results, size_t n)
 {
@@ -300,6 +334,10 @@ probe_exit cli_fix(const cli *c, const char *path, const char *text, size_t len,
         return PROBE_EXIT_SHAPE;
     }
     if (!fixed) return PROBE_EXIT_OK;
+    if (!fix_settles(c, path, results, n, fixed, fixed_len)) {
+        free(fixed);
+        return PROBE_EXIT_SHAPE;
+    }
     probe_exit code = PROBE_EXIT_OK;
     if (c->diff || !strcmp(path, "-")) print_diff(strcmp(path, "-") ? path : "<stdin>", text, len, fixed, fixed_len);
     else code = fix_in_place(c, path, text, len, fixed, fixed_len);

@@ -123,6 +123,13 @@ void net_python_path(const probe_net *net, const layer *ly, char *out, size_t ca
     else snprintf(out + len, cap - len, "[%u]", ly->child);
 }
 
+src_span net_fix_span(const probe_net *net, const layer *ly, int p)
+{
+    src_span at;
+    if (net->fix_place && net->fix_place(net, ly, p, &at)) return at;
+    return layer_span(net, ly, p);
+}
+
 const layer *net_first_linear(const probe_net *net)
 {
     for (size_t i = 0; i < net->nlayers; i++)

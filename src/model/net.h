@@ -132,6 +132,9 @@ struct probe_net {
     bool (*forward)(probe_result *res, probe_tensor *x);
     void *front;
     void (*front_free)(void *front);
+    /* where --fix writes parameter p of ly, when not at its argument
+     * (a model file's literal passed down to a block); NULL: always there */
+    bool (*fix_place)(const probe_net *net, const layer *ly, int p, src_span *at);
     vec notes;              /* of diag: what the front end assumed (in ar) */
 };
 
@@ -195,6 +198,9 @@ int64_t layer_int(const layer *ly, int p);
 /* Where parameter p's value is written (line and column counted from the
  * layer's name), or the layer's name for a default. */
 src_span layer_span(const probe_net *net, const layer *ly, int p);
+/* Where --fix changes parameter p of ly: its argument, or (a model file)
+ * the literal its value came from. */
+src_span net_fix_span(const probe_net *net, const layer *ly, int p);
 /* The label as written ("conv1", "(0)"); *len 0 when there is none. */
 const char *layer_label(const probe_net *net, const layer *ly, size_t *len);
 

@@ -534,7 +534,13 @@ bool py_eval(py *P, const pyx *e, pyval *out)
     if (P->failed) return false;
     switch (e->kind) {
     case PYX_NAME: return eval_name(P, e, out);
-    case PYX_INT: *out = pv_int(e->i); return true;
+    case PYX_INT:
+        /* where the literal is written goes with the value (aux: offset + 1),
+         * so that --fix can change a size where the file writes it:
+         * conv_block(1, 12, 2), not the `inp` of the block's nn.Conv2d(inp, ...) */
+        *out = pv_int(e->i);
+        out->aux = e->span.off + 1;
+        return true;
     case PYX_FLOAT: *out = pv_float(e->f); return true;
     case PYX_STR:
         out->kind = PV_STR;

@@ -73,7 +73,8 @@ typedef struct pynative {
 
 struct pyval {
     pv_kind kind;
-    uint32_t aux;           /* PV_NATIVE: 1 when bound to self */
+    uint32_t aux;           /* PV_NATIVE: 1 when bound to self; PV_INT: 1 + the
+                             * offset of the literal it was written as, 0: computed */
     union {
         bool b;
         int64_t i;
@@ -166,6 +167,14 @@ enum {
 
 typedef struct pyvar { const char *name; pyval v; } pyvar;
 
+/* A layer argument whose value is a literal written elsewhere (a block's
+ * nn.Conv2d(inp, ...) built by conv_block(1, 12, 2)): --fix edits it there. */
+typedef struct py_origin {
+    uint32_t layer;         /* index in the net's layers */
+    uint32_t value_off;     /* where the argument is written in the call */
+    uint32_t off, len;      /* the literal */
+} py_origin;
+
 /* A module registered as a child (py_tree.c). */
 typedef struct kid_event { uint32_t parent; mod_ref child; } kid_event;
 
@@ -199,6 +208,7 @@ struct py {
     vec containers;             /* of container */
     vec kid_counts;             /* of uint32_t: children so far, per container */
     vec kid_events;             /* each registration (py_tree.c), in order */
+    vec origins;                /* of py_origin: where a layer's size is written */
     arg_store *store;
     const char *input_comment;  /* `# input: CxHxW` seen before the first class */
     int64_t input_chw[3];

@@ -191,11 +191,13 @@ static bool usable(const pyval *v)
 static bool try_candidate(py *P, const pyx *call, pyval *model)
 {
     size_t nl = P->layers.len, nc = P->containers.len, ne = P->kid_events.len, na = P->store->args.len;
+    size_t no = P->origins.len;
     if (!py_eval(P, call, model)) return true;
     if (usable(model)) return true;
     P->layers.len = nl;
     P->containers.len = P->kid_counts.len = nc;
     P->kid_events.len = ne;
+    P->origins.len = no;
     P->store->args.len = na;
     memset(P->store->recent, 0, sizeof P->store->recent);
     memset(P->store->recent_ints, 0, sizeof P->store->recent_ints);
@@ -364,10 +366,28 @@ static void front_free(void *p)
     vec_free(&F->P.containers);
     vec_free(&F->P.kid_counts);
     vec_free(&F->P.kid_events);
+    vec_free(&F->P.origins);
     vec_free(&F->P.notes);
     if (F->store) vec_free(&F->store->args);
     free(F->store);
     free(F);
+}
+
+/* Where --fix writes a layer's size: the literal its value was written
+ * as, when that is not the constructor's argument itself. */
+static bool fix_place(const probe_net *net, const layer *ly, int param, src_span *at)
+{
+    const py_front *F = net->front;
+    const bound_arg *a = layer_arg(ly, param);
+    if (!a || ly < net->layers || ly >= net->layers + net->nlayers) return false;
+    uint32_t index = (uint32_t)(ly - net->layers), value_off = ly->name_span.off + a->off;
+    for (size_t i = 0; i < F->P.origins.len; i++) {
+        const py_origin *o = &VEC_AT(F->P.origins, py_origin, i);
+        if (o->layer != index || o->value_off != value_off) continue;
+        *at = lex_locate(net->text, (src_span){ 1, 1, 0, 0 }, o->off, o->off + o->len);
+        return true;
+    }
+    return false;
 }
 
 /* The layers and containers __init__ made become the net's arrays. */
@@ -383,6 +403,7 @@ static bool finish(py_front *F, probe_net *net)
     net->notes = P->notes;
     vec_init(&P->notes, sizeof(diag));
     net->forward = py_forward;
+    net->fix_place = fix_place;
     net->front = F;
     net->front_free = front_free;
     if (P->has_input) {
@@ -430,6 +451,7 @@ void py_build(probe_net *net, const char *text, size_t len, const char *spec)
     vec_init(&P->containers, sizeof(container));
     vec_init(&P->kid_counts, sizeof(uint32_t));
     vec_init(&P->kid_events, sizeof(kid_event));
+    vec_init(&P->origins, sizeof(py_origin));
     vec_init(&P->notes, sizeof(diag));
     P->reg = net->reg;
     P->net = net;

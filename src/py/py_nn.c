@@ -68,6 +68,38 @@ static src_span arg_span(const pycall_args *a, size_t i, bool kw, bool *computed
     return e->span;
 }
 
+/* The length of the integer literal written at off. */
+static uint32_t literal_len(const py *P, uint32_t off)
+{
+    uint32_t end = off;
+    while (end < P->len) {
+        char c = P->text[end];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) break;
+        end++;
+    }
+    return end - off;
+}
+
+/* Remembers, for each argument of a layer just bound, the literal its
+ * value was written as when that is not the argument itself. */
+static bool keep_origins(py *P, const stmt *st, const pyval *vals, const layer *ly, size_t index)
+{
+    for (int k = 0; k < ly->nargs; k++) {
+        const bound_arg *ba = &VEC_AT(P->store->args, bound_arg, ly->first_arg + (size_t)k);
+        uint32_t value_off = st->name_span.off + ba->off;
+        for (int i = 0; i < st->nargs; i++) {
+            const pyval *v = &vals[i];
+            if (st->args[i].val.span.off != value_off || v->kind != PV_INT || !v->aux) continue;
+            if (v->aux - 1 == value_off) break;     /* the literal is the argument itself */
+            py_origin *o = vec_push(&P->origins);
+            if (!o) return py_raise(P, st->span, "MemoryError", "out of memory");
+            *o = (py_origin){ (uint32_t)index, value_off, v->aux - 1, literal_len(P, v->aux - 1) };
+            break;
+        }
+    }
+    return true;
+}
+
 /* The call as the binder reads a layer statement. `skip` positionals
  * are not the layer's (a functional's input tensor). */
 bool py_call_stmt(py *P, const op *o, const pycall_args *a, size_t skip, stmt *st)
@@ -143,6 +175,11 @@ bool py_make_layer(py *P, const op *o, const pycall_args *a, pyval *out)
         if (!slot) return py_raise(P, a->at, "MemoryError", "out of memory");
         *slot = ly;
         m->index = MOD_LAYER | (mod_ref)(P->layers.len - 1);
+        pyval vals[64];
+        size_t nv = 0;
+        for (size_t i = 0; i < a->npos && nv < 64; i++) vals[nv++] = a->pos[i];
+        for (size_t k = 0; k < a->nkw && nv < 64; k++) vals[nv++] = a->kw[k];
+        if (!keep_origins(P, &st, vals, &ly, P->layers.len - 1)) return false;
     }
     out->kind = PV_LAYER;
     out->mod = m;

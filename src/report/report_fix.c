@@ -133,7 +133,7 @@ static int collect(const probe_result *const *results, size_t n, vec *places, ve
         if (layer_arg(ly, param)) {
             edit *e = vec_push(edits);
             if (!e) return -1;
-            src_span at = layer_span(results[0]->net, ly, param);
+            src_span at = net_fix_span(results[0]->net, ly, param);
             e->fix = all[k].fix;
             e->group = &all[k];
             e->ngroup = end - k;
@@ -179,7 +179,7 @@ typedef struct channel_query {
 static bool channel_value(const layer *ly, int k, void *ud)
 {
     channel_query *q = ud;
-    const edit *e = q->fixed && layer_arg(ly, k) ? edit_at(q->edits, ly, k, layer_span(q->net, ly, k).off) : NULL;
+    const edit *e = q->fixed && layer_arg(ly, k) ? edit_at(q->edits, ly, k, net_fix_span(q->net, ly, k).off) : NULL;
     if (e && !e->fix->is_ints) {
         q->value = e->fix->need;
         return true;
@@ -259,7 +259,7 @@ static int merge_same_place(const probe_net *net, vec *edits, char **why)
         if (same_need(last->fix, e->fix)) continue;
         sb msg;
         sb_init(&msg);
-        src_span at = layer_span(net, e->fix->ly, e->fix->param);
+        src_span at = net_fix_span(net, e->fix->ly, e->fix->param);
         sb_printf(&msg, "%u:%u: error: %s: this argument builds several modules, which need different sizes (", at.line,
                   at.col, e->fix->ly->op->params[e->fix->param].name);
         put_value(&msg, last->fix);

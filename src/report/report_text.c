@@ -41,9 +41,23 @@ char *exec_fixed_call(probe_result *res, const run_fix *fx)
 {
     const probe_net *net = res->net;
     const layer *ly = fx->ly;
-    src_span at = layer_span(net, ly, fx->param);
+    src_span at = layer_span(net, ly, fx->param), place = net_fix_span(net, ly, fx->param);
     sb out;
     sb_init(&out);
+    if (place.off != at.off) {
+        /* written elsewhere (conv_block(1, 12, 2)): that line, mended */
+        uint32_t from = place.off, to = place.end;
+        while (from > 0 && net->text[from - 1] != '\n') from--;
+        while (to < net->len && net->text[to] != '\n' && net->text[to] != '\r') to++;
+        while (from < place.off && (net->text[from] == ' ' || net->text[from] == '\t')) from++;
+        report_put_folded(&out, net->text, from, place.off);
+        put_need(&out, fx);
+        report_put_folded(&out, net->text, place.end, to);
+        char *line = sb_take(&out);
+        char *copy = line ? arena_strndup(&res->ar, line, strlen(line)) : NULL;
+        free(line);
+        return copy;
+    }
     /* a value the file does not write (a Lazy layer's) has nothing to replace */
     bool written = layer_arg(ly, fx->param) != NULL;
     uint32_t from = written ? at.off : ly->end, to = written ? at.end : ly->end;
