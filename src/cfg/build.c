@@ -213,6 +213,44 @@ static const layer *add_implicit_flatten(probe_net *net)
     return ly;
 }
 
+/* __init__ lines pasted (self.conv1 = nn.Conv2d(...)) say what the model
+ * has, not what forward() does with it: the note says what probe assumed,
+ * once, at the first such line. */
+static bool after_self(const probe_net *net, uint32_t off, uint32_t len)
+{
+    /* the label is the name after `self.` */
+    return len && off >= 5 && !strncmp(net->text + off - 5, "self.", 5);
+}
+
+/* The place of `self.` before a label, on the line of the name after it. */
+static src_span self_at(src_span name, uint32_t label_off)
+{
+    uint32_t back = name.off - (label_off - 5);
+    src_span at = name;
+    at.off = label_off - 5;
+    at.end = label_off - 1;
+    at.col = name.col > back ? name.col - back : 1;
+    return at;
+}
+
+static void note_init_lines(probe_net *net)
+{
+    src_span first = { 0, 0, 0, 0 };
+    for (size_t i = 0; i < net->nlayers && !first.line; i++) {
+        const layer *ly = &net->layers[i];
+        if (after_self(net, ly->label_off, ly->label_len)) first = self_at(ly->name_span, ly->label_off);
+    }
+    for (size_t i = 0; i < net->ncontainers; i++) {
+        const container *c = &net->containers[i];
+        bool self = after_self(net, c->label_off, c->label_len);
+        if (self && (!first.line || c->name_span.off < first.off)) first = self_at(c->name_span, c->label_off);
+    }
+    if (!first.line) return;
+    diag *d = vec_push(&net->notes);
+    if (d) diag_set(d, &net->ar, first, PROBE_OK, NULL, "%s",
+                    "these are __init__ lines: probe assumed forward() calls each layer once, in the written order; the model's .py file (--net model.py) gives the answer PyTorch gives");
+}
+
 void cfg_build(probe_net *net, const char *text, size_t len)
 {
     builder b;
@@ -248,6 +286,7 @@ void cfg_build(probe_net *net, const char *text, size_t len)
         net->layers[i].args = net->args ? net->args + net->layers[i].first_arg : NULL;
     net->containers = vec_give(&b.containers, &net->ar, &net->ncontainers);
     if (!net_link(net, add_implicit_flatten(net))) net->ar.failed = true;
+    if (!net->invalid) note_init_lines(net);
     arena_free(&scratch);
     vec_free(&b.layers);
     if (b.args) vec_free(&b.args->args);
