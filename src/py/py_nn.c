@@ -398,6 +398,30 @@ static bool children_of(py *P, const pyval *self, src_span at, pyval *out)
 
 NATIVE(m_children) { (void)a; return children_of(P, self, a->at, out); }
 
+/* self.modules(): the module and every module below it, depth first, as
+ * nn.Module.modules() walks them (each once) */
+static bool walk_modules(py *P, const pyval *m, pyseq *all, src_span at, int depth)
+{
+    if (depth > PY_MAX_CALLS) return py_raise(P, at, "RecursionError", "modules nested more than %d deep", PY_MAX_CALLS);
+    for (size_t i = 0; i < all->n; i++)
+        if (py_equal(&all->v[i], m)) return true;
+    if (!py_seq_push(P, all, *m, at)) return false;
+    pyval kids;
+    if (!children_of(P, m, at, &kids)) return false;
+    for (size_t i = 0; i < kids.seq->n; i++)
+        if (!walk_modules(P, &kids.seq->v[i], all, at, depth + 1)) return false;
+    return true;
+}
+
+NATIVE(m_modules)
+{
+    pyseq *all = py_seq_new(P, 0, a->at);
+    if (!all || !walk_modules(P, self, all, a->at, 0)) return false;
+    out->kind = PV_LIST;
+    out->seq = all;
+    return true;
+}
+
 NATIVE(m_parameters)
 {
     (void)self;
@@ -450,7 +474,7 @@ static const pynative module_methods[] = {
     { "__init__", n_noop, NULL }, { "to", m_self, NULL }, { "cuda", m_self, NULL }, { "cpu", m_self, NULL }, { "eval", m_self, NULL },
     { "train", m_self, NULL }, { "float", m_self, NULL }, { "double", m_self, NULL }, { "half", m_self, NULL },
     { "requires_grad_", m_self, NULL }, { "apply", m_self, NULL }, { "share_memory", m_self, NULL },
-    { "children", m_children, NULL }, { "modules", m_children, NULL }, { "parameters", m_parameters, NULL },
+    { "children", m_children, NULL }, { "modules", m_modules, NULL }, { "parameters", m_parameters, NULL },
     { "named_parameters", m_parameters, NULL }, { "state_dict", m_parameters, NULL },
     { "add_module", m_add_module, NULL }, { "register_module", m_add_module, NULL },
     { "register_buffer", n_noop, NULL }, { "register_parameter", n_noop, NULL }, { "zero_grad", n_noop, NULL },
@@ -458,19 +482,39 @@ static const pynative module_methods[] = {
     { "items", m_items, NULL }, { "keys", m_keys, NULL }, { "values", m_values, NULL },
 };
 
+/* The argument written for parameter p: while __init__ runs, the layer's
+ * arguments are still in the store (their array moves as it grows). */
+static const bound_arg *arg_of(const py *P, const layer *ly, int p)
+{
+    if (!P->building) return layer_arg(ly, p);
+    for (int k = 0; k < ly->nargs; k++) {
+        const bound_arg *ba = &VEC_AT(P->store->args, bound_arg, ly->first_arg + (size_t)k);
+        if (ba->param == p) return ba;
+    }
+    return NULL;
+}
+
 /* A layer's constructor argument, as the module keeps it: fc.in_features. */
 static bool layer_param(py *P, const pymod *m, const char *name, src_span at, pyval *out, bool *found)
 {
     const layer *ly = P->res ? exec_layer(P->res, m->index) : &VEC_AT(P->layers, layer, MOD_INDEX(m->index));
+    if (!strcmp(name, "weight") || !strcmp(name, "bias")) {
+        /* nn.init.kaiming_normal_(m.weight): values, never shapes; a
+         * layer built with bias=False has None */
+        int b = bind_param_index(ly->op, "bias");
+        const bound_arg *ba = b >= 0 ? arg_of(P, ly, b) : NULL;
+        *found = true;
+        if (!strcmp(name, "bias") && b >= 0 && !(ba ? ba->val.b : ly->op->params[b].cdef.b)) {
+            *out = pv_none();
+            return true;
+        }
+        static const probe_tensor unknown = { 1, { 0 } };
+        return py_tensor_new(P, &unknown, at, out);
+    }
     int p = bind_param_index(ly->op, name);
     if (p < 0) return true;
     const param *pm = &ly->op->params[p];
-    const bound_arg *ba = P->building ? NULL : layer_arg(ly, p);
-    if (P->building) {
-        for (int k = 0; k < ly->nargs; k++)
-            if (VEC_AT(P->store->args, bound_arg, ly->first_arg + (size_t)k).param == p)
-                ba = &VEC_AT(P->store->args, bound_arg, ly->first_arg + (size_t)k);
-    }
+    const bound_arg *ba = arg_of(P, ly, p);
     cval v = ba ? ba->val : pm->cdef;
     *found = true;
     switch (pm->type) {
