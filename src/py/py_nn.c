@@ -349,7 +349,7 @@ bool py_module_base(py *P, const pyval *base)
 }
 
 /* nn.X: a container, a layer class the registry knows, or nothing. */
-bool py_nn_attr(py *P, const char *name, pyval *out, bool *found)
+bool py_nn_attr(py *P, const char *name, src_span at, pyval *out, bool *found)
 {
     for (size_t i = 0; i < sizeof nn_natives / sizeof nn_natives[0]; i++)
         if (!strcmp(nn_natives[i].name, name)) {
@@ -362,8 +362,15 @@ bool py_nn_attr(py *P, const char *name, pyval *out, bool *found)
     if (o) {
         out->kind = PV_NNCLASS;
         out->op = o;
+        return true;
     }
-    return true;
+    /* a layer probe does not know: say so, not only that nn lacks it */
+    const char *best = reg_suggest(P->reg, name);
+    if (best)
+        return py_raise(P, at, "AttributeError", "probe does not know torch.nn.%s (did you mean %s?)", name, best);
+    return py_raise(P, at, "AttributeError",
+                    "probe does not know torch.nn.%s: it knows the torch.nn layers of NETCFG.md; a custom layer needs --plugin",
+                    name);
 }
 
 bool py_init_attr(py *P, const char *name, pyval *out)

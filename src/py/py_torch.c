@@ -76,7 +76,7 @@ static bool ns_attr(py *P, const struct pyns *ns, const char *name, src_span at,
             *out = ns_value(known_ns(!strcmp(name, "init") ? "torch.nn.init" : "torch.nn.functional"));
             return true;
         }
-        return py_nn_attr(P, name, out, found);
+        return py_nn_attr(P, name, at, out, found);
     case NS_F: return py_functional_attr(P, name, out, found);
     case NS_INIT: *found = true; return py_init_attr(P, name, out);
     case NS_MATH: return math_attr(P, name, out, found);

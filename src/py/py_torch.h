@@ -34,7 +34,7 @@ bool py_tensor_arg(py *P, const pyval *v, src_span at, const char *what, probe_t
 bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval *out);
 
 /* nn.X (py_nn.c), nn.init.X, and the members of the other namespaces. */
-bool py_nn_attr(py *P, const char *name, pyval *out, bool *found);
+bool py_nn_attr(py *P, const char *name, src_span at, pyval *out, bool *found);
 bool py_init_attr(py *P, const char *name, pyval *out);
 const pynative *py_nn_module_native(void);
 /* torch.X and F.X (py_functional.c). */
