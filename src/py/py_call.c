@@ -239,7 +239,11 @@ bool py_make_class(py *P, const pys *st, pyval *out)
     c->def = st;
     for (uint32_t i = 0; i < st->class_.bases.n; i++) {
         pyval b;
-        if (!py_eval(P, st->class_.bases.v[i], &b)) return false;
+        const pyx *bx = st->class_.bases.v[i];
+        /* `class Config(object):` - every class derives from object: no base */
+        if (bx->kind == PYX_NAME && !strcmp(bx->name.id, "object") && !py_frame_get(P, py_current_frame(P), "object", &b))
+            continue;
+        if (!py_eval(P, bx, &b)) return false;
         if (b.kind == PV_CLASS) {
             if (c->base) return py_unsupported(P, st->class_.bases.v[i]->span, "probe follows one base class of the file");
             c->base = b.cls;
