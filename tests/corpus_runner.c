@@ -2,10 +2,11 @@
  *
  * usage: corpus_runner PROBE DIR [DIR...]
  *
- * For each DIR/NAME.cfg with its DIR/NAME.json (PyTorch's verdict; "hw" is
- * the input size), in name order, runs `PROBE --net DIR/NAME.cfg --hw HxW
- * --json` and compares the first line of its output with the verdict
- * exactly as /work/shared/tools/corpus-check (Python) does, so the two
+ * For each DIR/NAME.cfg, or DIR/NAME.py (a model file), with its
+ * DIR/NAME.json (PyTorch's verdict; "hw" is the input size), in file name
+ * order, runs `PROBE --net DIR/NAME.cfg --hw HxW --json` and compares the
+ * first line of its output with the verdict exactly as
+ * /work/shared/tools/corpus-check (Python) does, so the two
  * agree on every count while `make test` needs no Python. Prints the first
  * SHOW_MAX differences and a summary per directory, then the totals as the
  * last line. Exit status: 0 all passed, 1 some failed, 2 usage or I/O error.
@@ -393,10 +394,14 @@ static bool cmp_layers(jv lw, jv lg, str *d)
     return true;
 }
 
-/* True if got matches want; otherwise the first difference is in d. */
-static bool compare(jv want, jv got, str *d)
+/* True if got matches want; otherwise the first difference is in d.
+ * A model file (python) is not compared on implicit_flatten or layers:
+ * its verdict's lines are the calls of the file, not one line a layer. */
+static bool compare(jv want, jv got, bool python, str *d)
 {
-    static const char *const scalars[] = {"in_features", "implicit_flatten"};
+    /* output only where the verdict has one (the .py corpus), as
+     * corpus-check's `"output" in want` */
+    static const char *const scalars[] = {"in_features", "output", "implicit_flatten"};
     jv st = json_get(want, "status"), ew = json_get(want, "errors");
     jv eg = json_get(got, "errors"), in = json_get(want, "input");
     size_t n;
@@ -409,14 +414,17 @@ static bool compare(jv want, jv got, str *d)
         return fmt(d, "input: want %v, got %v", in, json_get(got, "input")), false;
     if (!list_ok(eg, "errors", d) || !cmp_errors(ew, eg, d))
         return false;
-    for (int j = 0; j < 2; j++) {
+    for (int j = 0; j < (python ? 2 : 3); j++) {
         jv a = json_get(want, scalars[j]), b = json_get(got, scalars[j]);
+        if (j == 1 && !a)
+            continue;
         if (!py_eq(a, b))
             return fmt(d, "%s: want %v, got %v", scalars[j], a, b), false;
     }
     jv fg = json_get(got, "fixes"), lg = json_get(got, "layers");
-    return list_ok(fg, "fixes", d) && cmp_fixes(json_get(want, "fixes"), fg, d) &&
-           list_ok(lg, "layers", d) && cmp_layers(json_get(want, "layers"), lg, d);
+    if (!list_ok(fg, "fixes", d) || !cmp_fixes(json_get(want, "fixes"), fg, d))
+        return false;
+    return python || (list_ok(lg, "layers", d) && cmp_layers(json_get(want, "layers"), lg, d));
 }
 
 /* ---- running probe ---- */
@@ -541,6 +549,13 @@ static json_value *parse_output(const run_result *r, str *d)
 
 /* ---- cases and directories ---- */
 
+/* A model file: NAME.py (any other case is a NAME.cfg). */
+static bool is_py(const char *file)
+{
+    size_t len = strlen(file);
+    return len >= 3 && !strcmp(file + len - 3, ".py");
+}
+
 /* The whole file as a NUL-terminated string, or false. */
 static bool read_file(const char *path, str *out)
 {
@@ -571,16 +586,18 @@ static json_value *read_want(const char *path, str *d)
     return want;
 }
 
-/* Runs case DIR/NAME; true if it passed. Shows the difference while
- * fewer than SHOW_MAX have been shown. */
-static bool run_case(const char *probe, const char *dir, const char *name, int *shown)
+/* Runs case DIR/FILE (NAME.cfg or NAME.py); true if it passed. Shows the
+ * difference while fewer than SHOW_MAX have been shown. */
+static bool run_case(const char *probe, const char *dir, const char *file, int *shown)
 {
     const char *sep = *dir && dir[strlen(dir) - 1] == '/' ? "" : "/"; /* as os.path.join */
+    size_t stem = strlen(file) - (is_py(file) ? 3 : 4);
     str cfg = {0}, json = {0}, hw = {0}, d = {0};
     run_result r = {{0}, 0, false};
     json_value *got = NULL;
     bool ok = false;
-    fmt(&cfg, "%s%s%s.cfg", dir, sep, name), fmt(&json, "%s%s%s.json", dir, sep, name);
+    fmt(&cfg, "%s%s%s", dir, sep, file), fmt(&json, "%s%s", dir, sep);
+    str_add(&json, file, stem), str_cat(&json, ".json");
     json_value *want = read_want(json.s, &d);
     jv size = json_get(want, "hw");
     if (want && (json_kind_of(size) != JSON_ARRAY || json_len(size) != 2))
@@ -589,7 +606,7 @@ static bool run_case(const char *probe, const char *dir, const char *name, int *
         fmt(&hw, "%vx%v", json_item(size, 0), json_item(size, 1));
         str_add(&r.out, "", 0);
         run_probe((char *const[]){(char *)probe, "--net", cfg.s, "--hw", hw.s, "--json", NULL}, &r);
-        ok = (got = parse_output(&r, &d)) && compare(want, got, &d);
+        ok = (got = parse_output(&r, &d)) && compare(want, got, is_py(file), &d);
     }
     if (!ok && (*shown)++ < SHOW_MAX)
         printf("%s at %s: %s\n", cfg.s, hw.s ? hw.s : "?", d.s);
@@ -603,8 +620,9 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* NAME for each NAME.cfg in dir, sorted by byte (= code point, as
- * Python's sorted()), as a NULL-terminated array the caller frees. */
+/* Each NAME.cfg and NAME.py in dir, sorted by byte (= code point, as
+ * Python's sorted() of the file names), as a NULL-terminated array the
+ * caller frees. */
 static char **list_cases(const char *dir, size_t *n)
 {
     DIR *dp = opendir(dir);
@@ -616,12 +634,12 @@ static char **list_cases(const char *dir, size_t *n)
         return NULL;
     while ((e = readdir(dp))) {
         size_t len = strlen(e->d_name);
-        if (len < 4 || strcmp(e->d_name + len - 4, ".cfg"))
+        if (!is_py(e->d_name) && (len < 4 || strcmp(e->d_name + len - 4, ".cfg")))
             continue;
         if (*n + 1 >= cap && !(names = realloc(names, (cap = cap * 2 + 16) * sizeof *names)))
             die("realloc");
-        if (!(names[(*n)++] = strndup(e->d_name, len - 4)))
-            die("strndup");
+        if (!(names[(*n)++] = strdup(e->d_name)))
+            die("strdup");
     }
     closedir(dp);
     if (names)
@@ -637,7 +655,7 @@ static bool run_dir(const char *probe, const char *dir, size_t *passed, size_t *
     int shown = 0;
     char **names = list_cases(dir, &n);
     if (!names || !n) {
-        fprintf(stderr, "corpus_runner: %s: %s\n", dir, names ? "no .cfg files" : strerror(errno));
+        fprintf(stderr, "corpus_runner: %s: %s\n", dir, names ? "no .cfg or .py files" : strerror(errno));
         free(names);
         return false;
     }

@@ -275,7 +275,11 @@ bool py_make_class(py *P, const pys *st, pyval *out)
     c->def = st;
     for (uint32_t i = 0; i < st->class_.bases.n; i++) {
         pyval b;
-        if (!py_eval(P, st->class_.bases.v[i], &b)) return false;
+        const pyx *bx = st->class_.bases.v[i];
+        /* `class Config(object):` - every class derives from object: no base */
+        if (bx->kind == PYX_NAME && !strcmp(bx->name.id, "object") && !py_frame_get(P, py_current_frame(P), "object", &b))
+            continue;
+        if (!py_eval(P, bx, &b)) return false;
         if (b.kind == PV_CLASS) {
             if (c->base) return py_unsupported(P, st->class_.bases.v[i]->span, "probe follows one base class of the file");
             c->base = b.cls;
@@ -465,13 +469,20 @@ bool py_call_module(py *P, const pyval *mod, const pycall_args *a, pyval *out)
     if (a->npos != 1 || a->nkw)
         return py_raise(P, a->at, "TypeError", "Sequential.forward() takes 2 positional arguments but %zu were given",
                         a->npos + 1);
+    /* its forward() is a call, as in Python: a loop may nest a hundred
+     * thousand of them, and each level is a C frame here */
+    if (P->depth >= PY_MAX_CALLS)
+        return py_raise(P, a->at, "RecursionError", "maximum recursion depth exceeded (probe's limit: %d nested calls)",
+                        PY_MAX_CALLS);
+    P->depth++;
     pyval x = a->pos[0];
-    for (size_t i = 0; i < mod->mod->items.n; i++) {
+    bool ok = true;
+    for (size_t i = 0; i < mod->mod->items.n && ok; i++) {
         pycall_args one = { &x, 1, NULL, NULL, 0, a->at, NULL };
         pyval y;
-        if (!py_call(P, &mod->mod->items.v[i], &one, &y)) return false;
-        x = y;
+        if ((ok = py_call(P, &mod->mod->items.v[i], &one, &y))) x = y;
     }
+    P->depth--;
     *out = x;
-    return true;
+    return ok;
 }

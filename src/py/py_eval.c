@@ -189,9 +189,22 @@ bool py_binop(py *P, pyop op, const pyval *a, const pyval *b, bool inplace, src_
 /* ---- comparisons ----------------------------------------------------------- */
 
 /* <0, 0, >0 for numbers, strings and sequences of them; false when the
- * two cannot be ordered. */
+ * two cannot be ordered. Sequences go down to their first unequal items
+ * in a loop, not recursion: lists may be nested a million deep. */
 static bool order(py *P, const pyval *a, const pyval *b, pycmp op, src_span at, int *out)
 {
+    for (int depth = 0; is_seq(a) && a->kind == b->kind; depth++) {
+        /* CPython's limit and message; also ends two lists that hold themselves */
+        if (depth == 1000) return py_raise(P, at, "RecursionError", "maximum recursion depth exceeded in comparison");
+        size_t i = 0;
+        while (i < a->seq->n && i < b->seq->n && py_equal(&a->seq->v[i], &b->seq->v[i])) i++;
+        if (i == a->seq->n || i == b->seq->n) {
+            *out = (a->seq->n > b->seq->n) - (a->seq->n < b->seq->n);
+            return true;
+        }
+        a = &a->seq->v[i];
+        b = &b->seq->v[i];
+    }
     if (is_num(a) && is_num(b)) {
         if (a->kind != PV_FLOAT && b->kind != PV_FLOAT) *out = (as_i(a) > as_i(b)) - (as_i(a) < as_i(b));
         else *out = (as_f(a) > as_f(b)) - (as_f(a) < as_f(b));
@@ -201,14 +214,6 @@ static bool order(py *P, const pyval *a, const pyval *b, pycmp op, src_span at, 
         size_t n = a->s->n < b->s->n ? a->s->n : b->s->n;
         int c = memcmp(a->s->s, b->s->s, n);
         *out = c ? c : (a->s->n > b->s->n) - (a->s->n < b->s->n);
-        return true;
-    }
-    if (is_seq(a) && a->kind == b->kind) {
-        for (size_t i = 0; i < a->seq->n && i < b->seq->n; i++) {
-            if (py_equal(&a->seq->v[i], &b->seq->v[i])) continue;
-            return order(P, &a->seq->v[i], &b->seq->v[i], op, at, out);
-        }
-        *out = (a->seq->n > b->seq->n) - (a->seq->n < b->seq->n);
         return true;
     }
     static const char *const names[] = { "==", "!=", "<", "<=", ">", ">=" };

@@ -317,16 +317,30 @@ static void set_error(probe_net *net, const py *P)
     net->error.file = net->name;
 }
 
-/* The first tensor of what forward() returned. */
-static bool first_tensor(py *R, const pyval *v, probe_tensor *x)
+/* The first tensor of what forward() returned. A loop, not recursion:
+ * forward() may return a list nested a million deep. The error points at
+ * the model's forward (an nn.Sequential model has none to point at). */
+static bool first_tensor(py *R, const pyval *model, const pyval *v, probe_tensor *x)
 {
-    if (v->kind == PV_TENSOR) {
-        *x = *v->t;
-        return true;
+    const pyval *top = v;
+    for (;;) {
+        if (v->kind == PV_TENSOR) {
+            *x = *v->t;
+            return true;
+        }
+        if ((v->kind == PV_TUPLE || v->kind == PV_LIST) && v->seq->n) v = &v->seq->v[0];
+        else if (v->kind == PV_DICT && v->dict->n) v = &v->dict->vals[0];
+        else break;
     }
-    if ((v->kind == PV_TUPLE || v->kind == PV_LIST) && v->seq->n) return first_tensor(R, &v->seq->v[0], x);
-    if (v->kind == PV_DICT && v->dict->n) return first_tensor(R, &v->dict->vals[0], x);
-    return py_raise(R, (src_span){ 0, 0, 0, 0 }, "TypeError", "forward() returned %s, not a tensor", py_type_name(v));
+    src_span at = { 0, 0, 0, 0 };
+    for (const pyclass *c = model->kind == PV_OBJECT ? model->obj->cls : NULL; c; c = c->base) {
+        const pyval *fwd = py_attrs_get(&c->attrs, "forward");
+        if (fwd) {
+            if (fwd->kind == PV_FUNC) at = fwd->fn->span;
+            break;
+        }
+    }
+    return py_raise(R, at, "TypeError", "forward() returned %s, not a tensor", py_type_name(top));
 }
 
 /* One run: the model's forward() on the input, in a copy of the built
@@ -348,7 +362,7 @@ static bool py_forward(probe_result *res, probe_tensor *x)
     src_span none = { 0, 0, 0, 0 };
     pyval in, out;
     pycall_args a = { &in, 1, NULL, NULL, 0, none, NULL };
-    bool ok = py_tensor_new(&R, x, none, &in) && py_call_module(&R, &F->model, &a, &out) && first_tensor(&R, &out, x);
+    bool ok = py_tensor_new(&R, x, none, &in) && py_call_module(&R, &F->model, &a, &out) && first_tensor(&R, &F->model, &out, x);
     if (!ok && !R.shape_error && R.failed) {
         run_error *e = exec_add_error(res, R.err_kind, NULL, R.err.at, diag_message(&R.err));
         if (e) e->d.layer = R.err.layer;

@@ -210,15 +210,30 @@ bool py_is_module(const pyval *v)
     return v->kind == PV_LAYER || v->kind == PV_SEQ || (v->kind == PV_OBJECT && v->obj->container);
 }
 
-static bool seq_equal(const pyseq *a, const pyseq *b)
+/* Lists nested deeper than this compare unequal: a loop of `y = [y]`
+ * nests a million deep, and == must not overflow the stack on it
+ * (CPython raises RecursionError there). */
+#define EQUAL_DEPTH 1000
+
+static bool equal_at(const pyval *a, const pyval *b, int depth);
+
+static bool seq_equal(const pyseq *a, const pyseq *b, int depth)
 {
-    if (a->n != b->n) return false;
+    /* the same list: equal item by item, as Python's identity shortcut
+     * says, also for a list that holds itself (y.append(y)) */
+    if (a == b) return true;
+    if (a->n != b->n || depth > EQUAL_DEPTH) return false;
     for (size_t i = 0; i < a->n; i++)
-        if (!py_equal(&a->v[i], &b->v[i])) return false;
+        if (!equal_at(&a->v[i], &b->v[i], depth + 1)) return false;
     return true;
 }
 
 bool py_equal(const pyval *a, const pyval *b)
+{
+    return equal_at(a, b, 0);
+}
+
+static bool equal_at(const pyval *a, const pyval *b, int depth)
 {
     bool an = a->kind == PV_INT || a->kind == PV_BOOL || a->kind == PV_FLOAT;
     bool bn = b->kind == PV_INT || b->kind == PV_BOOL || b->kind == PV_FLOAT;
@@ -235,7 +250,7 @@ bool py_equal(const pyval *a, const pyval *b)
     switch (a->kind) {
     case PV_NONE: case PV_ELLIPSIS: return true;
     case PV_STR: return a->s->n == b->s->n && !memcmp(a->s->s, b->s->s, a->s->n);
-    case PV_TUPLE: case PV_LIST: return seq_equal(a->seq, b->seq);
+    case PV_TUPLE: case PV_LIST: return seq_equal(a->seq, b->seq, depth);
     case PV_RANGE: return a->range.lo == b->range.lo && a->range.hi == b->range.hi && a->range.step == b->range.step;
     case PV_CLASS: return a->cls == b->cls;
     case PV_OBJECT: return a->obj == b->obj;

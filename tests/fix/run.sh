@@ -31,6 +31,10 @@ for json in tests/corpus/*/*.json; do
     kinds=$(grep '"kind"' "$json" | grep -vc '"mismatch"')
     [ "$kinds" -eq 0 ] || continue
     cfg=${json%.json}.cfg
+    # a model file's case (tests/corpus/python) has no .cfg: --fix of a
+    # .py is not checked here (a block class built with several sizes
+    # cannot take one literal for them all)
+    [ -f "$cfg" ] || continue
     flat=$(tr -d ' \n' < "$json")
     hw=$(echo "$flat" | sed 's/.*"hw":\[\([0-9]*\),\([0-9]*\)\].*/\1x\2/')
     cp "$cfg" "$T/net.cfg"

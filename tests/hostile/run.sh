@@ -3,8 +3,9 @@
 #
 #   sh tests/hostile/run.sh PROBE [valgrind]
 #
-# Each case writes a net.cfg (generated here, the huge ones too, so that
-# nothing big is committed) or passes a bad command-line value, and checks
+# Each case writes a net.cfg or a model file NAME.py (generated here, the
+# huge ones too, so that nothing big is committed; only binary_garbage.py
+# is a committed file) or passes a bad command-line value, and checks
 # that probe
 #   - exits with the expected code: 2 for an invalid config or bad usage,
 #     1 where it is a shape problem;
@@ -48,6 +49,9 @@ hang=${HANG_SECONDS:-60}
 
 LC_ALL=C
 export LC_ALL
+
+# the committed inputs (binary_garbage.py), found before the cd below
+here=$(cd "$(dirname "$0")" && pwd) || exit 2
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/probe-hostile.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -338,6 +342,398 @@ name=endless_stdin
 stdin=/dev/zero
 run 2 "probe: error: cannot read '-': larger than 256 MiB (268435456 bytes)" --net -
 stdin=/dev/null
+
+# ---- model files (.py): probe interprets them, never runs them ---------
+# model NAME - writes NAME.py from standard input (a here-document) after
+# the imports (3 lines). Each Net calls a Conv2d first in forward(): its
+# in_channels are the input's, so no case needs --input.
+model() {
+    { printf 'import torch\nimport torch.nn as nn\n\n'; cat; } >"$1.py"
+}
+
+# convnet NAME - NAME.py as model writes it, its Net's __init__ begun
+# with a Conv2d(3, 8, 3) (line 7); standard input goes on from there
+convnet() {
+    model "$1" <<'EOF'
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+EOF
+    cat >>"$1.py"
+}
+
+# badpy NAME CODE WHERE [ARG...] - probe --net NAME.py --hw 32x32 ARG...;
+# WHERE is what follows the file name on the error line
+badpy() {
+    name=$1
+    code=$2
+    where=$3
+    shift 3
+    run "$code" "$name.py$where" --net "$name.py" --hw 32x32 "$@"
+}
+
+# absent FILE - a check of its own: FILE, which the model file asked a
+# command to create, does not exist
+absent() {
+    if [ -e "$1" ]; then
+        failed=$((failed + 1))
+        echo "FAIL $name: $1 was created: probe ran the model file's command"
+        rm -f "$1"
+    else
+        passed=$((passed + 1))
+    fi
+}
+
+# okpy NAME - probe --net NAME.py --hw 32x32 exits 0 with "verdict: ok"
+okpy() {
+    name=$1
+    timeout "$((hang * slowdown))" "$probe" --net "$name.py" --hw 32x32 </dev/null >out 2>err
+    code=$?
+    if [ $code -eq 0 ] && [ "$(tail -n 1 out)" = "verdict: ok" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name: exit code $code, expected 0 and 'verdict: ok'"
+        head -c 2000 err | sed -n '1,12s/^/  stderr: /p'
+    fi
+}
+
+# endless work: the step limit (5,000,000 steps an evaluation) ends it
+convnet loop_in_forward <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        while True:
+            pass
+        return x
+EOF
+badpy loop_in_forward 2 ":12:13: error: RuntimeError: the model file runs more than 5000000 steps here: an endless loop? (probe's limit on one evaluation)"
+convnet loop_in_init <<'EOF'
+        while True:
+            pass
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy loop_in_init 2 ":9:13: error: RuntimeError: the model file runs more than 5000000 steps here: an endless loop? (probe's limit on one evaluation)"
+model loop_in_helper <<'EOF'
+def spin(x):
+    n = 0
+    while True:
+        n = n + 1
+    return x
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+
+    def forward(self, x):
+        return spin(self.conv(x))
+EOF
+badpy loop_in_helper 2 ":7:9: error: RuntimeError: the model file runs more than 5000000 steps here: an endless loop? (probe's limit on one evaluation)"
+convnet huge_range_loop <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        for i in range(10**18):
+            x = x + 1
+        return x
+EOF
+badpy huge_range_loop 2 ":11:18: error: MemoryError: a range of 1000000000000000000 items: probe's limit is 1000000"
+model huge_range_comprehension <<'EOF'
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(3, 3, 1) for i in range(10**9)])
+
+    def forward(self, x):
+        return self.convs[0](x)
+EOF
+badpy huge_range_comprehension 2 ":7:65: error: MemoryError: a range of 1000000000 items: probe's limit is 1000000"
+
+# recursion: 200 nested calls at most
+convnet method_recursion <<'EOF'
+
+    def deeper(self, x):
+        return self.deeper(x)
+
+    def forward(self, x):
+        return self.deeper(self.conv(x))
+EOF
+badpy method_recursion 2 ":10:16: error: RecursionError: maximum recursion depth exceeded (probe's limit: 200 nested calls)"
+model classes_build_each_other <<'EOF'
+class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.b = B()
+
+    def forward(self, x):
+        return self.b(x)
+
+
+class B(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = A()
+
+    def forward(self, x):
+        return self.a(x)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.a = A()
+
+    def forward(self, x):
+        return self.a(self.conv(x))
+EOF
+badpy classes_build_each_other 2 ":7:18: error: RecursionError: maximum recursion depth exceeded (probe's limit: 200 nested calls)"
+# nn.Sequential nested 100,000 deep by a loop: each level is a call
+convnet nested_sequential <<'EOF'
+        s = nn.ReLU()
+        for i in range(100000):
+            s = nn.Sequential(s)
+        self.s = s
+
+    def forward(self, x):
+        return self.s(self.conv(x))
+EOF
+badpy nested_sequential 2 ":14:16: error: RecursionError: maximum recursion depth exceeded (probe's limit: 200 nested calls)"
+# lists nested a million deep by a loop: compared, ordered and returned
+# without recursion on the C stack
+convnet nested_lists_compared <<'EOF'
+        y = 1
+        z = 2
+        for i in range(1000000):
+            y = [y]
+            z = [z]
+        self.same = y == z
+        if y < z:
+            self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy nested_lists_compared 2 ":14:12: error: RecursionError: maximum recursion depth exceeded in comparison"
+convnet list_holds_itself <<'EOF'
+        y = []
+        y.append(y)
+        z = []
+        z.append(z)
+        self.same = y == y and y is y and y in y
+        if y < z:
+            self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy list_holds_itself 2 ":13:12: error: RecursionError: maximum recursion depth exceeded in comparison"
+convnet nested_list_returned <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        for i in range(1000000):
+            x = [x]
+        return x
+EOF
+okpy nested_list_returned
+
+# sizes: a million items, a million characters, 64-bit integers
+convnet huge_list <<'EOF'
+        x = [0] * 10**13
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy huge_list 2 ":8:13: error: MemoryError: a list of 1 x 10000000000000 items: probe's limit is 1000000"
+convnet string_doubling <<'EOF'
+        s = 'a'
+        while True:
+            s = s + s
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy string_doubling 2 ":10:17: error: MemoryError: a string of 1048576 characters: probe's limit is 1000000"
+convnet power_tower <<'EOF'
+        n = 10 ** 10 ** 10
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy power_tower 2 ":8:13: error: OverflowError: this integer does not fit in 64 bits: probe's integers are signed 64-bit, and no tensor size is larger"
+# a Linear of 2**62 x 2**62 weights: a mismatch (repaired), then its size
+# does not fit in 64 bits, as for a net.cfg (in_features_overflow)
+convnet linear_overflow <<'EOF'
+        self.fc = nn.Linear(2**62, 2**62)
+
+    def forward(self, x):
+        x = self.conv(x)
+        return self.fc(x.flatten(1))
+EOF
+badpy linear_overflow 1 ":8:29: error: mat1 and mat2 shapes cannot be multiplied (1x7200 and 4611686018427387904x4611686018427387904)"
+badpy linear_overflow 1 ":8:19: error: Linear: a size here does not fit in a signed 64-bit integer (input [1, 7200]); PyTorch could not allocate such a tensor"
+
+# deep nesting: refused by the parser, without recursion to match
+name=nested_parens
+{ printf 'N = '; repeat 1000 '('; printf 3; repeat 1000 ')'; printf '\n'; } >nested_parens.py
+badpy nested_parens 2 ":1:205: error: SyntaxError: too many nested parentheses"
+name=nested_lists_literal
+{ printf 'N = '; repeat 1000 '['; repeat 1000 ']'; printf '\n'; } >nested_lists_literal.py
+badpy nested_lists_literal 2 ":1:205: error: SyntaxError: too many nested parentheses"
+name=nested_ifs
+awk 'BEGIN { print "def f(x):"; for (i = 1; i <= 300; i++) { for (j = 0; j < i; j++) printf "    "; print "if x:" }
+             for (j = 0; j <= 300; j++) printf "    "; print "pass" }' >nested_ifs.py
+badpy nested_ifs 2 ":101:1: error: IndentationError: too many levels of indentation"
+name=unary_minus
+{ printf 'N = '; repeat 100000 '-'; printf '3\n'; } >unary_minus.py
+badpy unary_minus 2 ":1:205: error: SyntaxError: too deeply nested: probe reads at most 200 levels of nested expressions and blocks"
+
+# what would run code or touch files: refused at its line, never run
+convnet call_exec <<'EOF'
+        exec('import os')
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy call_exec 2 ":8:9: error: probe never runs exec(): it reads the model, it does not execute the file; take the call out of the model's code"
+model call_eval <<'EOF'
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, eval('1'))
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy call_eval 2 ":7:37: error: probe never runs eval(): it reads the model, it does not execute the file; take the call out of the model's code"
+convnet call_open <<'EOF'
+        self.text = open('/etc/passwd').read()
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy call_open 2 ":8:21: error: probe never runs open(): it reads the model, it does not execute the file; take the call out of the model's code"
+convnet dunder_import <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        __import__('os').system('touch pwned_dunder_import')
+        return x
+EOF
+badpy dunder_import 2 ":11:9: error: probe never runs __import__(): it reads the model, it does not execute the file; take the call out of the model's code"
+absent pwned_dunder_import
+{ printf 'import os\n'; convnet os_system <<'EOF'
+        os.system('touch pwned_os_system')
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+cat os_system.py; } >os_system.tmp && mv os_system.tmp os_system.py
+badpy os_system 2 ":9:9: error: probe does not know the module 'os': a model file may import it, not use it (os.system)"
+absent pwned_os_system
+{ printf 'import subprocess\n'; convnet subprocess_run <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        subprocess.run(['touch', 'pwned_subprocess'])
+        return x
+EOF
+cat subprocess_run.py; } >subprocess_run.tmp && mv subprocess_run.tmp subprocess_run.py
+badpy subprocess_run 2 ":12:9: error: probe does not know the module 'subprocess': a model file may import it, not use it (subprocess.run)"
+absent pwned_subprocess
+convnet torch_load <<'EOF'
+        self.weights = torch.load('x.pt')
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy torch_load 2 ":8:24: error: probe never loads or saves anything: it reads the model, it does not execute the file"
+
+# text that is not Python
+model bad_indent <<'EOF'
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+          self.conv = nn.Conv2d(3, 8, 3)
+EOF
+badpy bad_indent 2 ":7:10: error: IndentationError: unexpected indent"
+name=tab_error
+printf 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n\tself.conv = nn.Conv2d(3, 8, 3)\n' >tab_error.py
+badpy tab_error 2 ":6:1: error: TabError: inconsistent use of tabs and spaces in indentation"
+model unclosed_bracket <<'EOF'
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3
+
+    def forward(self, x):
+        return self.conv(x)
+EOF
+badpy unclosed_bracket 2 ":7:30: error: SyntaxError: '(' was never closed"
+name=nul_byte_py
+printf 'import torch.nn as nn\nN = 3\000\n' >nul_byte_py.py
+badpy nul_byte_py 2 ":2:6: error: SyntaxError: source code cannot contain null bytes"
+name=invalid_utf8_py
+printf 'import torch.nn as nn  # caf\351\n' >invalid_utf8_py.py
+badpy invalid_utf8_py 2 ":1:29: error: SyntaxError: Non-UTF-8 code starting with '\\xe9' on line 1, but no encoding declared"
+# 4096 bytes of /dev/urandom, committed
+name=binary_garbage
+cp "$here/binary_garbage.py" binary_garbage.py
+badpy binary_garbage 2 ":1:2: error: SyntaxError: Non-UTF-8 code starting with '\\x8b' on line 1, but no encoding declared"
+name=empty_py
+: >empty_py.py
+badpy empty_py 2 ":1:1: error: ValueError: no model in this file: probe looks for an nn.Module class whose forward() takes one input; name it with --model NAME"
+name=only_comments_py
+printf '# my model\n\n   # to follow\n' >only_comments_py.py
+badpy only_comments_py 2 ":1:1: error: ValueError: no model in this file: probe looks for an nn.Module class whose forward() takes one input; name it with --model NAME"
+model no_module <<'EOF'
+class Config(object):
+    channels = 8
+
+
+class Helper:
+    def __init__(self):
+        self.n = Config.channels
+EOF
+badpy no_module 2 ":1:1: error: ValueError: no model in this file: probe looks for an nn.Module class whose forward() takes one input; name it with --model NAME"
+
+# a forward() that returns no tensor, and one that needs data
+convnet returns_empty_list <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        return []
+EOF
+badpy returns_empty_list 2 ":9:9: error: TypeError: forward() returned list, not a tensor"
+convnet returns_list_of_ints <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        return [x.size(0), x.size(1)]
+EOF
+badpy returns_list_of_ints 2 ":9:9: error: TypeError: forward() returned list, not a tensor"
+# a list of tensors is the output's first tensor, as for a tuple (MODELPY.md)
+convnet returns_list <<'EOF'
+
+    def forward(self, x):
+        return [self.conv(x)]
+EOF
+okpy returns_list
+convnet item_branch <<'EOF'
+
+    def forward(self, x):
+        x = self.conv(x)
+        if x.mean().item() > 0:
+            x = x * 2
+        return x
+EOF
+badpy item_branch 2 ":11:12: error: this needs the tensor's values: probe has shapes, not data"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
