@@ -185,12 +185,12 @@ bool py_setitem(py *P, const pyval *obj, const pyval *key, pyval v, src_span at)
     size_t i;
     switch (obj->kind) {
     case PV_LIST:
-        if (obj->seq->frozen) return py_unsupported(P, at, "forward() changes a list that __init__ made: probe cannot follow it");
+        if (obj->seq->frozen && !P->building) return py_unsupported(P, at, "forward() changes a list that __init__ made: probe cannot follow it");
         if (!index_of(P, key, obj->seq->n, "list assignment", at, &i)) return false;
         obj->seq->v[i] = v;
         return true;
     case PV_DICT:
-        if (obj->dict->frozen) return py_unsupported(P, at, "forward() changes a dict that __init__ made: probe cannot follow it");
+        if (obj->dict->frozen && !P->building) return py_unsupported(P, at, "forward() changes a dict that __init__ made: probe cannot follow it");
         return py_dict_set(P, obj->dict, *key, v, at);
     case PV_SEQ: return py_module_setitem(P, obj, key, v, at);
     case PV_TENSOR:

@@ -2,6 +2,7 @@
  * *args, **kwargs, keyword-only), the file's functions, classes and
  * instances, super(), and a module's __call__ -> forward(). */
 #include "py/py_interp.h"
+#include "py/py_torch.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -441,6 +442,10 @@ bool py_call(py *P, const pyval *fn, const pycall_args *a, pyval *out)
         return fn->native.nat->fn(P, fn->aux ? &fn->native.self->v[0] : NULL, a, out);
     case PV_NNCLASS: return py_make_layer(P, fn->op, a, out);
     case PV_OBJECT: case PV_LAYER: case PV_SEQ: return py_call_module(P, fn, a, out);
+    case PV_NS:
+        /* from os import system; system(...): a name of a module probe
+         * does not know, called */
+        return py_unsupported(P, a->at, "probe does not know '%s': a model file may import it, not call it", fn->ns->name);
     default:
         return py_raise(P, a->at, "TypeError", "'%s' object is not callable", py_type_name(fn));
     }

@@ -160,7 +160,7 @@ static py_flow exec_augassign(py *P, pyframe *f, const pys *st)
     if (!py_eval(P, st->aug.target, &cur) || !py_eval(P, st->aug.value, &v)) return FLOW_ERROR;
     if (cur.kind == PV_LIST && st->aug.op == PYOP_PLUS) {
         pyseq *items;
-        if (cur.seq->frozen) return flow_of(py_unsupported(P, st->span, "forward() changes a list that __init__ made: probe cannot follow it"));
+        if (cur.seq->frozen && !P->building) return flow_of(py_unsupported(P, st->span, "forward() changes a list that __init__ made: probe cannot follow it"));
         if (!py_iter_items(P, &v, st->aug.value->span, &items)) return FLOW_ERROR;
         size_t n = items->n;
         for (size_t i = 0; i < n; i++)

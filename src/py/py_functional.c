@@ -224,7 +224,7 @@ static const pynative torch_natives[] = {
     { "rand_like", f_like, NULL }, { "randn_like", f_like, NULL }, { "empty_like", f_like, NULL },
     { "device", f_none, NULL }, { "no_grad", f_none, NULL }, { "manual_seed", f_none, NULL },
     { "set_grad_enabled", f_none, NULL }, { "_none", f_none, NULL }, { "_false", f_false, NULL },
-    { "load", f_refused, NULL }, { "save", f_refused, NULL }, { "hub", f_refused, NULL },
+    { "load", f_refused, NULL }, { "save", f_refused, NULL },
     { "from_numpy", f_refused, NULL },
 };
 static const pynative f_natives[] = { { "pad", f_pad, NULL } };

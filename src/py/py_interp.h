@@ -103,7 +103,7 @@ typedef struct pyboxed { pyval v[3]; } pyboxed;
 struct pyseq {
     size_t n, cap;
     pyval *v;
-    bool frozen;            /* built by __init__: forward() may not change it */
+    bool frozen;            /* made while the model was built: a run may not change it */
 };
 
 struct pydict {

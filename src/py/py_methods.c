@@ -10,7 +10,7 @@
 
 static bool changeable(py *P, bool frozen, src_span at)
 {
-    if (!frozen) return true;
+    if (!frozen || P->building) return true;
     return py_unsupported(P, at, "forward() changes a list or dict that __init__ made: probe cannot follow it");
 }
 

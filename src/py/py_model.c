@@ -284,32 +284,6 @@ static bool choose_model(py *P, const vec *cands, const char *spec, pyval *model
 
 /* ---- the net ---------------------------------------------------------------------------- */
 
-static void freeze(pyval *v, int depth);
-
-static void freeze_dict(pydict *d, int depth)
-{
-    d->frozen = true;
-    for (size_t i = 0; i < d->n; i++) freeze(&d->vals[i], depth + 1);
-}
-
-/* What __init__ built may be read by forward(), never changed: runs of
- * one net may go on at once. */
-static void freeze(pyval *v, int depth)
-{
-    if (depth > 64) return;
-    switch (v->kind) {
-    case PV_LIST: case PV_TUPLE:
-        if (v->seq->frozen) return;
-        v->seq->frozen = true;
-        for (size_t i = 0; i < v->seq->n; i++) freeze(&v->seq->v[i], depth + 1);
-        return;
-    case PV_DICT: if (!v->dict->frozen) freeze_dict(v->dict, depth); return;
-    case PV_OBJECT: if (!v->obj->attrs.frozen) freeze_dict(&v->obj->attrs, depth); return;
-    case PV_SEQ: v->mod->items.frozen = true; return;
-    default: return;
-    }
-}
-
 static void set_error(probe_net *net, const py *P)
 {
     net->invalid = true;
@@ -442,8 +416,8 @@ static bool build(py_front *F, probe_net *net, const char *spec)
         set_error(net, P);
         return true;
     }
-    freeze(&F->model, 0);
-    for (size_t i = 0; i < P->globals.n; i++) freeze(&P->globals.vars[i].v, 0);
+    /* what __init__ made was marked as made (py_seq_new, py_dict_new):
+     * from here on a run may read it, never change it */
     P->building = false;
     return finish(F, net);
 }

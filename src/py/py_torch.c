@@ -4,6 +4,7 @@
 #include "py/py_torch.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct pyns namespaces[] = {
@@ -59,6 +60,20 @@ pyval py_import(py *P, const char *dotted, const char *member)
 
 static bool math_attr(py *P, const char *name, pyval *out, bool *found);
 
+/* torch.einsum, F.conv2d...: what probe does not follow is a name that
+ * may be written but not called (the call says so at its line). */
+static bool unknown_member(py *P, const struct pyns *ns, const char *name, src_span at, pyval *out, bool *found)
+{
+    if (*found || P->failed) return !P->failed;
+    size_t n = strlen(ns->name) + strlen(name) + 2;
+    char *buf = py_alloc(P, n, at);
+    if (!buf) return false;
+    snprintf(buf, n, "%s.%s", ns->name, name);
+    *out = opaque(P, buf);
+    *found = out->kind == PV_NS;
+    return !P->failed;
+}
+
 static bool ns_attr(py *P, const struct pyns *ns, const char *name, src_span at, pyval *out, bool *found)
 {
     const struct pyns *sub;
@@ -66,7 +81,7 @@ static bool ns_attr(py *P, const struct pyns *ns, const char *name, src_span at,
     case NS_TORCH:
         if (!strcmp(name, "nn")) sub = known_ns("torch.nn");
         else if (!strcmp(name, "cuda")) sub = known_ns("torch.cuda");
-        else return py_torch_attr(P, name, out, found);
+        else return py_torch_attr(P, name, out, found) && unknown_member(P, ns, name, at, out, found);
         *found = true;
         *out = ns_value(sub);
         return true;
@@ -77,7 +92,7 @@ static bool ns_attr(py *P, const struct pyns *ns, const char *name, src_span at,
             return true;
         }
         return py_nn_attr(P, name, at, out, found);
-    case NS_F: return py_functional_attr(P, name, out, found);
+    case NS_F: return py_functional_attr(P, name, out, found) && unknown_member(P, ns, name, at, out, found);
     case NS_INIT: *found = true; return py_init_attr(P, name, out);
     case NS_MATH: return math_attr(P, name, out, found);
     case NS_CUDA:

@@ -105,6 +105,7 @@ pyseq *py_seq_new(py *P, size_t cap, src_span at)
 {
     pyseq *s = py_alloc(P, sizeof *s, at);
     if (!s) return NULL;
+    s->frozen = P->building;    /* made by __init__: no run may change it */
     if (cap > PY_MAX_ITEMS)
         return py_raise(P, at, "MemoryError", "a list of %zu items: probe's limit is %d", cap, PY_MAX_ITEMS), NULL;
     if (cap && !(s->v = py_alloc(P, cap * sizeof *s->v, at))) return NULL;
@@ -134,7 +135,12 @@ bool py_seq_push(py *P, pyseq *s, pyval v, src_span at)
     return true;
 }
 
-pydict *py_dict_new(py *P, src_span at) { return py_alloc(P, sizeof(pydict), at); }
+pydict *py_dict_new(py *P, src_span at)
+{
+    pydict *d = py_alloc(P, sizeof *d, at);
+    if (d) d->frozen = P->building;     /* made by __init__: no run may change it */
+    return d;
+}
 
 pyval *py_dict_get(const pydict *d, const pyval *key)
 {

@@ -114,10 +114,14 @@ static void put_source(sb *out, const probe_net *net, src_span at)
     char num[24];
     int w = snprintf(num, sizeof num, "%u", at.line);
     sb_printf(out, " %s | ", num);
-    /* control bytes (a NUL among them) would cut or garble the line */
+    /* control bytes (a NUL among them) would cut or garble the line, and a
+     * byte that is no UTF-8 (0x9b is a terminal's CSI) is shown as U+FFFD */
     for (size_t i = start; i < start + n; i++) {
         unsigned char c = (unsigned char)net->text[i];
+        size_t cp = c < 0x80 ? 1 : util_utf8_len(net->text + i, start + n - i);
         if (c < 0x20 && c != '\t') sb_puts(out, "\xe2\x90\x80");   /* U+2400, one column wide */
+        else if (!cp) sb_puts(out, "\xef\xbf\xbd");
+        else if (cp > 1) { sb_putn(out, net->text + i, cp); i += cp - 1; }
         else sb_putc(out, (char)c);
     }
     sb_printf(out, "\n %*s | ", w, "");
