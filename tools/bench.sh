@@ -74,6 +74,7 @@ while [ $i -lt 1000 ]; do
     done
 done
 row "1,000 nets x 4 sizes (--quiet)" 3 "$P" --net "$T/nets/*.cfg" --hw 32x32,64x64,128x128,224x224 --quiet
+NETS_MS=$LAST_MS
 
 echo
 echo "== model files: forward() interpreted (median of 20 runs) =="
@@ -108,7 +109,7 @@ awk -v r="$R50_MS" -v c="$PYREAD_MS" -v n="$PYN_MS" -v cm="$CALLS_MS" -v crss="$
 
 echo
 echo "== the targets =="
-awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$LAST_MS" \
+awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$NETS_MS" \
     -v pms="$P_MS" -v prss="$P_RSS" -v ptms="$PT_MS" -v ptrss="$PT_RSS" -v ums="$U_MS" -v urss="$U_RSS" 'BEGIN {
     printf "1,000,000 layers: %.2f s and %.0f MiB quiet, %.2f s and %.0f MiB with the table (target: 2 s, 200 MiB)\n",
            ms / 1000, rss / 1024, tms / 1000, trss / 1024

@@ -17,7 +17,10 @@ def main():
     spec = importlib.util.spec_from_file_location("model_file", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    models = [v for v in vars(module).values() if isinstance(v, nn.Module)]
+    # the model: the last top-level instance of a class of the file (a loss
+    # such as nn.CrossEntropyLoss() is not), as MODELPY.md says
+    models = [v for v in vars(module).values()
+              if isinstance(v, nn.Module) and type(v).__module__ == module.__name__]
     if not models:  # no instance: the file's last nn.Module class, built with no arguments
         classes = [v for v in vars(module).values()
                    if isinstance(v, type) and issubclass(v, nn.Module) and v.__module__ == module.__name__]

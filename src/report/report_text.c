@@ -191,15 +191,16 @@ void report_put_count(sb *out, int64_t n)
 
 /* The layer as written, on one line, cut to `max` code points; `full` is
  * the caller's scratch, so that a million rows reuse one buffer. */
-static void put_written(sb *out, sb *full, const probe_net *net, const trace_row *r, const layer *ly, size_t max)
+static void put_written(sb *out, sb *full, const probe_net *net, const trace_row *r, const trace_site *at,
+                        const layer *ly, size_t max)
 {
     full->len = 0;
     size_t n;
     const char *label = layer_label(net, ly, &n);
     bool run_layer = (r->node & MOD_RUN) == MOD_RUN;
-    if (r->site_len && !run_layer) {
+    if (at && at->end > at->off && !run_layer) {
         /* a model file's call: `self.pool -> nn.MaxPool2d(2, 2)` */
-        report_put_folded(full, net->text, r->site_off, r->site_off + r->site_len);
+        report_put_folded(full, net->text, at->off, at->end);
         sb_puts(full, " -> ");
     } else if (label) {
         sb_putn(full, label, n);
@@ -314,7 +315,7 @@ void report_table(sb *out, const probe_result *res)
             const layer *ly = exec_row_layer(res, i);
             const probe_tensor *t = exec_row_out(res, i);
             sb_printf(out, "%4zu %5u  ", shown++, exec_row_line(res, i));
-            put_written(out, &cell, net, r, ly, 44);
+            put_written(out, &cell, net, r, exec_row_site(res, i), ly, 44);
             sb_putc(out, ' ');
             cell.len = 0;
             sb_put_dims(&cell, t->dim, t->ndim);

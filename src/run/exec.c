@@ -280,6 +280,7 @@ void exec_init(probe_result *res, const probe_net *net, const probe_options *opt
     hash_init(&res->shape_index, 64, NULL);
     vec_init(&res->explains, sizeof(char *));
     vec_init(&res->run_layers, sizeof(layer *));
+    vec_init(&res->sites, sizeof(trace_site));
     vec_init(&res->warnings, sizeof(run_warning));
 }
 
@@ -293,6 +294,7 @@ void exec_release(probe_result *res)
     vec_free(&res->shapes);
     vec_free(&res->explains);
     vec_free(&res->run_layers);
+    vec_free(&res->sites);
     vec_free(&res->warnings);
     hash_free(&res->shape_index);
     free(res->called);

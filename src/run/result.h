@@ -46,13 +46,16 @@ typedef struct run_fix {
 typedef struct trace_row {
     mod_ref node;               /* the module called: net_layer(net, node) */
     uint32_t in, out;           /* its input and output: indexes into shapes */
-    uint32_t site_off;          /* a model file: where the callee is written in forward()
-                                 * (`self.pool`), text[site_off, +site_len) */
+    uint32_t flags;             /* TRACE_IMPLICIT */
     int64_t params;             /* its parameters on its first call, 0 after */
-    uint32_t site;              /* a model file: the line of that call; 0: none */
-    uint16_t site_len;
-    uint16_t flags;             /* TRACE_IMPLICIT */
 } trace_row;
+
+/* Where forward() made a row's call: the callee as written (`self.pool`),
+ * text[off, end), and its line. Kept beside the rows of a model file's run
+ * only: a net.cfg of a million layers pays nothing for it. */
+typedef struct trace_site {
+    uint32_t line, off, end;
+} trace_site;
 
 enum { TRACE_IMPLICIT = 1 };    /* the implicit flatten: a note, not a layer */
 
@@ -86,6 +89,7 @@ struct probe_result {
     probe_accepts_info accepts;
     /* a model file's run */
     vec run_layers;             /* of layer *: functional calls, bound as forward() made them */
+    vec sites;                  /* of trace_site, one per row (a model file's run) */
     src_span site;              /* the callee of the call forward() is making (its row's site) */
     bool has_output;            /* forward() returned: output is its (first) tensor */
     probe_tensor output;
@@ -160,6 +164,8 @@ const char *exec_row_explain(const probe_result *res, size_t i);
 /* The line row i is reported at: a model file's call in forward(), else
  * the layer's own. */
 uint32_t exec_row_line(const probe_result *res, size_t i);
+/* Where forward() made row i's call; NULL for a net.cfg's rows. */
+const trace_site *exec_row_site(const probe_result *res, size_t i);
 /* Whether row i is a layer the source wrote (not the implicit flatten). */
 bool exec_row_shown(const probe_result *res, size_t i);
 

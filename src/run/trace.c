@@ -65,10 +65,12 @@ bool trace_add(probe_result *res, mod_ref node, const probe_tensor *in, const pr
     trace_row *row = vec_push(&res->rows);
     if (!row) return false;
     row->node = node;
-    row->flags = (uint16_t)flags;
-    row->site = res->site.line;
-    row->site_off = res->site.off;
-    row->site_len = (uint16_t)(res->site.end - res->site.off > UINT16_MAX ? 0 : res->site.end - res->site.off);
+    row->flags = flags;
+    if (res->net->forward) {
+        trace_site *at = vec_push(&res->sites);
+        if (!at) return false;
+        *at = (trace_site){ res->site.line, res->site.off, res->site.end };
+    }
     row->params = first_call(res, node) ? params : 0;
     /* a chain's input is the output before it: found without a lookup */
     const trace_row *prev = res->rows.len > 1 ? row - 1 : NULL;
@@ -96,10 +98,15 @@ const layer *exec_row_layer(const probe_result *res, size_t i)
     return exec_layer(res, exec_row(res, i)->node);
 }
 
+const trace_site *exec_row_site(const probe_result *res, size_t i)
+{
+    return i < res->sites.len ? &VEC_AT(res->sites, trace_site, i) : NULL;
+}
+
 uint32_t exec_row_line(const probe_result *res, size_t i)
 {
-    const trace_row *r = exec_row(res, i);
-    return r->site ? r->site : exec_row_layer(res, i)->name_span.line;
+    const trace_site *at = exec_row_site(res, i);
+    return at && at->line ? at->line : exec_layer(res, exec_row(res, i)->node)->name_span.line;
 }
 
 const probe_tensor *exec_row_in(const probe_result *res, size_t i)
