@@ -112,6 +112,34 @@ int tensor_t(probe_ctx *cx, const probe_tensor *x, probe_tensor *out)
     return tensor_transpose(cx, x, 0, x->ndim < 2 ? 0 : 1, out);
 }
 
+/* ATen's inferExpandGeometry, from the last dimension back. */
+int tensor_expand(probe_ctx *cx, const probe_tensor *x, const int64_t *sizes, int n, probe_tensor *out)
+{
+    if (n < x->ndim)
+        return probe_raise(cx, PROBE_ERROR, NULL,
+                           "expand(torch.FloatTensor{%s}, size=%s): the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)",
+                           probe_shape_str(cx, x->dim, x->ndim), probe_shape_str(cx, sizes, n), n, x->ndim);
+    if (n > PROBE_MAX_DIMS) return ops_check_rank(cx, n);
+    probe_tensor r = { n, { 0 } };
+    for (int i = n - 1; i >= 0; i--) {
+        int dim = x->ndim - n + i;
+        int64_t size = dim >= 0 ? x->dim[dim] : 1, target = sizes[i];
+        if (dim < 0 && target < 0)
+            return probe_raise(cx, PROBE_ERROR, NULL,
+                               "The expanded size of the tensor (%lld) isn't allowed in a leading, non-existing dimension %d",
+                               (long long)target, i);
+        if (target == -1) target = size;
+        if (size != target && size != 1)
+            return probe_raise(cx, PROBE_ERROR, NULL,
+                               "The expanded size of the tensor (%lld) must match the existing size (%lld) at non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
+                               (long long)target, (long long)size, i, probe_shape_str(cx, sizes, n),
+                               probe_shape_str(cx, x->dim, x->ndim));
+        r.dim[i] = target;
+    }
+    *out = r;
+    return 0;
+}
+
 int tensor_squeeze(probe_ctx *cx, const probe_tensor *x, int64_t dim, probe_tensor *out)
 {
     int d = -1;

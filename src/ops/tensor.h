@@ -60,6 +60,11 @@ int tensor_transpose(probe_ctx *cx, const probe_tensor *x, int64_t dim0, int64_t
 /* x.t(), torch.t (ATen t): at most 2 dimensions. */
 int tensor_t(probe_ctx *cx, const probe_tensor *x, probe_tensor *out);
 
+/* x.expand(*sizes), x.expand(B, -1, -1) (ATen expand, inferExpandGeometry):
+ * a -1 keeps the size; a size-1 dimension may grow; new leading ones may
+ * be added but not as -1. */
+int tensor_expand(probe_ctx *cx, const probe_tensor *x, const int64_t *sizes, int n, probe_tensor *out);
+
 /* x.squeeze(), x.squeeze(dim) (ATen squeeze, squeeze.dim): dim PROBE_NONE
  * drops every size-1 dimension; a given dim is dropped only if it is 1. */
 int tensor_squeeze(probe_ctx *cx, const probe_tensor *x, int64_t dim, probe_tensor *out);

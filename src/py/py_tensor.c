@@ -26,6 +26,9 @@ bool py_shape_result(py *P, int rc, probe_ctx *cx, src_span at)
     if (rc == 0 && cx->kind == PROBE_OK && !cx->overflow) return true;
     const char *msg = cx->message ? cx->message : "the tensor operation failed";
     if (cx->overflow) msg = "a size here does not fit in a signed 64-bit integer: PyTorch could not allocate such a tensor";
+    /* __init__ shaping a parameter (self.cls_token.expand(...)): the model
+     * cannot be built, whatever the input */
+    if (!P->res) return py_raise(P, at, "RuntimeError", "%s", msg);
     probe_status kind = cx->kind == PROBE_OK || cx->kind == PROBE_MISMATCH ? PROBE_ERROR : cx->kind;
     exec_add_error(P->res, kind, NULL, at, msg);
     P->failed = true;
@@ -36,7 +39,7 @@ bool py_shape_result(py *P, int rc, probe_ctx *cx, src_span at)
 static void new_ctx(py *P, probe_ctx *cx)
 {
     ctx_reset(cx);
-    cx->ar = &P->res->ar;
+    cx->ar = P->res ? &P->res->ar : &P->net->ar;
 }
 
 /* ---- arguments ------------------------------------------------------------------ */
@@ -121,6 +124,18 @@ static bool view_like(py *P, const pyval *self, const pycall_args *a, bool resha
 }
 NATIVE(t_view) { return view_like(P, self, a, false, out); }
 NATIVE(t_reshape) { return view_like(P, self, a, true, out); }
+
+NATIVE(t_expand)
+{
+    size_t first;
+    probe_tensor x, y;
+    int64_t sizes[PROBE_MAX_DIMS];
+    int n;
+    if (!self_tensor(P, self, a, &first, &x) || !int_list(P, a, first, "size", sizes, &n)) return false;
+    probe_ctx cx;
+    new_ctx(P, &cx);
+    return done(P, tensor_expand(&cx, &x, sizes, n, &y), &cx, &y, a->at, out);
+}
 
 NATIVE(t_flatten)
 {
@@ -328,6 +343,7 @@ NATIVE(t_expand_as)
 
 static const pynative tensor_methods[] = {
     { "view", t_view, NULL }, { "reshape", t_reshape, NULL }, { "flatten", t_flatten, NULL },
+    { "expand", t_expand, NULL },
     { "permute", t_permute, NULL }, { "transpose", t_transpose, NULL }, { "swapaxes", t_transpose, NULL },
     { "t", t_t, NULL }, { "squeeze", t_squeeze, NULL }, { "unsqueeze", t_unsqueeze, NULL },
     { "softmax", t_softmax, NULL }, { "log_softmax", t_softmax, NULL },

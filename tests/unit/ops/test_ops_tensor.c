@@ -56,6 +56,12 @@ static int transpose(probe_tensor x, int64_t d0, int64_t d1)
     return tensor_transpose(&cx, &x, d0, d1, &out);
 }
 
+static int expand(probe_tensor x, probe_ints sizes)
+{
+    ctx_reset(&cx);
+    return tensor_expand(&cx, &x, sizes.v, sizes.n, &out);
+}
+
 static int t(probe_tensor x)
 {
     ctx_reset(&cx);
@@ -274,6 +280,26 @@ static void permute_dims(void **state)
     ERR(permute(x, INTS(0, -1, 2)), "permute(): duplicate dims are not allowed.");
     /* torch: E(1,2,3).permute(0,1,3) */
     ERR(permute(x, INTS(0, 1, 3)), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+}
+
+static void expand_sizes(void **state)
+{
+    (void)state;
+    /* torch: Z(1,1,8).expand(4,-1,-1) -- a ViT's class token, one per sample */
+    OK_SHAPE(expand(SHAPE(1, 1, 8), INTS(4, -1, -1)), 4, 1, 8);
+    /* torch: Z(3,1).expand(2,3,5) -- a new leading dimension, a 1 grown */
+    OK_SHAPE(expand(SHAPE(3, 1), INTS(2, 3, 5)), 2, 3, 5);
+    /* torch: Z(1,1,8).expand(4,2,-1,5) */
+    ERR(expand(SHAPE(1, 1, 8), INTS(4, 2, -1, 5)),
+        "The expanded size of the tensor (5) must match the existing size (8) at non-singleton dimension 3.  Target sizes: [4, 2, -1, 5].  Tensor sizes: [1, 1, 8]");
+    /* torch: Z(3,4).expand(2,5) */
+    ERR(expand(SHAPE(3, 4), INTS(2, 5)),
+        "The expanded size of the tensor (5) must match the existing size (4) at non-singleton dimension 1.  Target sizes: [2, 5].  Tensor sizes: [3, 4]");
+    /* torch: Z(3,4).expand(5) */
+    ERR(expand(SHAPE(3, 4), INTS(5)),
+        "expand(torch.FloatTensor{[3, 4]}, size=[5]): the number of sizes provided (1) must be greater or equal to the number of dimensions in the tensor (2)");
+    /* torch: Z(3,4).expand(-1,-1,4) */
+    ERR(expand(SHAPE(3, 4), INTS(-1, -1, 4)), "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0");
 }
 
 static void transpose_dims(void **state)
@@ -818,6 +844,7 @@ int main(void)
         cmocka_unit_test(flatten_dims_),
         cmocka_unit_test(permute_dims),
         cmocka_unit_test(transpose_dims),
+        cmocka_unit_test(expand_sizes),
         cmocka_unit_test(squeeze_dims),
         cmocka_unit_test(unsqueeze_dims),
         cmocka_unit_test(softmax_dims_),
