@@ -125,6 +125,10 @@ PROBE_API const char *probe_net_name(const probe_net *net);
 PROBE_API const char *probe_net_text(const probe_net *net, size_t *len);
 /* The number of layers, containers excluded. */
 PROBE_API size_t probe_net_layer_count(const probe_net *net);
+/* The spatial rank the net's input has when the options do not say: its
+ * input line's (input: CxL is 1, CxHxW 2, CxDxHxW 3), else that of the
+ * first layer which fixes one (Conv1d: 1, MaxPool3d: 3), else 2. */
+PROBE_API int probe_net_rank(const probe_net *net);
 
 /* ---- run ---------------------------------------------------------------- */
 
@@ -134,10 +138,15 @@ typedef struct probe_options {
     int strict;         /* no implicit flatten before the first Linear */
     int explain;        /* keep each layer's formulas (probe_result_explain) */
     int color;          /* ANSI colour in the table's verdict */
+    int rank;           /* the input's spatial rank: 1 (the length is w),
+                         * 2 (h, w) or 3 (d, h, w); 0: 2 when h and w are
+                         * given, else probe_net_rank() */
+    int64_t d;          /* input depth, rank 3 */
 } probe_options;
 
 /* Every field 0: the size from the input: line, channels from the input:
- * line or the first layer, the implicit flatten on, no explain, no colour. */
+ * line or the first layer, the implicit flatten on, no explain, no colour,
+ * the rank from the input or the layers. */
 PROBE_API probe_options probe_options_default(void);
 
 typedef struct probe_result probe_result;
@@ -206,7 +215,10 @@ typedef struct probe_accepts_info {
 /*
  * The sizes S in [lo, hi] at which the net passes as written. With fixed_h
  * and fixed_w 0 the input is S x S; with fixed_h > 0 it is fixed_h x S, with
- * fixed_w > 0 S x fixed_w. opt gives channels and strict. Returns 0, or -1
+ * fixed_w > 0 S x fixed_w. At rank 1 (opt->rank, or the net's) the input
+ * is a length S; at rank 3 it is S x S x S, opt->d > 0 fixing the depth
+ * and fixed_h, fixed_w the others as at rank 2. opt gives channels and
+ * strict. Returns 0, or -1
  * when out of memory. *out is always filled (ranges holding what was found
  * before memory ran out) and must be freed with probe_accepts_free().
  */

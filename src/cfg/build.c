@@ -170,6 +170,7 @@ static bool take_stmt(const stmt *st, void *ud)
     case STMT_INPUT:
         net->has_input = true;
         memcpy(net->input, st->input, sizeof net->input);
+        net->input_rank = st->input_rank;
         net->input_span = st->input_span;
         break;
     case STMT_OPEN:

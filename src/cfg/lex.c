@@ -289,15 +289,23 @@ const char *lex_kind_name(tok_kind k)
 /* dims := size ('x' | 'X') size ('x' | 'X') size [comment] (NEWLINE | EOF)
  * size := digit {digit}, at least 1; blanks and tabs around each 'x'.
  * Scanned byte by byte: as tokens, '3x32' would be an invalid number. */
-bool lex_dims(lexer *lx, int64_t out[3], src_span *span, src_span *at, const char **why)
+bool lex_dims(lexer *lx, int64_t out[4], int *n, src_span *span, src_span *at, const char **why)
 {
-    static const char *const usage = "expected 'input: CxHxW', three positive integers such as 'input: 3x32x32'";
+    static const char *const usage =
+        "expected 'input: CxL', 'input: CxHxW' or 'input: CxDxHxW': the channels and 1 to 3 sizes, positive integers such as 'input: 3x32x32'";
     while (peekc(lx, 0) == ' ' || peekc(lx, 0) == '\t') advance(lx);
     *span = span_here(lx);
-    for (int k = 0; k < 3; k++) {
+    *n = 0;
+    uint32_t last = lx->pos;    /* the end of the last size: blanks after it are not the span's */
+    for (int k = 0; k < 4; k++) {
         if (k > 0) {
             while (peekc(lx, 0) == ' ' || peekc(lx, 0) == '\t') advance(lx);
-            if (peekc(lx, 0) != 'x' && peekc(lx, 0) != 'X') { *at = span_here(lx); *why = usage; return false; }
+            if (peekc(lx, 0) != 'x' && peekc(lx, 0) != 'X') {
+                if (k >= 2) break;      /* C and at least one size */
+                *at = span_here(lx);
+                *why = usage;
+                return false;
+            }
             advance(lx);
             while (peekc(lx, 0) == ' ' || peekc(lx, 0) == '\t') advance(lx);
         }
@@ -310,10 +318,12 @@ bool lex_dims(lexer *lx, int64_t out[3], src_span *span, src_span *at, const cha
             advance(lx);
         }
         if (overflow) { *at = start; at->end = lx->pos; *why = "number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)"; return false; }
-        if (v == 0) { *at = start; at->end = lx->pos; *why = "input sizes must be positive: C, H and W are at least 1"; return false; }
+        if (v == 0) { *at = start; at->end = lx->pos; *why = "input sizes must be positive: C and each size are at least 1"; return false; }
         out[k] = v;
+        (*n)++;
+        last = (uint32_t)lx->pos;
     }
-    span->end = lx->pos;
+    span->end = last;
     if (!lex_rest_of_line_empty(lx)) {
         skip_blanks_and_comment(lx);
         *at = span_here(lx);

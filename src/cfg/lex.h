@@ -70,9 +70,10 @@ const char *lex_kind_name(tok_kind k);
 
 
 /*
- * Scans `CxHxW` (three positive integers joined by 'x', blanks around
- * allowed) up to the end of the line, as the input: line writes it.
- * Returns false with *why and *at on anything else.
+ * Scans `CxL`, `CxHxW` or `CxDxHxW` (two to four positive integers joined
+ * by 'x', blanks around allowed) up to the end of the line, as the input:
+ * line writes it; *n says how many. Returns false with *why and *at on
+ * anything else.
  */
-bool lex_dims(lexer *lx, int64_t out[3], src_span *span, src_span *at, const char **why);
+bool lex_dims(lexer *lx, int64_t out[4], int *n, src_span *span, src_span *at, const char **why);
 #endif

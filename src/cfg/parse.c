@@ -456,7 +456,7 @@ static bool parse_end(parser *p)
     return unexpected(p, t, "the end of the line after the statement");
 }
 
-/* input := 'input' ':' dims          (dims: C 'x' H 'x' W, lex_dims) */
+/* input := 'input' ':' dims          (dims: C 'x' L | C 'x' H 'x' W | C 'x' D 'x' H 'x' W, lex_dims) */
 static bool parse_input(parser *p)
 {
     token kw = next(p);
@@ -467,7 +467,9 @@ static bool parse_input(parser *p)
     s.span = kw.span;
     src_span at;
     const char *why;
-    if (!lex_dims(&p->lx, s.input, &s.input_span, &at, &why)) return fail(p, at, "%s", why);
+    int n;
+    if (!lex_dims(&p->lx, s.input, &n, &s.input_span, &at, &why)) return fail(p, at, "%s", why);
+    s.input_rank = n - 1;
     s.span.end = s.input_span.end;
     if (p->seen_input) return fail(p, kw.span, "a second input line: give the input size once");
     if (p->seen_layer) return fail(p, kw.span, "the input line must come before the first layer");

@@ -47,7 +47,8 @@ typedef struct stmt {
     const char *name;           /* without torch./nn. */
     arg *args;
     int nargs;
-    int64_t input[3];           /* STMT_INPUT: C, H, W */
+    int64_t input[4];           /* STMT_INPUT: C and the sizes (L; H, W; D, H, W) */
+    int input_rank;             /* STMT_INPUT: how many sizes, 1 to 3 */
     src_span input_span;
 } stmt;
 

@@ -13,7 +13,9 @@
 typedef enum cli_format { CLI_TEXT, CLI_JSON, CLI_GITHUB } cli_format;
 
 /* One --hw: height and width; 0 stands for a '?' side (--min-hw). */
-typedef struct cli_size { int64_t h, w; } cli_size;
+/* One --hw size: L, HxW or DxHxW (rank 1, 2, 3; the length is w); a
+ * '?' side (--min-hw) is 0. */
+typedef struct cli_size { int64_t d, h, w; int rank; } cli_size;
 
 
 typedef struct cli {
@@ -23,7 +25,8 @@ typedef struct cli {
     int nhws, hws_cap;
     const char *question_hw;    /* the first --hw with a '?' side, as written */
     bool has_input;
-    int64_t input[3];
+    int64_t input[4];       /* --input: C and 1 to 3 sizes */
+    int input_rank;
     bool strict, quiet, explain, trick, summary, min_hw, fix, diff;
     bool sweep;
     int64_t sweep_lo, sweep_hi;
@@ -34,6 +37,10 @@ typedef struct cli {
     const char *model;      /* --model: which model of a .py file */
     probe_exit stop;        /* why the parse stopped: help, version, usage */
 } cli;
+
+/* An input size as --hw writes it: "8000", "224x224", "16x112x112" (rank
+ * 1, 2, 3); returns buf. */
+const char *cli_size_text(char *buf, size_t cap, int rank, int64_t d, int64_t h, int64_t w);
 
 /* The whole command line: parses argv, probes every net, prints; returns
  * the exit code. main() calls it, and so does the command-line fuzzer

@@ -5,6 +5,7 @@
 #include <glob.h>
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,8 +26,9 @@ static const char usage_text[] =
     "                    expanded); repeatable\n"
     "  --model SPEC      which model of a .py file: a class ('Net') or a call\n"
     "                    ('Net(num_classes=100)'); default: as MODELPY.md says\n"
-    "  --hw HxW[,HxW]    input height and width, e.g. 32x32; repeatable\n"
-    "  --input CxHxW     input channels, height and width\n"
+    "  --hw HxW[,HxW]    input height and width, e.g. 32x32 (a length, 8000, for\n"
+    "                    1-D nets; DxHxW, 16x112x112, for 3-D); repeatable\n"
+    "  --input CxHxW     input channels and sizes (CxL, CxDxHxW likewise)\n"
     "  --strict          no implicit flatten before the first Linear\n"
     "  --plugin LIB.so   load custom layers from a shared library, named by its\n"
     "                    path (a bare name is in the current directory); repeatable\n"
@@ -104,9 +106,17 @@ static bool parse_dims(const char *s, const char *end, int n, int64_t *out, bool
     return s == end;
 }
 
+/* How many 'x'-joined dims s[0, end) holds: 1 + its x's. */
+static int count_dims(const char *s, const char *end)
+{
+    int n = 1;
+    for (; s < end; s++) n += *s == 'x' || *s == 'X';
+    return n;
+}
+
 /* Appends one size to c->hws, growing it as needed: any number of --hw,
  * each a list of any length, in any order. */
-static bool push_hw(cli *c, int64_t h, int64_t w)
+static bool push_hw(cli *c, const cli_size *size)
 {
     if (c->nhws == c->hws_cap) {
         int cap = c->hws_cap ? c->hws_cap * 2 : 8;
@@ -116,30 +126,43 @@ static bool push_hw(cli *c, int64_t h, int64_t w)
         c->hws = p;
         c->hws_cap = cap;
     }
-    c->hws[c->nhws].h = h;
-    c->hws[c->nhws].w = w;
-    c->nhws++;
+    c->hws[c->nhws++] = *size;
     return true;
 }
 
-/* hw_list := dims {',' dims} */
+/* hw_list := size {',' size}     size := L | H 'x' W | D 'x' H 'x' W */
 static bool add_hw_list(cli *c, const char *val)
 {
     const char *s = val;
     for (;;) {
         const char *comma = strchr(s, ',');
         const char *end = comma ? comma : s + strlen(s);
-        int64_t d[2];
-        bool too_large;
-        if (!parse_dims(s, end, 2, d, true, &too_large) && too_large)
+        int64_t d[3] = { 0, 0, 0 };
+        int n = count_dims(s, end);
+        bool too_large = false, ok = n <= 3 && parse_dims(s, end, n, d, true, &too_large);
+        if (!ok && too_large)
             return stop(c, cli_usage_error("--hw '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val));
-        if (!parse_dims(s, end, 2, d, true, &too_large) || (d[0] == 0 && d[1] == 0))
-            return stop(c, cli_usage_error("--hw '%s': expected HxW, two positive integers such as 32x32 (a list: 224x224,320x320)", val));
-        if ((!d[0] || !d[1]) && !c->question_hw) c->question_hw = val;
-        if (!push_hw(c, d[0], d[1])) return stop(c, cli_usage_error("%s", "out of memory"));
+        bool all_question = ok && !d[0] && (n < 2 || !d[1]) && (n < 3 || !d[2]);
+        if (!ok || all_question)
+            return stop(c, cli_usage_error("--hw '%s': expected L, HxW or DxHxW, positive integers such as 32x32 (a list: 224x224,320x320)", val));
+        cli_size size = { 0, 0, 0, n };
+        if (n == 1) size.w = d[0];
+        if (n == 2) { size.h = d[0]; size.w = d[1]; }
+        if (n == 3) { size.d = d[0]; size.h = d[1]; size.w = d[2]; }
+        if ((!d[0] || (n > 1 && !d[1]) || (n > 2 && !d[2])) && !c->question_hw) c->question_hw = val;
+        if (!push_hw(c, &size)) return stop(c, cli_usage_error("%s", "out of memory"));
         if (!comma) return true;
         s = comma + 1;
     }
+}
+
+/* An input size as --hw writes it: "8000", "224x224", "16x112x112". */
+const char *cli_size_text(char *buf, size_t cap, int rank, int64_t d, int64_t h, int64_t w)
+{
+    if (rank == 1) snprintf(buf, cap, "%lld", (long long)w);
+    else if (rank == 3) snprintf(buf, cap, "%lldx%lldx%lld", (long long)d, (long long)h, (long long)w);
+    else snprintf(buf, cap, "%lldx%lld", (long long)h, (long long)w);
+    return buf;
 }
 
 static bool has_glob_chars(const char *s) { return strpbrk(s, "*?[") != NULL; }
@@ -210,11 +233,14 @@ static bool apply(cli *c, const char *opt, const char *val)
     if (!strcmp(opt, "--net")) return add_net(c, val);
     if (!strcmp(opt, "--hw")) return add_hw_list(c, val);
     if (!strcmp(opt, "--input")) {
-        bool too_large;
-        if (!parse_dims(val, val + strlen(val), 3, c->input, false, &too_large) && too_large)
+        bool too_large = false;
+        int n = count_dims(val, val + strlen(val));
+        bool ok = n >= 2 && n <= 4 && parse_dims(val, val + strlen(val), n, c->input, false, &too_large);
+        if (!ok && too_large)
             return stop(c, cli_usage_error("--input '%s': number too large: sizes must fit in a signed 64-bit integer (at most 9223372036854775807)", val));
-        if (!parse_dims(val, val + strlen(val), 3, c->input, false, &too_large))
-            return stop(c, cli_usage_error("--input '%s': expected CxHxW, three positive integers such as 3x32x32", val));
+        if (!ok)
+            return stop(c, cli_usage_error("--input '%s': expected CxL, CxHxW or CxDxHxW, positive integers such as 3x32x32", val));
+        c->input_rank = n - 1;
         c->has_input = true;
         return true;
     }

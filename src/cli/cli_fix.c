@@ -307,8 +307,10 @@ static bool fix_settles(const cli *c, const char *path, const probe_result *cons
         if (st == PROBE_MISMATCH || st == PROBE_INVALID || (st != PROBE_OK && !before_bad)) {
             probe_error_info e = res && probe_result_error_count(res) ? probe_result_error(res, 0)
                                                                       : (probe_error_info){ 0 };
-            fprintf(stderr, "%s:%d:%d: error: the fixed file would not pass at %lldx%lld: %s; nothing was changed\n", path,
-                    e.line, e.col, (long long)opt.h, (long long)opt.w, e.message ? e.message : "it could not be read");
+            char size[96];
+            cli_size_text(size, sizeof size, opt.rank ? opt.rank : 2, opt.d, opt.h, opt.w);
+            fprintf(stderr, "%s:%d:%d: error: the fixed file would not pass at %s: %s; nothing was changed\n", path,
+                    e.line, e.col, size, e.message ? e.message : "it could not be read");
             ok = false;
         }
         probe_result_free(res);

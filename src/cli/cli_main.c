@@ -28,11 +28,16 @@ static probe_options options_for(const cli *c, const cli_size *hw)
     opt.explain = c->explain;
     opt.color = c->color_out;
     if (c->has_input) {
+        const int64_t *sz = c->input + 1;
         opt.channels = c->input[0];
-        opt.h = c->input[1];
-        opt.w = c->input[2];
+        opt.rank = c->input_rank;
+        opt.w = sz[c->input_rank - 1];
+        if (c->input_rank >= 2) opt.h = sz[c->input_rank - 2];
+        if (c->input_rank == 3) opt.d = sz[0];
     }
     if (hw) {
+        opt.rank = hw->rank;
+        opt.d = hw->d;
         opt.h = hw->h;
         opt.w = hw->w;
     }

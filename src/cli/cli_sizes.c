@@ -2,13 +2,14 @@
  * net, answered with quick runs. */
 #include "cli/cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-/* The largest size --min-hw tries. */
-enum { MIN_HW_LIMIT = 65536 };
+/* The largest size --min-hw tries: a side of a square or cube, a length. */
+enum { MIN_HW_LIMIT = 65536, MIN_LENGTH_LIMIT = 1000000 };
 
 static void print_json_str(const char *s)
 {
@@ -17,23 +18,63 @@ static void print_json_str(const char *s)
     free(q);
 }
 
-/* Which side --min-hw searches: square, or the '?' of --hw 224x? */
-static void min_hw_sides(const cli *c, int64_t *fixed_h, int64_t *fixed_w)
+/* "8000" -> [8000], "16x112x112" -> [16, 112, 112] */
+static void print_json_size(const char *text)
 {
-    *fixed_h = *fixed_w = 0;
-    if (c->nhws) {
-        *fixed_h = c->hws[0].h;
-        *fixed_w = c->hws[0].w;
-        if (*fixed_h && *fixed_w) *fixed_h = *fixed_w = 0;   /* a full size: search squares */
-    }
+    putchar('[');
+    for (const char *p = text; *p; p++) fputs(*p == 'x' ? ", " : (char[]){ *p, 0 }, stdout);
+    putchar(']');
 }
 
-probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *base)
+static void print_min_hw_json(const char *name, const char *found, const char *refused, const probe_error_info *e)
 {
+    fputs("{\"net\": ", stdout);
+    print_json_str(name);
+    fputs(", \"min_hw\": ", stdout);
+    if (found) print_json_size(found);
+    else fputs("null", stdout);
+    if (refused) {
+        fputs(", \"refused_below\": {\"hw\": ", stdout);
+        print_json_size(refused);
+        printf(", \"line\": %d, \"layer\": ", e->line);
+        print_json_str(e->layer ? e->layer : "");
+        printf(", \"kind\": \"%s\", \"message\": ", probe_status_name(e->kind));
+        print_json_str(e->message);
+        fputc('}', stdout);
+    }
+    fputs("}\n", stdout);
+}
+
+/* The rank a question about many sizes asks at: the --hw's, else the net's. */
+static int sizes_rank(const cli *c, const probe_net *net)
+{
+    return c->nhws ? c->hws[0].rank : c->has_input ? c->input_rank : probe_net_rank(net);
+}
+
+/* Which sides --min-hw searches: all (a square, a cube, a length), or the
+ * '?' of --hw 224x? or 16x?x? (the given sides fixed). */
+static void min_hw_sides(const cli *c, probe_options *base, int64_t *fixed_h, int64_t *fixed_w)
+{
+    *fixed_h = *fixed_w = 0;
+    base->d = 0;
+    if (!c->nhws) return;
+    const cli_size *s = &c->hws[0];
+    bool full = s->w && (s->rank < 2 || s->h) && (s->rank < 3 || s->d);
+    if (full) return;   /* a full size: search them all alike */
+    *fixed_h = s->h;
+    *fixed_w = s->w;
+    base->d = s->d;
+}
+
+probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *base_in)
+{
+    probe_options base = *base_in;
+    base.rank = sizes_rank(c, net);
     int64_t fh, fw;
-    min_hw_sides(c, &fh, &fw);
+    min_hw_sides(c, &base, &fh, &fw);
+    int64_t limit = base.rank == 1 ? MIN_LENGTH_LIMIT : MIN_HW_LIMIT;
     probe_accepts_info info;
-    if (probe_accepts(net, base, 1, MIN_HW_LIMIT, fh, fw, &info) != 0) {
+    if (probe_accepts(net, &base, 1, limit, fh, fw, &info) != 0) {
         fprintf(stderr, "probe: error: out of memory\n");
         return PROBE_EXIT_INVALID;
     }
@@ -41,9 +82,11 @@ probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *b
     int64_t min = info.n ? info.ranges[0].lo : 0;
     probe_accepts_free(&info);
     probe_result *below = NULL;
-    probe_options at = *base;
-    at.h = fh ? fh : (min > 1 ? min - 1 : 1);
-    at.w = fw ? fw : (min > 1 ? min - 1 : 1);
+    probe_options at = base;
+    int64_t s = min > 1 ? min - 1 : 1;
+    at.h = fh ? fh : s;
+    at.w = fw ? fw : s;
+    at.d = base.d ? base.d : s;
     if (min != 1) below = probe_run(net, &at);
     if (below && probe_result_status(below) == PROBE_INVALID) {
         char *diag = probe_result_diagnostics(below);
@@ -52,30 +95,20 @@ probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *b
         probe_result_free(below);
         return PROBE_EXIT_INVALID;
     }
-    int64_t mh = fh ? fh : min, mw = fw ? fw : min;
+    char found[96], refused[96], top[96];
+    cli_size_text(found, sizeof found, base.rank, base.d ? base.d : min, fh ? fh : min, fw ? fw : min);
+    cli_size_text(refused, sizeof refused, base.rank, at.d, at.h, at.w);
+    cli_size_text(top, sizeof top, base.rank, base.d ? base.d : limit, fh ? fh : limit, fw ? fw : limit);
     probe_error_info e = { PROBE_OK, 0, 0, NULL, NULL, NULL };
     if (below && probe_result_error_count(below)) e = probe_result_error(below, probe_result_error_count(below) - 1);
-    if (c->format == CLI_JSON) {
-        fputs("{\"net\": ", stdout);
-        print_json_str(name);
-        if (min) printf(", \"min_hw\": [%lld, %lld]", (long long)mh, (long long)mw);
-        else fputs(", \"min_hw\": null", stdout);
-        if (below && e.message) {
-            printf(", \"refused_below\": {\"hw\": [%lld, %lld], \"line\": %d, \"layer\": ", (long long)at.h, (long long)at.w, e.line);
-            print_json_str(e.layer ? e.layer : "");
-            printf(", \"kind\": \"%s\", \"message\": ", probe_status_name(e.kind));
-            print_json_str(e.message);
-            fputc('}', stdout);
-        }
-        fputs("}\n", stdout);
-    } else if (min) {
-        printf("%s: the smallest input that passes is %lldx%lld\n", name, (long long)mh, (long long)mw);
+    if (c->format == CLI_JSON) print_min_hw_json(name, min ? found : NULL, below && e.message ? refused : NULL, &e);
+    else if (min) {
+        printf("%s: the smallest input that passes is %s\n", name, found);
         if (below && e.message)
-            printf("  at %lldx%lld, %s at line %d refuses it: %s\n", (long long)at.h, (long long)at.w,
-                   e.layer ? e.layer : "the net", e.line, e.message);
+            printf("  at %s, %s at line %d refuses it: %s\n", refused, e.layer ? e.layer : "the net", e.line, e.message);
     } else {
-        printf("%s: no input up to %dx%d passes as written\n", name, MIN_HW_LIMIT, MIN_HW_LIMIT);
-        if (below && e.message) printf("  at %lldx%lld: %s\n", (long long)at.h, (long long)at.w, e.message);
+        printf("%s: no input up to %s passes as written\n", name, top);
+        if (below && e.message) printf("  at %s: %s\n", refused, e.message);
     }
     probe_result_free(below);
     return min ? PROBE_EXIT_OK : PROBE_EXIT_SHAPE;
@@ -93,7 +126,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void print_sweep_row(const cli *c, const sweep_row *r, bool first)
+static void print_sweep_row(const cli *c, const sweep_row *r, bool first, int rank)
 {
     if (c->format == CLI_JSON) {
         printf("%s{\"lo\": %lld, \"hi\": %lld, \"status\": \"%s\", \"in_features\": ", first ? "" : ", ",
@@ -102,9 +135,11 @@ static void print_sweep_row(const cli *c, const sweep_row *r, bool first)
         else fputs("null}", stdout);
         return;
     }
-    char sizes[64];
-    if (r->lo == r->hi) snprintf(sizes, sizeof sizes, "%lldx%lld", (long long)r->lo, (long long)r->lo);
-    else snprintf(sizes, sizeof sizes, "%lldx%lld..%lldx%lld", (long long)r->lo, (long long)r->lo, (long long)r->hi, (long long)r->hi);
+    char lo[96], hi[96], sizes[200];
+    cli_size_text(lo, sizeof lo, rank, r->lo, r->lo, r->lo);
+    cli_size_text(hi, sizeof hi, rank, r->hi, r->hi, r->hi);
+    if (r->lo == r->hi) snprintf(sizes, sizeof sizes, "%s", lo);
+    else snprintf(sizes, sizeof sizes, "%s..%s", lo, hi);
     printf("%-24s %-10s ", sizes, probe_status_name(r->status));
     if (r->in_features >= 0) printf("%lld\n", (long long)r->in_features);
     else puts("-");
@@ -122,11 +157,13 @@ static int64_t sweep_last(const cli *c, const probe_net *net)
 
 /* After the rows of a sweep the work limit cut short: how far it got and
  * what to do, as a usage error (the range asked for was not covered). */
-static void sweep_stopped(const cli *c, const probe_net *net, int64_t last)
+static void sweep_stopped(const cli *c, const probe_net *net, int64_t last, int rank)
 {
-    fprintf(stderr, "probe: error: --sweep %lld..%lld: stopped after %lldx%lld (%lld sizes): "
+    char at[96];
+    cli_size_text(at, sizeof at, rank, last, last, last);
+    fprintf(stderr, "probe: error: --sweep %lld..%lld: stopped after %s (%lld sizes): "
             "%s has %zu layers and a sweep makes at most %d layer calls; sweep a narrower range (%lld..%lld goes on from there)\n",
-            (long long)c->sweep_lo, (long long)c->sweep_hi, (long long)last, (long long)last,
+            (long long)c->sweep_lo, (long long)c->sweep_hi, at,
             (long long)(last - c->sweep_lo + 1), probe_net_name(net), probe_net_layer_count(net),
             PROBE_WORK_LIMIT, (long long)(last + 1),
             (long long)(c->sweep_hi - last > last - c->sweep_lo ? 2 * last - c->sweep_lo + 1 : c->sweep_hi));
@@ -140,6 +177,7 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
     bool have = false, first = true, any_ok = false;
     probe_exit worst = PROBE_EXIT_OK;
     int64_t last = sweep_last(c, net);
+    int rank = sizes_rank(c, net);
     if (c->format == CLI_JSON) {
         fputs("{\"net\": ", stdout);
         print_json_str(probe_net_name(net));
@@ -149,7 +187,8 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
     }
     for (int64_t s = c->sweep_lo; s <= last && s > 0; s++) {
         probe_options o = *base;
-        o.h = o.w = s;
+        o.rank = rank;
+        o.d = o.h = o.w = s;
         int64_t f;
         probe_status st = probe_check(net, &o, &f);
         if (st == PROBE_INVALID) worst = PROBE_EXIT_INVALID;
@@ -157,7 +196,7 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
         if (have && st == cur.status && f == cur.in_features) {
             cur.hi = s;
         } else {
-            if (have) { print_sweep_row(c, &cur, first); first = false; }
+            if (have) { print_sweep_row(c, &cur, first, rank); first = false; }
             cur = (sweep_row){ s, s, f, st };
             have = true;
         }
@@ -168,7 +207,7 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
         if (s == last) break;    /* s++ would overflow at INT64_MAX */
     }
     if (progress && shown > start) fputs("\r\033[K", stderr);
-    if (have) print_sweep_row(c, &cur, first);
+    if (have) print_sweep_row(c, &cur, first, rank);
     if (c->format == CLI_JSON) {
         if (last < c->sweep_hi) printf("], \"stopped_at\": %lld}\n", (long long)last);
         else fputs("]}\n", stdout);
@@ -182,7 +221,7 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
         return worst;
     }
     if (last < c->sweep_hi) {
-        sweep_stopped(c, net, last);
+        sweep_stopped(c, net, last, rank);
         return PROBE_EXIT_INVALID;
     }
     return any_ok ? PROBE_EXIT_OK : PROBE_EXIT_SHAPE;

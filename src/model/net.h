@@ -119,7 +119,8 @@ struct probe_net {
     bound_arg *args;        /* every layer's written arguments, one array */
     size_t nargs;
     bool has_input;
-    int64_t input[3];
+    int64_t input[4];       /* C and the spatial sizes: L; H, W; or D, H, W */
+    int input_rank;         /* how many sizes the input line gives */
     src_span input_span;
     bool invalid;
     diag error;             /* when invalid: where and why (message in ar) */

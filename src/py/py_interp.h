@@ -211,7 +211,8 @@ struct py {
     vec origins;                /* of py_origin: where a layer's size is written */
     arg_store *store;
     const char *input_comment;  /* `# input: CxHxW` seen before the first class */
-    int64_t input_chw[3];
+    int64_t input_chw[4];       /* C and 1 to 3 sizes */
+    int input_rank;
     bool has_input;
     src_span input_span;
     src_span first_class;

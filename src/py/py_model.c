@@ -54,12 +54,24 @@ static void on_comment(void *ud, src_span at)
     size_t k = n - 6 < sizeof buf - 1 ? n - 6 : sizeof buf - 1;
     memcpy(buf, s + 6, k);
     buf[k] = '\0';
-    long long c, h, w;
-    char tail;
-    if (sscanf(buf, " %lldx%lldx%lld %c", &c, &h, &w, &tail) != 3 || c <= 0 || h <= 0 || w <= 0) return;
-    P->input_chw[0] = c;
-    P->input_chw[1] = h;
-    P->input_chw[2] = w;
+    /* CxL, CxHxW or CxDxHxW: positive integers joined by 'x' */
+    int64_t v[4];
+    int count = 0;
+    const char *c = buf;
+    while (*c == ' ') c++;
+    while (count < 4) {
+        char *end;
+        long long x = strtoll(c, &end, 10);
+        if (end == c || x <= 0) return;
+        v[count++] = x;
+        c = end;
+        if (*c != 'x' && *c != 'X') break;
+        c++;
+    }
+    while (*c == ' ') c++;
+    if (*c || count < 2) return;
+    memcpy(P->input_chw, v, sizeof v);
+    P->input_rank = count - 1;
     P->input_span = at;
     P->has_input = true;
 }
@@ -397,6 +409,7 @@ static bool finish(py_front *F, probe_net *net)
     if (P->has_input) {
         net->has_input = true;
         memcpy(net->input, P->input_chw, sizeof net->input);
+        net->input_rank = P->input_rank;
         net->input_span = P->input_span;
     }
     return true;

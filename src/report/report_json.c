@@ -125,8 +125,16 @@ static void json_layers(sb *out, const probe_result *res)
     sb_puts(out, "]");
 }
 
-/* "accepts": [[lo, hi], ...] square sizes; "nearest" when none pass */
-static void json_accepts(sb *out, const probe_accepts_info *a)
+/* A size S of the rank as the JSON's hw: [S], [S, S] or [S, S, S]. */
+static void json_hw(sb *out, int rank, int64_t s)
+{
+    sb_putc(out, '[');
+    for (int i = 0; i < (rank >= 1 && rank <= 3 ? rank : 2); i++) sb_printf(out, "%s%lld", i ? ", " : "", (long long)s);
+    sb_putc(out, ']');
+}
+
+/* "accepts": [[lo, hi], ...] sizes; "nearest" when none pass */
+static void json_accepts(sb *out, const probe_accepts_info *a, int rank)
 {
     sb_puts(out, ", \"accepts\": [");
     for (size_t i = 0; i < a->n; i++)
@@ -134,12 +142,16 @@ static void json_accepts(sb *out, const probe_accepts_info *a)
     sb_putc(out, ']');
     if (a->n || (a->below_in < 0 && a->above_in < 0)) return;
     sb_puts(out, ", \"nearest\": [");
-    if (a->below_in >= 0)
-        sb_printf(out, "{\"hw\": [%lld, %lld], \"in_features\": %lld}", (long long)a->below_size,
-                  (long long)a->below_size, (long long)a->below_in);
-    if (a->above_in >= 0)
-        sb_printf(out, "%s{\"hw\": [%lld, %lld], \"in_features\": %lld}", a->below_in >= 0 ? ", " : "",
-                  (long long)a->above_size, (long long)a->above_size, (long long)a->above_in);
+    if (a->below_in >= 0) {
+        sb_puts(out, "{\"hw\": ");
+        json_hw(out, rank, a->below_size);
+        sb_printf(out, ", \"in_features\": %lld}", (long long)a->below_in);
+    }
+    if (a->above_in >= 0) {
+        sb_printf(out, "%s{\"hw\": ", a->below_in >= 0 ? ", " : "");
+        json_hw(out, rank, a->above_size);
+        sb_printf(out, ", \"in_features\": %lld}", (long long)a->above_in);
+    }
     sb_putc(out, ']');
 }
 
@@ -174,7 +186,7 @@ void report_json(sb *out, const probe_result *res)
     if (res->net->forward) json_warnings(out, res);
     sb_puts(out, ", ");
     json_layers(out, res);
-    if (res->inferred) json_accepts(out, &res->accepts);
+    if (res->inferred) json_accepts(out, &res->accepts, res->input.ndim - 2);
     else if (res->has_input) report_summary_json(out, res);
     sb_putc(out, '}');
 }

@@ -224,28 +224,39 @@ static void put_written(sb *out, sb *full, const probe_net *net, const trace_row
     if (pad) sb_printf(out, "%*s", (int)pad, "");
 }
 
-/* "8x8 to 9x9, 12x12" */
-static void put_accepts(sb *out, const probe_accepts_info *a)
+/* "8x8 to 9x9, 12x12" (lengths, or cubes, at other ranks) */
+static void put_accepts(sb *out, const probe_accepts_info *a, int rank)
 {
+    int64_t max = exec_search_max(rank);
     sb_puts(out, "accepts: ");
-    if (!a->n) sb_puts(out, "no square size");
+    if (!a->n) sb_printf(out, "no %s", rank == 1 ? "length" : rank == 3 ? "cube" : "square size");
     for (size_t i = 0; i < a->n; i++) {
         const probe_range *r = &a->ranges[i];
-        sb_printf(out, "%s%lldx%lld", i ? ", " : "", (long long)r->lo, (long long)r->lo);
-        if (r->hi == EXEC_INFER_MAX && r->hi > r->lo) sb_puts(out, " and every larger size tried");
-        else if (r->hi > r->lo) sb_printf(out, " to %lldx%lld", (long long)r->hi, (long long)r->hi);
+        if (i) sb_puts(out, ", ");
+        exec_put_size(out, rank, r->lo);
+        if (r->hi == max && r->hi > r->lo) sb_puts(out, " and every larger size tried");
+        else if (r->hi > r->lo) {
+            sb_puts(out, " to ");
+            exec_put_size(out, rank, r->hi);
+        }
     }
-    if (a->stopped_at > 0)
-        sb_printf(out, " (square inputs from 1x1 to %lldx%lld tried: this net needs every size tried and is large; give --hw for others)\n",
-                  (long long)a->stopped_at, (long long)a->stopped_at);
-    else
-        sb_printf(out, " (square inputs from 1x1 to %dx%d tried)\n", EXEC_INFER_MAX, EXEC_INFER_MAX);
+    const char *kind = rank == 1 ? "lengths" : rank == 3 ? "cubes" : "square inputs";
+    sb_printf(out, " (%s from ", kind);
+    exec_put_size(out, rank, 1);
+    sb_puts(out, " to ");
+    if (a->stopped_at > 0) {
+        exec_put_size(out, rank, a->stopped_at);
+        sb_puts(out, " tried: this net needs every size tried and is large; give --hw for others)\n");
+    } else {
+        exec_put_size(out, rank, max);
+        sb_puts(out, " tried)\n");
+    }
 }
 
 static void put_verdict(sb *out, const probe_result *res)
 {
     const char *status = probe_status_name(res->status);
-    if (res->inferred) put_accepts(out, &res->accepts);
+    if (res->inferred) put_accepts(out, &res->accepts, res->input.ndim - 2);
     if (res->opt.color)
         sb_printf(out, "verdict: \033[1;%sm%s\033[0m", res->status == PROBE_OK ? "32" : "31", status);
     else

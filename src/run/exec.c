@@ -12,7 +12,7 @@
 
 probe_options probe_options_default(void)
 {
-    probe_options o = { 0, 0, 0, 0, 0, 0 };
+    probe_options o = { 0, 0, 0, 0, 0, 0, 0, 0 };
     return o;
 }
 
@@ -65,35 +65,110 @@ static int64_t first_declared_channels(const probe_net *net)
     return net_each_channel_source(net, written_channels, &c) ? c : 0;
 }
 
-/* Settles [1, C, H, W]; false after an invalid error when it cannot. */
+int probe_net_rank(const probe_net *net)
+{
+    if (net->has_input) return net->input_rank;
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->layers[i].op->rank) return net->layers[i].op->rank;
+    return 2;
+}
+
+/* The spatial rank and sizes of the input: the options' when they give
+ * them all, else the input line's, else none (searched) at the options'
+ * or the net's rank. */
+static int settle_sizes(const probe_result *res, int64_t sz[3])
+{
+    const probe_options *o = &res->opt;
+    const probe_net *net = res->net;
+    int rank = o->rank ? o->rank : (o->h > 0 && o->w > 0) ? 2 : probe_net_rank(net);
+    int64_t given[3] = { o->d, o->h, o->w };
+    bool all = true;
+    for (int i = 3 - rank; i < 3; i++) all &= given[i] > 0;
+    sz[0] = sz[1] = sz[2] = 0;
+    if (all) {
+        for (int i = 0; i < rank; i++) sz[i] = given[3 - rank + i];
+        return rank;
+    }
+    /* a size that is not all given (the size search) keeps the options' rank */
+    if (net->has_input && (!o->rank || o->rank == net->input_rank)) {
+        for (int i = 0; i < net->input_rank; i++) sz[i] = net->input[1 + i];
+        return net->input_rank;
+    }
+    return rank;
+}
+
+/* An input of another rank than the first layer that fixes one (--hw 32
+ * to a Conv2d) is what PyTorch reads as one unbatched sample, or refuses;
+ * the run says so, as PyTorch does, and a warning says what was meant. */
+static void note_rank(probe_result *res, int rank)
+{
+    const probe_net *net = res->net;
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const layer *ly = &net->layers[i];
+        if (!ly->op->rank) continue;
+        if (ly->op->rank == rank) return;
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "the input is %d-D but %s takes %d-D input: PyTorch reads it as one unbatched sample, or refuses it; give a size of %d dimension%s (--hw %s) for the answer the net was written for",
+                 rank, ly->op->name, ly->op->rank, ly->op->rank, ly->op->rank == 1 ? "" : "s",
+                 ly->op->rank == 1 ? "L" : ly->op->rank == 2 ? "HxW" : "DxHxW");
+        exec_add_warning(res, ly->name_span, "rank_mismatch", msg);
+        return;
+    }
+}
+
+/* Settles [1, C, *sizes]; false after an invalid error when it cannot. */
 static bool settle_input(probe_result *res)
 {
     const probe_net *net = res->net;
     src_span top = { 0, 0, 0, 0 };   /* the whole file */
-    int64_t h = res->opt.h, w = res->opt.w, c = res->opt.channels;
-    if ((!h || !w) && net->has_input) {
-        h = net->input[1];
-        w = net->input[2];
-    }
+    int64_t sz[3], c = res->opt.channels;
+    int rank = settle_sizes(res, sz);
     if (!c) c = net->has_input ? net->input[0] : net->forward ? 0 : first_declared_channels(net);
     if (c <= 0 && !net->forward) {
         exec_add_error(res, PROBE_INVALID, NULL, top,
                   "cannot tell the input channels: no layer before the first Flatten or Linear declares them; add a line 'input: CxHxW' or give --input CxHxW");
         return false;
     }
-    res->input = (probe_tensor){ 4, { 1, c > 0 ? c : 0, h, w } };
-    res->has_input = h > 0 && w > 0;
+    note_rank(res, rank);
+    res->input.ndim = 2 + rank;
+    res->input.dim[0] = 1;
+    res->input.dim[1] = c > 0 ? c : 0;
+    res->has_input = true;
+    for (int i = 0; i < rank; i++) {
+        res->input.dim[2 + i] = sz[i];
+        res->has_input &= sz[i] > 0;
+    }
     return true;
 }
 
-/* No size given: which square sizes pass, as the forum answer worked out
- * by hand from the declared in_features. */
+/* "no square input from 1x1 to 4096x4096" (a length, a cube at other ranks) */
+static void put_range(sb *msg, int rank, int64_t hi)
+{
+    sb_printf(msg, "no %s from ", exec_size_kind(rank));
+    exec_put_size(msg, rank, 1);
+    sb_puts(msg, " to ");
+    exec_put_size(msg, rank, hi);
+}
+
+/* "256 at 3x3" */
+static void put_at(sb *msg, int rank, int64_t in, int64_t size)
+{
+    sb_printf(msg, " %lld at ", (long long)in);
+    exec_put_size(msg, rank, size);
+}
+
+/* No size given: which sizes pass, as the forum answer worked out by hand
+ * from the declared in_features. */
 static void infer_sizes(probe_result *res)
 {
     probe_options o = res->opt;
+    int rank = res->input.ndim - 2;
     o.channels = res->input.dim[1];
+    o.rank = rank;
     res->inferred = true;
-    if (probe_accepts(res->net, &o, 1, EXEC_INFER_MAX, 0, 0, &res->accepts) != 0) {
+    int64_t hi = exec_search_max(rank);
+    if (probe_accepts(res->net, &o, 1, hi, 0, 0, &res->accepts) != 0) {
         res->ar.failed = true;
         return;
     }
@@ -101,25 +176,26 @@ static void infer_sizes(probe_result *res)
     src_span top = { 0, 0, 0, 0 };
     const layer *lin = net_first_linear(res->net);
     int p = lin ? lin->op->features : -1;
-    char msg[400];
     const probe_accepts_info *a = &res->accepts;
+    sb msg;
+    sb_init(&msg);
+    put_range(&msg, rank, hi);
     if (a->below_in >= 0 || a->above_in >= 0) {
-        int k = snprintf(msg, sizeof msg, "no square input from 1x1 to %dx%d gives the first Linear its in_features=%lld;",
-                         EXEC_INFER_MAX, EXEC_INFER_MAX, (long long)a->declared);
-        if (a->below_in >= 0)
-            k += snprintf(msg + k, sizeof msg - (size_t)k, " %lld at %lldx%lld", (long long)a->below_in,
-                          (long long)a->below_size, (long long)a->below_size);
-        if (a->above_in >= 0)
-            snprintf(msg + k, sizeof msg - (size_t)k, "%s %lld at %lldx%lld", a->below_in >= 0 ? " and" : "",
-                     (long long)a->above_in, (long long)a->above_size, (long long)a->above_size);
-        exec_add_error(res, PROBE_MISMATCH, lin, p >= 0 ? layer_span(res->net, lin, p) : top, msg);
+        sb_printf(&msg, " gives the first Linear its in_features=%lld;", (long long)a->declared);
+        if (a->below_in >= 0) put_at(&msg, rank, a->below_in, a->below_size);
+        if (a->above_in >= 0) {
+            if (a->below_in >= 0) sb_puts(&msg, " and");
+            put_at(&msg, rank, a->above_in, a->above_size);
+        }
+        exec_add_error(res, PROBE_MISMATCH, lin, p >= 0 ? layer_span(res->net, lin, p) : top, msg.buf ? msg.buf : "");
+        sb_free(&msg);
         return;
     }
-    o.h = o.w = EXEC_INFER_MAX;
+    o.h = o.w = o.d = hi;
     probe_status st = probe_check(res->net, &o, NULL);
-    snprintf(msg, sizeof msg, "no square input from 1x1 to %dx%d passes as written; give --hw to see why",
-             EXEC_INFER_MAX, EXEC_INFER_MAX);
-    exec_add_error(res, st == PROBE_OK ? PROBE_ERROR : st, NULL, top, msg);
+    sb_puts(&msg, " passes as written; give --hw to see why");
+    exec_add_error(res, st == PROBE_OK ? PROBE_ERROR : st, NULL, top, msg.buf ? msg.buf : "");
+    sb_free(&msg);
 }
 
 const layer *exec_layer(const probe_result *res, mod_ref r)
@@ -159,7 +235,8 @@ static bool discover_channels(probe_result *res)
     probe.find_channels = true;
     probe.input = res->input;
     probe.input.dim[1] = 1;
-    if (!probe.input.dim[2]) probe.input.dim[2] = probe.input.dim[3] = EXEC_INFER_MAX;
+    for (int i = 2; i < probe.input.ndim; i++)
+        if (!probe.input.dim[i]) probe.input.dim[i] = probe.input.ndim == 3 ? EXEC_INFER_MAX_LENGTH : EXEC_INFER_MAX;
     res->net->forward(&probe, &probe.input);
     int64_t c = probe.found_channels;
     /* forward() stopped before any layer said: an error of the file's own
@@ -257,7 +334,7 @@ bool exec_fits(probe_result *res, const layer *ly, const probe_tensor *t)
     /* an input too large from the input: line is that line's fault */
     src_span at = { 0, 0, 0, 0 };
     if (ly) at = ly->name_span;
-    else if (res->net->has_input && !res->opt.h) at = res->net->input_span;
+    else if (res->net->has_input && !res->opt.h && !res->opt.w) at = res->net->input_span;
     exec_add_error(res, PROBE_ERROR, ly, at, msg.buf ? msg.buf : "tensor too large");
     sb_free(&msg);
     return false;

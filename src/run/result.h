@@ -99,8 +99,15 @@ struct probe_result {
     int64_t found_channels;     /* what it said; 0: none did */
 };
 
-/* The square sizes the inference tries. */
-enum { EXEC_INFER_MAX = 4096 };
+/* The sizes the inference tries: squares and cubes up to 4096, lengths up
+ * to a million (a second of audio is 16,000 samples). */
+enum { EXEC_INFER_MAX = 4096, EXEC_INFER_MAX_LENGTH = 1000000 };
+/* The largest size the search tries at a rank. */
+int64_t exec_search_max(int rank);
+/* A size S of a rank as --hw writes it: "S", "SxS" or "SxSxS". */
+void exec_put_size(sb *out, int rank, int64_t s);
+/* What a size of the rank is called: "length", "square input", "cube". */
+const char *exec_size_kind(int rank);
 
 /* The one way into a shape function: calls the layer `node` on *x (its
  * input, replaced by its output), with the repair of mismatches, the `?`

@@ -39,8 +39,25 @@ static probe_status at(scan *sc, int64_t s, int64_t *in_features)
     probe_options o = sc->opt;
     o.h = sc->fixed_h ? sc->fixed_h : s;
     o.w = sc->fixed_w ? sc->fixed_w : s;
+    if (o.rank == 3 && !sc->opt.d) o.d = s;     /* a cube, or S x S at a fixed depth */
+    if (o.rank == 1) o.w = s;                   /* a length */
     sc->runs++;
     return probe_check(sc->net, &o, in_features);
+}
+
+void exec_put_size(sb *out, int rank, int64_t s)
+{
+    for (int i = 0; i < (rank >= 1 && rank <= 3 ? rank : 2); i++) sb_printf(out, "%s%lld", i ? "x" : "", (long long)s);
+}
+
+const char *exec_size_kind(int rank)
+{
+    return rank == 1 ? "length" : rank == 3 ? "cube" : "square input";
+}
+
+int64_t exec_search_max(int rank)
+{
+    return rank == 1 ? EXEC_INFER_MAX_LENGTH : EXEC_INFER_MAX;
 }
 
 static bool monotone(const probe_net *net)
@@ -145,6 +162,7 @@ int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, in
     if (lo < 1 || hi < lo) return 0;
     if (hi == INT64_MAX) hi--;     /* the searches look one past hi */
     scan sc = { net, *opt, fixed_h, fixed_w, 0 };
+    if (!sc.opt.rank) sc.opt.rank = probe_net_rank(net);
     int rc = 0;
     if (net->invalid) {
         rc = 0;

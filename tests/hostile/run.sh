@@ -241,15 +241,18 @@ bad question_never_reached 1 ":1:1: error: Calculated padded input size per chan
 
 # ---- the input: line -----------------------------------------------------
 net input_two_sizes 'input: 3x32\nnn.Conv2d(3, 8, 3)\n'
-run 2 "input_two_sizes.cfg:1:12: error: expected 'input: CxHxW'" --net input_two_sizes.cfg
+# a 1-D input to a 2-D layer: PyTorch reads [1, 3, 32] as one unbatched sample
+run 1 "input_two_sizes.cfg:2:11: error: Given groups=1, weight of size [8, 3, 3, 3], expected input[1, 1, 3, 32] to have 3 channels, but got 1 channels instead" --net input_two_sizes.cfg
 net input_four_sizes 'input: 3x32x32x4\nnn.Conv2d(3, 8, 3)\n'
-run 2 "input_four_sizes.cfg:1:15: error: expected 'input: CxHxW'" --net input_four_sizes.cfg
+run 1 "input_four_sizes.cfg:2:1: error: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [1, 3, 32, 32, 4]" --net input_four_sizes.cfg
+net input_five_sizes 'input: 3x8x8x8x8\nnn.Conv2d(3, 8, 3)\n'
+run 2 "input_five_sizes.cfg:1:15: error: expected 'input: CxL', 'input: CxHxW' or 'input: CxDxHxW'" --net input_five_sizes.cfg
 net input_zero 'input: 3x0x32\nnn.Conv2d(3, 8, 3)\n'
 run 2 "input_zero.cfg:1:10: error: input sizes must be positive" --net input_zero.cfg
 net input_negative 'input: -3x32x32\nnn.Conv2d(3, 8, 3)\n'
-run 2 "input_negative.cfg:1:8: error: expected 'input: CxHxW'" --net input_negative.cfg
+run 2 "input_negative.cfg:1:8: error: expected 'input: CxL', 'input: CxHxW' or 'input: CxDxHxW'" --net input_negative.cfg
 net input_words 'input: three by thirty-two\nnn.Conv2d(3, 8, 3)\n'
-run 2 "input_words.cfg:1:8: error: expected 'input: CxHxW'" --net input_words.cfg
+run 2 "input_words.cfg:1:8: error: expected 'input: CxL', 'input: CxHxW' or 'input: CxDxHxW'" --net input_words.cfg
 net input_after_layer 'nn.Conv2d(3, 8, 3)\ninput: 3x32x32\n'
 run 2 "input_after_layer.cfg:2:1: error: the input line must come before the first layer" --net input_after_layer.cfg
 net input_twice 'input: 3x32x32\ninput: 3x32x32\nnn.Conv2d(3, 8, 3)\n'
@@ -257,10 +260,16 @@ run 2 "input_twice.cfg:2:1: error: a second input line" --net input_twice.cfg
 
 # ---- bad command-line values ---------------------------------------------
 net good 'nn.Conv2d(3, 8, 3)\n'
-for hw in 0x0 -3x4 abc 32 32x x32 3x4x5 '' 0x32 32x-1 '32x32,'; do
+for hw in 0x0 -3x4 abc 0 32x x32 1x2x3x4 '' 0x32 32x-1 '32x32,'; do
     name="hw '$hw'"
-    run 2 "probe: error: --hw '$hw': expected HxW" --net good.cfg --hw "$hw"
+    run 2 "probe: error: --hw '$hw': expected L, HxW or DxHxW" --net good.cfg --hw "$hw"
 done
+# a size of another rank than the layers': PyTorch's own error (a length
+# to a Conv2d is one unbatched sample of 1 channel; a 5-D input it refuses)
+name="hw '32'"
+run 1 "good.cfg:1:11: error: Given groups=1, weight of size [8, 3, 3, 3], expected input[1, 1, 3, 32] to have 3 channels, but got 1 channels instead" --net good.cfg --hw 32
+name="hw '3x4x5'"
+run 1 "good.cfg:1:1: error: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [1, 3, 3, 4, 5]" --net good.cfg --hw 3x4x5
 for hw in 99999999999999999999x32 32x99999999999999999999; do
     name="hw '$hw'"
     run 2 "probe: error: --hw '$hw': number too large" --net good.cfg --hw "$hw"
@@ -268,7 +277,7 @@ done
 name=hw_too_many_elements
 run 1 "good.cfg: error: the input [1, 3, 3037000500, 3037000500] would have more than 9223372036854775807 elements" \
     --net good.cfg --hw 3037000500x3037000500
-for input in 0x32x32 3x32 abc 3x32x32x1 99999999999999999999x32x32; do
+for input in 0x32x32 3x abc 3x32x32x1x1 99999999999999999999x32x32; do
     name="input '$input'"
     run 2 "probe: error: --input '$input'" --net good.cfg --input "$input"
 done

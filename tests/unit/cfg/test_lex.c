@@ -18,7 +18,7 @@ static const char *const NON_ASCII =
     "non-ASCII character outside a string or comment (a look-alike letter?): retype it in ASCII";
 static const char *const BAD_UTF8 = "invalid UTF-8: save the file as UTF-8 text";
 static const char *const DIMS_USAGE =
-    "expected 'input: CxHxW', three positive integers such as 'input: 3x32x32'";
+    "expected 'input: CxL', 'input: CxHxW' or 'input: CxDxHxW': the channels and 1 to 3 sizes, positive integers such as 'input: 3x32x32'";
 
 static lexer start(void **state, const char *text)
 {
@@ -467,10 +467,12 @@ static void encoding_counts_columns_after_a_bom(void **state)
 static void dims_read_three_sizes(void **state)
 {
     lexer lx = start(state, "  3x224X199  # RGB\nnext");
-    int64_t d[3] = { 0, 0, 0 };
+    int64_t d[4] = { 0, 0, 0, 0 };
+    int n = 0;
     src_span span, at;
     const char *why = NULL;
-    assert_true(lex_dims(&lx, d, &span, &at, &why));
+    assert_true(lex_dims(&lx, d, &n, &span, &at, &why));
+    assert_int_equal(n, 3);
     assert_int_equal(d[0], 3);
     assert_int_equal(d[1], 224);
     assert_int_equal(d[2], 199);
@@ -486,10 +488,11 @@ static void dims_read_three_sizes(void **state)
 #define EXPECT_BAD_DIMS(text, why_want, cl, from, to)           \
     do {                                                        \
         lexer lx_ = start(state, (text));                       \
-        int64_t d_[3];                                          \
+        int64_t d_[4];                                          \
+        int n_;                                                 \
         src_span span_, at_;                                    \
         const char *why_ = NULL;                                \
-        assert_false(lex_dims(&lx_, d_, &span_, &at_, &why_));  \
+        assert_false(lex_dims(&lx_, d_, &n_, &span_, &at_, &why_)); \
         assert_string_equal(why_, (why_want));                  \
         assert_int_equal(at_.line, 1);                          \
         assert_int_equal(at_.col, (cl));                        \
@@ -497,26 +500,46 @@ static void dims_read_three_sizes(void **state)
         assert_int_equal(at_.end, (to));                        \
     } while (0)
 
+/* CxL and CxDxHxW: a signal's length, a clip's depth, height and width */
+static void dims_of_every_rank(void **state)
+{
+    static const struct { const char *text; int n; int64_t last; } cases[] = {
+        { "1x187", 2, 187 }, { "3x16x112x112", 4, 112 }, { "300 x 50", 2, 50 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lexer lx = start(state, cases[i].text);
+        int64_t d[4] = { 0, 0, 0, 0 };
+        int n = 0;
+        src_span span, at;
+        const char *why = NULL;
+        assert_true(lex_dims(&lx, d, &n, &span, &at, &why));
+        assert_int_equal(n, cases[i].n);
+        assert_int_equal(d[n - 1], cases[i].last);
+    }
+}
+
 static void dims_errors(void **state)
 {
-    static const char *const positive = "input sizes must be positive: C, H and W are at least 1";
+    static const char *const positive = "input sizes must be positive: C and each size are at least 1";
     EXPECT_BAD_DIMS(" 0x32x32", positive, 2, 1, 2);
     EXPECT_BAD_DIMS("3x32x00", positive, 6, 5, 7);
-    EXPECT_BAD_DIMS("3x32", DIMS_USAGE, 5, 4, 4);
+    EXPECT_BAD_DIMS("3", DIMS_USAGE, 2, 1, 1);
+    EXPECT_BAD_DIMS("3x", DIMS_USAGE, 3, 2, 2);
     EXPECT_BAD_DIMS("3x32x", DIMS_USAGE, 6, 5, 5);
     EXPECT_BAD_DIMS("3,32,32", DIMS_USAGE, 2, 1, 1);
     EXPECT_BAD_DIMS("x3x3", DIMS_USAGE, 1, 0, 0);
     EXPECT_BAD_DIMS("-3x32x32", DIMS_USAGE, 1, 0, 0);
-    EXPECT_BAD_DIMS("3x32x32x1", DIMS_USAGE, 8, 7, 7);
+    EXPECT_BAD_DIMS("3x32x32x1x1", DIMS_USAGE, 10, 9, 9);
     EXPECT_BAD_DIMS("3x32x32 junk", DIMS_USAGE, 9, 8, 8);
     EXPECT_BAD_DIMS("", DIMS_USAGE, 1, 0, 0);
     EXPECT_BAD_DIMS("1x99999999999999999999x1", TOO_LARGE, 3, 2, 22);
     /* the largest int64 still fits */
     lexer lx = start(state, "1x9223372036854775807x1");
-    int64_t d[3];
+    int64_t d[4];
+    int n;
     src_span span, at;
     const char *why;
-    assert_true(lex_dims(&lx, d, &span, &at, &why));
+    assert_true(lex_dims(&lx, d, &n, &span, &at, &why));
     assert_true(d[1] == INT64_MAX);
 }
 
@@ -620,6 +643,7 @@ int main(void)
         cmocka_unit_test(encoding_refuses_invalid_utf8),
         cmocka_unit_test(encoding_counts_columns_after_a_bom),
         cmocka_unit_test_setup_teardown(dims_read_three_sizes, setup_arena, free_arena),
+        cmocka_unit_test_setup_teardown(dims_of_every_rank, setup_arena, free_arena),
         cmocka_unit_test_setup_teardown(dims_errors, setup_arena, free_arena),
         cmocka_unit_test(line_at_finds_the_source_line),
         cmocka_unit_test(kind_names),

@@ -310,13 +310,14 @@ static void input_line_with_blanks(void **state)
 
 static void input_line_errors(void **state)
 {
-    static const char *const usage = "expected 'input: CxHxW', three positive integers such as 'input: 3x32x32'";
-    static const char *const positive = "input sizes must be positive: C, H and W are at least 1";
+    static const char *const usage = "expected 'input: CxL', 'input: CxHxW' or 'input: CxDxHxW': the channels and 1 to 3 sizes, positive integers such as 'input: 3x32x32'";
+    static const char *const positive = "input sizes must be positive: C and each size are at least 1";
     EXPECT_SYNTAX_ERROR("input: 0x32x32\n", positive, 1, 8);
     EXPECT_SYNTAX_ERROR("input: 3x32x0\n", positive, 1, 13);
     EXPECT_SYNTAX_ERROR("input: 3 32 32\n", usage, 1, 10);
-    EXPECT_SYNTAX_ERROR("input: 3 x 32 x 32 x\n", usage, 1, 20);
-    EXPECT_SYNTAX_ERROR("input: 3x32\n", usage, 1, 12);
+    EXPECT_SYNTAX_ERROR("input: 3 x 32 x 32 x\n", usage, 1, 21);
+    EXPECT_SYNTAX_ERROR("input: 3x\n", usage, 1, 10);
+    EXPECT_SYNTAX_ERROR("input: 3\n", usage, 1, 9);
     EXPECT_SYNTAX_ERROR("input:\n", usage, 1, 7);
     EXPECT_SYNTAX_ERROR("input: 3x32x32 RGB\n", usage, 1, 16);
     EXPECT_SYNTAX_ERROR("ReLU()\ninput: 3x32x32\n", "the input line must come before the first layer", 2, 1);
