@@ -72,6 +72,8 @@ static bool run_functional(py *P, const functional *fn, const pycall_args *a, py
     kept.kwnames = names;
     kept.kw = vals;
     if (kept.nkw != a->nkw) kept.call = NULL;     /* the spans no longer line up */
+    if (!P->res)
+        return py_unsupported(P, a->at, "__init__ calls %s on a tensor: probe runs functionals in forward() only", fn->name);
     stmt st;
     if (!py_call_stmt(P, o, &kept, 1, &st)) return false;
     layer *ly = arena_alloc(&P->res->ar, sizeof *ly);   /* its row outlives the run's values */
@@ -137,7 +139,7 @@ static bool join(py *P, const pycall_args *a, bool stack, pyval *out)
     if (items->n > 1000000) return py_raise(P, a->at, "MemoryError", "too many tensors");
     probe_ctx cx;
     ctx_reset(&cx);
-    cx.ar = &P->res->ar;
+    cx.ar = P->res ? &P->res->ar : &P->net->ar;
     probe_tensor y;
     int rc = stack ? tensor_stack(&cx, xs, (int)items->n, dim, &y) : tensor_cat(&cx, xs, (int)items->n, dim, &y);
     return py_shape_result(P, rc, &cx, a->at) && py_tensor_new(P, &y, a->at, out);
@@ -166,7 +168,7 @@ NATIVE(f_pad)
     const char *m = mode && mode->kind == PV_STR ? mode->s->s : "constant";
     probe_ctx cx;
     ctx_reset(&cx);
-    cx.ar = &P->res->ar;
+    cx.ar = P->res ? &P->res->ar : &P->net->ar;
     int rc = ops_pad(&cx, &x, v, (int)pad->seq->n, m, "pad");
     return py_shape_result(P, rc, &cx, a->at) && py_tensor_new(P, &x, a->at, out);
 }

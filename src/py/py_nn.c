@@ -199,6 +199,8 @@ bool py_tensor_arg(py *P, const pyval *v, src_span at, const char *what, probe_t
 
 bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval *out)
 {
+    if (!P->res)
+        return py_unsupported(P, at, "__init__ calls a layer on a tensor: probe runs layers in forward() only");
     probe_tensor x = *in;
     P->res->site = P->site.end > P->site.off ? P->site : at;
     P->site = (src_span){ 0, 0, 0, 0 };
@@ -214,6 +216,8 @@ bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval
 
 bool py_run_layer(py *P, const pymod *m, const pycall_args *a, pyval *out)
 {
+    if (!P->res)
+        return py_unsupported(P, a->at, "__init__ calls a layer: probe runs layers in forward() only");
     const layer *ly = exec_layer(P->res, m->index);
     if (a->npos != 1 || a->nkw)
         return py_raise(P, a->at, "TypeError", "%s.forward() takes 1 input here, but %zu were given", ly->op->name,
