@@ -40,6 +40,22 @@ static void explain_need(char *need, size_t cap, int64_t values, int affine, int
         snprintf(need, cap, "; needs num_features = C = %lld", (long long)num_features);
 }
 
+/* A norm layer and its Lazy form of a rank, over the family's function:
+ * the rank is not in the arguments, so each layer has its entry point. */
+#define NORM_LAYERS(name, family, rank)                                                                          \
+    int name##rank##d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps, double momentum,          \
+                      int affine, int track_running_stats)                                                        \
+    {                                                                                                             \
+        OPS_UNUSED2(eps, momentum);                                                                               \
+        return family(cx, x, rank, num_features, affine, track_running_stats);                                    \
+    }                                                                                                             \
+    int lazy_##name##rank##d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,             \
+                             int track_running_stats, int64_t num_features)                                       \
+    {                                                                                                             \
+        OPS_UNUSED2(eps, momentum);                                                                               \
+        return family(cx, x, rank, num_features, affine, track_running_stats);                                    \
+    }
+
 /* "N*H*W" and "2*4*4" for the sizes of x from `from` on (the batch
  * named N, the spatial sizes by the docs' letters); returns their
  * product. */
@@ -109,24 +125,9 @@ static int ops_batch_norm(probe_ctx *cx, probe_tensor *x, int rank, int64_t num_
     return 0;
 }
 
-#define BATCH_NORM(rank)                                                                                          \
-    int batch_norm##rank##d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps, double momentum,    \
-                            int affine, int track_running_stats)                                                  \
-    {                                                                                                             \
-        OPS_UNUSED2(eps, momentum);                                                                               \
-        return ops_batch_norm(cx, x, rank, num_features, affine, track_running_stats);                            \
-    }                                                                                                             \
-    int lazy_batch_norm##rank##d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,         \
-                                 int track_running_stats, int64_t num_features)                                   \
-    {                                                                                                             \
-        OPS_UNUSED2(eps, momentum);                                                                               \
-        return ops_batch_norm(cx, x, rank, num_features, affine, track_running_stats);                            \
-    }
-
-/* the rank is not in the arguments: one entry point per layer */
-BATCH_NORM(1)
-BATCH_NORM(2)
-BATCH_NORM(3)
+NORM_LAYERS(batch_norm, ops_batch_norm, 1)
+NORM_LAYERS(batch_norm, ops_batch_norm, 2)
+NORM_LAYERS(batch_norm, ops_batch_norm, 3)
 
 /* An empty input: batch_norm returns early; only the running stats,
  * repeated per sample and viewed back, can fail: broadcast against an
@@ -178,23 +179,9 @@ static int ops_instance_norm(probe_ctx *cx, probe_tensor *x, int rank, int64_t n
     return 0;
 }
 
-#define INSTANCE_NORM(rank)                                                                                       \
-    int instance_norm##rank##d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps, double momentum, \
-                               int affine, int track_running_stats)                                               \
-    {                                                                                                             \
-        OPS_UNUSED2(eps, momentum);                                                                               \
-        return ops_instance_norm(cx, x, rank, num_features, affine, track_running_stats);                         \
-    }                                                                                                             \
-    int lazy_instance_norm##rank##d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,      \
-                                    int track_running_stats, int64_t num_features)                                \
-    {                                                                                                             \
-        OPS_UNUSED2(eps, momentum);                                                                               \
-        return ops_instance_norm(cx, x, rank, num_features, affine, track_running_stats);                         \
-    }
-
-INSTANCE_NORM(1)
-INSTANCE_NORM(2)
-INSTANCE_NORM(3)
+NORM_LAYERS(instance_norm, ops_instance_norm, 1)
+NORM_LAYERS(instance_norm, ops_instance_norm, 2)
+NORM_LAYERS(instance_norm, ops_instance_norm, 3)
 
 int group_norm(probe_ctx *cx, probe_tensor *x, int64_t num_groups, int64_t num_channels,
                double eps, int affine)
