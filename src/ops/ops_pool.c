@@ -684,35 +684,53 @@ int ops_fractional_max_pool(probe_ctx *cx, probe_tensor *x, const probe_ints *ke
      * input.size(-rank - 1) for its random samples */
     if (has_ratio && probe_wrap_dim(cx, -rank, nd, &unused)) return 1;
     if (probe_wrap_dim(cx, -rank - 1, nd, &unused)) return 1;
+    /* the 3-d kernel's name and its word for depth */
+    char fn[40];
+    snprintf(fn, sizeof fn, rank == 3 ? "fractional_max_pool3d_out" : "fractional_max_pool%dd", rank);
     if (nd != rank + 1 && nd != rank + 2)
-        return probe_raise(cx, PROBE_ERROR, NULL, "fractional_max_pool%dd(): Expected %dD or %dD tensor, but got: %s", rank,
-                           rank + 1, rank + 2, probe_shape_str(cx, x->dim, nd));
+        return probe_raise(cx, PROBE_ERROR, NULL, "%s(): Expected %dD or %dD tensor, but got: %s", fn, rank + 1, rank + 2,
+                           probe_shape_str(cx, x->dim, nd));
     for (int i = 1; i < nd; i++)
         if (x->dim[i] == 0)
             return probe_raise(cx, i >= nd - rank ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
-                               "fractional_max_pool%dd(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
-                               rank, probe_shape_str(cx, x->dim, nd), i);
+                               "%s(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
+                               fn, probe_shape_str(cx, x->dim, nd), i);
     const int64_t *in = x->dim + nd - rank;
     int64_t out[PROBE_MAX_DIMS];
     /* Python's int(): toward zero */
     for (int i = 0; i < rank; i++) out[i] = has_size ? output_size->v[i] : (int64_t)((double)in[i] * ratio[i]);
     if (probe_explaining(cx)) explain_fractional(cx, in, out, kernel_size, has_size, ratio);
-    for (int i = 0; i < rank; i++)
+    for (int i = 0; i < rank; i++) {
+        const char *side = rank == 3 && i == 0 ? "time" : ops_side_name(rank, i);
         if (probe_add(cx, out[i], probe_sub(cx, kernel_size->v[i], 1)) > in[i])
-            return probe_raise(cx, PROBE_TOO_SMALL, NULL, "fractional_max_pool%dd(): pool %s %lld too large relative to input %s %lld",
-                               rank, ops_side_name(rank, i), (long long)kernel_size->v[i], ops_side_name(rank, i),
-                               (long long)in[i]);
+            return probe_raise(cx, PROBE_TOO_SMALL, NULL, "%s(): pool %s %lld too large relative to input %s %lld", fn, side,
+                               (long long)kernel_size->v[i], side, (long long)in[i]);
+    }
     memcpy(x->dim + nd - rank, out, (size_t)rank * sizeof out[0]);
     return 0;
 }
 
-/* output_ratio is still an fpair, the one rank-2 type left here: a rank-3
- * layer needs a float triple (issue 13). */
+/* output_ratio is an fpair, the one rank-2 type left here: the rank-3
+ * layer takes its number (a float triple does not bind yet). */
 int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size,
                           const probe_ints *output_size, probe_fpair output_ratio, int return_indices)
 {
     OPS_UNUSED1(return_indices);
     double ratio[PROBE_MAX_DIMS] = { output_ratio.h, output_ratio.w };
     for (int i = 2; i < PROBE_MAX_DIMS; i++) ratio[i] = NAN;
+    return ops_fractional_max_pool(cx, x, kernel_size, output_size, ratio);
+}
+
+/* FractionalMaxPool3d: output_ratio a number (an fpair of two equal
+ * values); a pair of two is PyTorch's IndexError on _triple's (a, b). */
+int fractional_max_pool3d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size,
+                          const probe_ints *output_size, probe_fpair output_ratio, int return_indices)
+{
+    OPS_UNUSED1(return_indices);
+    if (!x && !isnan(output_ratio.h) && output_ratio.h != output_ratio.w)
+        return probe_raise(cx, PROBE_INVALID, "output_ratio",
+                           "FractionalMaxPool3d's output_ratio is a number or a tuple of 3 (PyTorch: IndexError: tuple index out of range)");
+    double ratio[PROBE_MAX_DIMS];
+    for (int i = 0; i < PROBE_MAX_DIMS; i++) ratio[i] = output_ratio.h;
     return ops_fractional_max_pool(cx, x, kernel_size, output_size, ratio);
 }

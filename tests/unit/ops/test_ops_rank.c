@@ -437,6 +437,49 @@ static void adaptive_messages_per_rank(void **state)
            "adaptive_max_pool3d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes [1, 3, 0, 8, 8] with dimension 2 being empty");
 }
 
+static int fractional3d(probe_tensor *in, probe_ints size, probe_fpair ratio)
+{
+    ctx_reset(&cx);
+    out = in ? *in : out;
+    probe_ints k = fill(3, 2);
+    return fractional_max_pool3d(&cx, in ? &out : NULL, &k, &size, ratio, 0);
+}
+
+static void fractional_3d_layer(void **state)
+{
+    (void)state;
+    const probe_fpair none = { NAN, NAN };
+    probe_tensor x = SHAPE(2, 8, 9, 10);
+    /* torch: nn.FractionalMaxPool3d(2, output_ratio=0.5)(torch.rand(2, 8, 9, 10)) */
+    OK_SHAPE(fractional3d(&x, NO_STRIDE, (probe_fpair){ 0.5, 0.5 }), 2, 4, 4, 5);
+    x = SHAPE(1, 2, 8, 9, 10);
+    /* torch: nn.FractionalMaxPool3d(2, output_ratio=0.1)(torch.rand(1, 2, 8, 9, 10)): empty sizes are fine */
+    OK_SHAPE(fractional3d(&x, NO_STRIDE, (probe_fpair){ 0.1, 0.1 }), 1, 2, 0, 0, 1);
+    x = SHAPE(1, 2, 3, 9, 10);
+    /* torch: nn.FractionalMaxPool3d(2, output_size=(3, 4, 5))(torch.rand(1, 2, 3, 9, 10)) */
+    RAISES(fractional3d(&x, INTS(3, 4, 5), none), PROBE_TOO_SMALL, NULL,
+           "fractional_max_pool3d_out(): pool time 2 too large relative to input time 3");
+    x = SHAPE(1, 2, 8, 9, 3);
+    /* torch: nn.FractionalMaxPool3d(2, output_size=(3, 4, 5))(torch.rand(1, 2, 8, 9, 3)) */
+    RAISES(fractional3d(&x, INTS(3, 4, 5), none), PROBE_TOO_SMALL, NULL,
+           "fractional_max_pool3d_out(): pool width 2 too large relative to input width 3");
+    x = SHAPE(1, 2, 0, 9, 10);
+    /* torch: nn.FractionalMaxPool3d(2, output_size=(3, 4, 5))(torch.rand(1, 2, 0, 9, 10)) */
+    RAISES(fractional3d(&x, INTS(3, 4, 5), none), PROBE_TOO_SMALL, NULL,
+           "fractional_max_pool3d_out(): Expected input to have non-zero size for non-batch dimensions, but got[1, 2, 0, 9, 10] with dimension 2 being empty.");
+    x = SHAPE(1, 1, 2, 8, 9, 10);
+    /* torch: nn.FractionalMaxPool3d(2, output_size=(3, 4, 5))(torch.rand(1, 1, 2, 8, 9, 10)) */
+    RAISES(fractional3d(&x, INTS(3, 4, 5), none), PROBE_ERROR, NULL,
+           "fractional_max_pool3d_out(): Expected 4D or 5D tensor, but got: [1, 1, 2, 8, 9, 10]");
+    /* torch: nn.FractionalMaxPool3d(2) */
+    INVALID(fractional3d(NULL, NO_STRIDE, none), NULL, "FractionalMaxPool3d requires specifying either an output size, or a pooling ratio");
+    /* torch: nn.FractionalMaxPool3d(2, output_ratio=1.5) */
+    INVALID(fractional3d(NULL, NO_STRIDE, (probe_fpair){ 1.5, 1.5 }), "output_ratio", "output_ratio must be between 0 and 1 (got 1.5)");
+    /* torch: nn.FractionalMaxPool3d(2, output_ratio=(0.5, 0.25))(torch.rand(1, 2, 8, 9, 10)) raises IndexError */
+    INVALID(fractional3d(NULL, NO_STRIDE, (probe_fpair){ 0.5, 0.25 }), "output_ratio",
+            "FractionalMaxPool3d's output_ratio is a number or a tuple of 3 (PyTorch: IndexError: tuple index out of range)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +494,7 @@ int main(void)
         cmocka_unit_test(avg_pool_messages_per_rank),
         cmocka_unit_test(lp_pool_1d),
         cmocka_unit_test(adaptive_messages_per_rank),
+        cmocka_unit_test(fractional_3d_layer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
