@@ -1,12 +1,14 @@
 /* test_ops_nd.c - the rank-specific layers that are not convolutions or
  * pools (test_ops_rank.c has those): BatchNorm1d/3d, InstanceNorm1d/3d,
- * Dropout1d/3d and the 1-D and 3-D padding layers. Every expectation
+ * Dropout1d/3d, the 1-D and 3-D padding layers and Upsample on 3-D and
+ * 5-D inputs. Every expectation
  * comes from a PyTorch 1.13 run of the expression in the comment above
  * it (the norms in eval mode). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +244,51 @@ static void replication_pads(void **state)
             "ReplicationPad3d takes padding as an int or a tuple of 2, 4 or 6 ints (left, right, top, bottom, front, back), got 8 values");
 }
 
+/* ---- Upsample on 3-D and 5-D inputs ------------------------------------------ */
+
+static int up(probe_tensor in, probe_ints size, double scale, const char *mode, int align_corners)
+{
+    ctx_reset(&cx);
+    out = in;
+    return upsample(&cx, &out, &size, (probe_fpair){ scale, scale }, mode, align_corners, -1);
+}
+
+static void upsample_ranks(void **state)
+{
+    (void)state;
+    const probe_ints no_size = { .n = -1 };
+    /* torch: nn.Upsample(scale_factor=2, mode='linear')(torch.rand(1, 3, 5)) */
+    OK_SHAPE(up(SHAPE(1, 3, 5), no_size, 2, "linear", -1), 1, 3, 10);
+    /* torch: nn.Upsample(scale_factor=2, mode='trilinear')(torch.rand(1, 3, 2, 4, 4)) */
+    OK_SHAPE(up(SHAPE(1, 3, 2, 4, 4), no_size, 2, "trilinear", -1), 1, 3, 4, 8, 8);
+    /* torch: nn.Upsample(scale_factor=1.5)(torch.rand(1, 3, 3, 5, 7)) */
+    OK_SHAPE(up(SHAPE(1, 3, 3, 5, 7), no_size, 1.5, "nearest", -1), 1, 3, 4, 7, 10);
+    /* torch: nn.Upsample(size=(2, 3, 4))(torch.rand(1, 3, 3, 5, 7)) */
+    OK_SHAPE(up(SHAPE(1, 3, 3, 5, 7), INTS(2, 3, 4), NAN, "nearest", -1), 1, 3, 2, 3, 4);
+    /* torch: nn.Upsample(size=9, mode='trilinear')(torch.rand(1, 3, 3, 5, 7)) */
+    OK_SHAPE(up(SHAPE(1, 3, 3, 5, 7), INTS(9), NAN, "trilinear", -1), 1, 3, 9, 9, 9);
+    /* torch: nn.Upsample(scale_factor=2, mode='area')(torch.rand(1, 3, 2, 4, 4)) */
+    OK_SHAPE(up(SHAPE(1, 3, 2, 4, 4), no_size, 2, "area", -1), 1, 3, 4, 8, 8);
+    /* torch: nn.Upsample(scale_factor=2, mode='bilinear')(torch.rand(1, 3, 2, 4, 4)) */
+    RAISES(up(SHAPE(1, 3, 2, 4, 4), no_size, 2, "bilinear", -1), PROBE_ERROR, "mode", "Got 5D input, but bilinear mode needs 4D input");
+    /* torch: nn.Upsample(scale_factor=2, mode='trilinear')(torch.rand(1, 3, 4)) */
+    RAISES(up(SHAPE(1, 3, 4), no_size, 2, "trilinear", -1), PROBE_ERROR, "mode", "Got 3D input, but trilinear mode needs 5D input");
+    /* torch: nn.Upsample(scale_factor=2, mode='linear')(torch.rand(1, 3, 2, 4, 4)) */
+    RAISES(up(SHAPE(1, 3, 2, 4, 4), no_size, 2, "linear", -1), PROBE_ERROR, "mode", "Got 5D input, but linear mode needs 3D input");
+    /* torch: nn.Upsample(scale_factor=2, mode='bicubic')(torch.rand(1, 3, 2, 4, 4)) */
+    RAISES(up(SHAPE(1, 3, 2, 4, 4), no_size, 2, "bicubic", -1), PROBE_ERROR, "mode",
+           "Input Error: Only 3D, 4D and 5D input Tensors supported (got 5D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got bicubic)");
+    /* torch: nn.Upsample(scale_factor=3, mode='linear', align_corners=True)(torch.rand(3, 5)) */
+    RAISES(up(SHAPE(3, 5), no_size, 3, "linear", 1), PROBE_ERROR, "mode",
+           "Input Error: Only 3D, 4D and 5D input Tensors supported (got 2D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got linear)");
+    /* torch: nn.Upsample(scale_factor=0.1)(torch.rand(1, 3, 5)) */
+    RAISES(up(SHAPE(1, 3, 5), no_size, 0.1, "nearest", -1), PROBE_TOO_SMALL, NULL,
+           "Input and output sizes should be greater than 0, but got input (W: 5) and output (W: 0)");
+    /* torch: nn.Upsample(scale_factor=0.1, mode='trilinear')(torch.rand(1, 3, 20, 5, 20)) */
+    RAISES(up(SHAPE(1, 3, 20, 5, 20), no_size, 0.1, "trilinear", -1), PROBE_TOO_SMALL, NULL,
+           "Input and output sizes should be greater than 0, but got input (D: 20, H: 5, W: 20) output (D: 2, H: 0, W: 2)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +299,7 @@ int main(void)
         cmocka_unit_test(constant_pads),
         cmocka_unit_test(reflection_pads),
         cmocka_unit_test(replication_pads),
+        cmocka_unit_test(upsample_ranks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
