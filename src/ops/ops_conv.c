@@ -85,13 +85,35 @@ static bool empty_spatial(const probe_tensor *d)
     return false;
 }
 
+/* 1.13 runs a rank-1 convolution as a rank-2 one over [N, C, 1, L]
+ * (view1d_as_2d), so the messages of its rank-2 kernels show a height of
+ * 1: out[] gets v[] behind `front` (a kernel's, stride's or dilation's 1,
+ * a padding's 0) for rank 1, v[] alone for another rank. Returns the
+ * count. */
+static int lifted(int64_t *out, const int64_t *v, int rank, int64_t front)
+{
+    int n = rank == 1;
+    out[0] = front;
+    memcpy(out + n, v, (size_t)rank * sizeof *v);
+    return n + rank;
+}
+
+/* A batchified input's shape as the kernel sees it: [N, C, 1, L] for
+ * rank 1. */
+static const char *lifted_shape(probe_ctx *cx, const probe_tensor *d)
+{
+    int64_t s[PROBE_MAX_DIMS + 1] = { d->dim[0], d->dim[1] };
+    int n = lifted(s + 2, d->dim + 2, d->ndim - 2, 1);
+    return probe_shape_str(cx, s, n + 2);
+}
+
 /* select_conv_backend: an empty input must be empty in batch or channels. */
 static int check_empty(probe_ctx *cx, const probe_tensor *d)
 {
     if (!empty_spatial(d)) return 0;
     if (d->dim[0] == 0 || d->dim[1] == 0) return 0;
     return probe_raise(cx, PROBE_TOO_SMALL, NULL, "Only zero batch or zero channel inputs are supported, but got input shape: %s",
-                       probe_shape_str(cx, d->dim, d->ndim));
+                       lifted_shape(cx, d));
 }
 
 /* The input channels disagree with the weight. A repair to the input's
@@ -261,21 +283,28 @@ static void explain_transposed_dims(probe_ctx *cx, const conv_dim *c, const int6
 
 /* ConvNd's kernel and dilation checks, after those of the weight: a zero
  * kernel with a bad dilation is reported by the dilated kernel, which
- * prints the sizes as a list. */
+ * prints the sizes as a list; a rank-3 kernel names its sizes TxHxW. */
 static int check_kernel(probe_ctx *cx, const probe_ints *kernel_size, const probe_ints *dilation)
 {
+    int rank = kernel_size->n;
+    int64_t k[PROBE_MAX_DIMS + 1], d[PROBE_MAX_DIMS + 1];
+    int n = lifted(k, kernel_size->v, rank, 1);
+    lifted(d, dilation->v, rank, 1);
     bool bad_dilation = any_below(dilation, 1);
     char text[200];
     if (any_equal(kernel_size, 0)) {
         if (bad_dilation)
             return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got %s",
-                               probe_shape_str(cx, kernel_size->v, kernel_size->n));
+                               probe_shape_str(cx, k, n));
+        if (rank == 3)
+            return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got: %s (TxHxW)",
+                               ops_join(text, sizeof text, k, n, " x "));
         return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got %s",
-                           ops_named_sizes(text, sizeof text, "kernel", kernel_size->v, kernel_size->n, " "));
+                           ops_named_sizes(text, sizeof text, "kernel", k, n, " "));
     }
     if (bad_dilation)
         return probe_raise(cx, PROBE_INVALID, "dilation", "dilation should be greater than zero, but got %s",
-                           probe_shape_str(cx, dilation->v, dilation->n));
+                           probe_shape_str(cx, d, n));
     return 0;
 }
 
@@ -458,12 +487,46 @@ static int check_output_padding(probe_ctx *cx, const probe_ints *output_padding,
     for (int i = 0; i < rank; i++)
         bad |= output_padding->v[i] >= stride->v[i] && output_padding->v[i] >= dilation->v[i];
     if (!bad) return 0;
+    int64_t op[PROBE_MAX_DIMS + 1], s[PROBE_MAX_DIMS + 1], d[PROBE_MAX_DIMS + 1];
+    int n = lifted(op, output_padding->v, rank, 0);
+    lifted(s, stride->v, rank, 1);
+    lifted(d, dilation->v, rank, 1);
     char a[200], b[200], c[200];
     return probe_raise(cx, PROBE_INVALID, "output_padding",
                        "output padding must be smaller than either stride or dilation, but got %s %s %s",
-                       ops_named_sizes(a, sizeof a, "output_padding", output_padding->v, rank, " "),
-                       ops_named_sizes(b, sizeof b, "stride", stride->v, rank, " "),
-                       ops_named_sizes(c, sizeof c, "dilation", dilation->v, rank, " "));
+                       ops_named_sizes(a, sizeof a, "output_padding", op, n, " "),
+                       ops_named_sizes(b, sizeof b, "stride", s, n, " "),
+                       ops_named_sizes(c, sizeof c, "dilation", d, n, " "));
+}
+
+/* The transposed kernels' checks of kernel, dilation, output_padding
+ * and the weight, in their order: slow_conv_transpose2d's (a rank-1 layer
+ * runs it with a height of 1), or slow_conv_transpose3d's, which leaves a
+ * zero kernel to its check of an empty weight. */
+static int transposed_kernel_checks(probe_ctx *cx, const probe_ints *kernel_size, const probe_ints *stride,
+                                    const probe_ints *output_padding, const probe_ints *dilation, const int64_t *w)
+{
+    int rank = kernel_size->n;
+    int64_t k[PROBE_MAX_DIMS + 1], d[PROBE_MAX_DIMS + 1], lw[PROBE_MAX_DIMS + 3] = { w[0], w[1] };
+    int n = lifted(k, kernel_size->v, rank, 1);
+    lifted(d, dilation->v, rank, 1);
+    int nw = 2 + lifted(lw + 2, w + 2, rank, 1);
+    char text[200];
+    if (rank != 3 && any_equal(kernel_size, 0))
+        return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got %s",
+                           ops_named_sizes(text, sizeof text, "kernel", k, n, " "));
+    if (any_below(dilation, 1))
+        return probe_raise(cx, PROBE_INVALID, "dilation", "dilation should be greater than zero, but got %s",
+                           ops_named_sizes(text, sizeof text, "dilation", d, n, ", "));
+    if (check_output_padding(cx, output_padding, stride, dilation)) return 1;
+    if (rank == 3 && (w[1] == 0 || any_equal(kernel_size, 0)))
+        return probe_raise(cx, PROBE_INVALID, w[1] == 0 ? "out_channels" : "kernel_size",
+                           "non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x kernel_width) tensor expected for weight, but got: %s",
+                           probe_shape_str(cx, w, 5));
+    if (rank != 3 && w[1] == 0)
+        return probe_raise(cx, PROBE_INVALID, "out_channels", "non-empty 2D or %dD weight tensor expected, but got: %s",
+                           nw, probe_shape_str(cx, lw, nw));
+    return 0;
 }
 
 static int conv_transpose_construct(probe_ctx *cx, int64_t in_channels, int64_t out_channels,
@@ -485,18 +548,7 @@ static int conv_transpose_construct(probe_ctx *cx, int64_t in_channels, int64_t 
         return probe_raise(cx, PROBE_INVALID, "output_padding", "negative output_padding is not supported");
     if (any_below(stride, 1)) return probe_raise(cx, PROBE_INVALID, "stride", "non-positive stride is not supported");
     /* in_channels 0 is also the guess for `?`: the run finds the right one */
-    char text[200];
-    if (any_equal(kernel_size, 0))
-        return probe_raise(cx, PROBE_INVALID, "kernel_size", "kernel size should be greater than zero, but got %s",
-                           ops_named_sizes(text, sizeof text, "kernel", kernel_size->v, rank, " "));
-    if (any_below(dilation, 1))
-        return probe_raise(cx, PROBE_INVALID, "dilation", "dilation should be greater than zero, but got %s",
-                           ops_named_sizes(text, sizeof text, "dilation", dilation->v, rank, ", "));
-    if (check_output_padding(cx, output_padding, stride, dilation)) return 1;
-    if (out_channels == 0)
-        return probe_raise(cx, PROBE_INVALID, "out_channels", "non-empty 2D or %dD weight tensor expected, but got: %s",
-                           nw, probe_shape_str(cx, w, nw));
-    return 0;
+    return transposed_kernel_checks(cx, kernel_size, stride, output_padding, dilation, w);
 }
 
 /* (in-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1 */
@@ -539,9 +591,12 @@ int ops_conv_transpose(probe_ctx *cx, probe_tensor *x, int64_t in_channels, int6
     }
     if (small) {
         char a[200], b[200];
+        int64_t li[PROBE_MAX_DIMS + 1], lo[PROBE_MAX_DIMS + 1];
+        int n = lifted(li, d.dim + 2, rank, 1);
+        lifted(lo, o, rank, 1);
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Given input size per channel: (%s). Calculated output size per channel: (%s). Output size is too small",
-                           ops_join(a, sizeof a, d.dim + 2, rank, " x "), ops_join(b, sizeof b, o, rank, " x "));
+                           ops_join(a, sizeof a, li, n, " x "), ops_join(b, sizeof b, lo, n, " x "));
     }
     probe_set_params(cx, conv_params(cx, w, nw, bias, out_channels));
     conv_output(x, &d, out_channels, o, rank);

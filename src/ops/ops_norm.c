@@ -40,26 +40,83 @@ static void explain_need(char *need, size_t cap, int64_t values, int affine, int
         snprintf(need, cap, "; needs num_features = C = %lld", (long long)num_features);
 }
 
-int batch_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps,
-                 double momentum, int affine, int track_running_stats)
+/* A norm layer and its Lazy form of a rank, over the family's function:
+ * the rank is not in the arguments, so each layer has its entry point. */
+#define NORM_LAYERS(name, family, rank)                                                                          \
+    int name##rank##d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps, double momentum,          \
+                      int affine, int track_running_stats)                                                        \
+    {                                                                                                             \
+        OPS_UNUSED2(eps, momentum);                                                                               \
+        return family(cx, x, rank, num_features, affine, track_running_stats);                                    \
+    }                                                                                                             \
+    int lazy_##name##rank##d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,             \
+                             int track_running_stats, int64_t num_features)                                       \
+    {                                                                                                             \
+        OPS_UNUSED2(eps, momentum);                                                                               \
+        return family(cx, x, rank, num_features, affine, track_running_stats);                                    \
+    }
+
+/* "N*H*W" and "2*4*4" for the sizes of x from `from` on (the batch
+ * named N, the spatial sizes by the docs' letters); returns their
+ * product. */
+static int64_t product_text(char *labels, char *values, size_t cap, const probe_tensor *x, int from)
 {
-    OPS_UNUSED2(eps, momentum);
+    int64_t n = 1;
+    size_t ll = 0, lv = 0;
+    labels[0] = values[0] = '\0';
+    for (int i = from; i < x->ndim; i++) {
+        if (i == 1) continue;
+        const char *name = i == 0 ? "N" : ops_dim_letter(x->ndim - 2, i - 2);
+        if (ll < cap) ll += (size_t)snprintf(labels + ll, cap - ll, "%s%s", ll ? "*" : "", name);
+        if (lv < cap) lv += (size_t)snprintf(values + lv, cap - lv, "%s%lld", lv ? "*" : "", (long long)x->dim[i]);
+        n = util_sat_mul(n, x->dim[i]);
+    }
+    return n;
+}
+
+/* "over N*H*W = 2*4*4 = 32 values", or "over N = 1 value" */
+static void over_text(char *buf, size_t cap, const probe_tensor *x, int from)
+{
+    char labels[64], values[160];
+    int64_t n = product_text(labels, values, sizeof values, x, from);
+    if (strchr(labels, '*'))
+        snprintf(buf, cap, "over %s = %s = %lld value%s", labels, values, (long long)n, n == 1 ? "" : "s");
+    else
+        snprintf(buf, cap, "over %s = %lld value%s", labels, (long long)n, n == 1 ? "" : "s");
+}
+
+/* The ranks BatchNorm{1,2,3}d take: [N, C] or [N, C, L]; [N, C, H, W];
+ * [N, C, D, H, W]. */
+static int batch_norm_rank(probe_ctx *cx, const probe_tensor *x, int rank)
+{
+    int nd = x->ndim;
+    if (rank == 1 && nd != 2 && nd != 3)
+        return probe_raise(cx, PROBE_ERROR, NULL, "expected 2D or 3D input (got %dD input)", nd);
+    if (rank != 1 && nd != rank + 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "expected %dD input (got %dD input)", rank + 2, nd);
+    return 0;
+}
+
+/* BatchNorm of a rank: the statistics of each channel over the batch and
+ * every spatial size. */
+static int ops_batch_norm(probe_ctx *cx, probe_tensor *x, int rank, int64_t num_features, int affine,
+                          int track_running_stats)
+{
     if (!x) return (affine || track_running_stats) ? check_vector(cx, num_features, "num_features") : 0;
-    if (x->ndim != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "expected 4D input (got %dD input)", x->ndim);
+    if (batch_norm_rank(cx, x, rank)) return 1;
+    char labels[64], values[160], over[300];
+    int64_t n = product_text(labels, values, sizeof values, x, 0);
     if (probe_explaining(cx)) {
-        int64_t n = util_sat_mul(x->dim[0], util_sat_mul(x->dim[2], x->dim[3]));
         char need[120];
+        over_text(over, sizeof over, x, 0);
         explain_need(need, sizeof need, n, affine, track_running_stats, true, ops_numel(cx, x) == 0, num_features);
-        probe_explain(cx, "normalizes each of C = %lld channels over N*H*W = %lld*%lld*%lld = %lld value%s%s",
-                      (long long)x->dim[1], (long long)x->dim[0], (long long)x->dim[2], (long long)x->dim[3],
-                      (long long)n, n == 1 ? "" : "s", need);
+        probe_explain(cx, "normalizes each of C = %lld channels %s%s", (long long)x->dim[1], over, need);
     }
     /* without running stats, eval normalizes by the batch's own */
-    if (!track_running_stats && probe_mul(cx, x->dim[0], probe_mul(cx, x->dim[2], x->dim[3])) == 1)
+    if (!track_running_stats && n == 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Expected more than 1 value per channel when training, got input size torch.Size(%s)",
-                           probe_shape_str(cx, x->dim, 4));
+                           probe_shape_str(cx, x->dim, x->ndim));
     /* an empty input returns before the statistics are looked at */
     if (ops_numel(cx, x) != 0 &&
         check_stats(cx, x->dim[1], num_features, track_running_stats, affine, "num_features", x->dim[1]))
@@ -68,54 +125,63 @@ int batch_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double ep
     return 0;
 }
 
-int lazy_batch_norm2d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,
-                      int track_running_stats, int64_t num_features)
+NORM_LAYERS(batch_norm, ops_batch_norm, 1)
+NORM_LAYERS(batch_norm, ops_batch_norm, 2)
+NORM_LAYERS(batch_norm, ops_batch_norm, 3)
+
+/* An empty input: batch_norm returns early; only the running stats,
+ * repeated per sample and viewed back, can fail: broadcast against an
+ * empty batch, or the view of a non-empty one. */
+static int instance_norm_empty(probe_ctx *cx, const probe_tensor *d, int64_t num_features, int track_running_stats)
 {
-    return batch_norm2d(cx, x, num_features, eps, momentum, affine, track_running_stats);
+    int64_t n = d->dim[0], c = d->dim[1];
+    if (!track_running_stats || c == num_features) return 0;
+    if (n == 0)
+        return probe_mismatch(cx, "num_features", c,
+                              "The size of tensor a (%lld) must match the size of tensor b (%lld) at non-singleton dimension 0",
+                              (long long)num_features, (long long)c);
+    return probe_mismatch(cx, "num_features", c, "shape '[%lld, %lld]' is invalid for input of size %lld", (long long)n,
+                          (long long)c, (long long)probe_mul(cx, n, num_features));
 }
 
-int instance_norm2d(probe_ctx *cx, probe_tensor *x, int64_t num_features, double eps,
-                    double momentum, int affine, int track_running_stats)
+/* InstanceNorm of a rank: [C, *spatial] or [N, C, *spatial], each
+ * sample's channels over their spatial sizes. */
+static int ops_instance_norm(probe_ctx *cx, probe_tensor *x, int rank, int64_t num_features, int affine,
+                             int track_running_stats)
 {
-    OPS_UNUSED2(eps, momentum);
     if (!x) return (affine || track_running_stats) ? check_vector(cx, num_features, "num_features") : 0;
-    if (x->ndim != 3 && x->ndim != 4)
-        return probe_raise(cx, PROBE_ERROR, NULL, "expected 3D or 4D input (got %dD input)", x->ndim);
+    if (x->ndim != rank + 1 && x->ndim != rank + 2)
+        return probe_raise(cx, PROBE_ERROR, NULL, "expected %dD or %dD input (got %dD input)", rank + 1, rank + 2, x->ndim);
     /* an unbatched input runs as a batch of one */
-    probe_tensor d = { 4, { 1, 0, 0, 0 } };
-    memcpy(d.dim + (4 - x->ndim), x->dim, (size_t)x->ndim * sizeof d.dim[0]);
+    probe_tensor d = { rank + 2, { 1 } };
+    memcpy(d.dim + (rank + 2 - x->ndim), x->dim, (size_t)x->ndim * sizeof d.dim[0]);
+    char labels[64], values[160], over[300];
+    int64_t spatial = product_text(labels, values, sizeof values, &d, 2);
     if (probe_explaining(cx)) {
-        int64_t hw = util_sat_mul(d.dim[2], d.dim[3]);
         char need[120];
-        explain_need(need, sizeof need, hw, affine, track_running_stats, false, ops_numel(cx, &d) == 0, num_features);
-        probe_explain(cx, "normalizes each sample's C = %lld channels over H*W = %lld*%lld = %lld value%s%s",
-                      (long long)d.dim[1], (long long)d.dim[2], (long long)d.dim[3], (long long)hw,
-                      hw == 1 ? "" : "s", need);
+        over_text(over, sizeof over, &d, 2);
+        explain_need(need, sizeof need, spatial, affine, track_running_stats, false, ops_numel(cx, &d) == 0, num_features);
+        probe_explain(cx, "normalizes each sample's C = %lld channels %s%s", (long long)d.dim[1], over, need);
     }
-    if (!track_running_stats && probe_mul(cx, d.dim[2], d.dim[3]) == 1)
+    if (!track_running_stats && spatial == 1)
         return probe_raise(cx, PROBE_TOO_SMALL, NULL,
                            "Expected more than 1 spatial element when training, got input size torch.Size(%s)",
-                           probe_shape_str(cx, d.dim, 4));
+                           probe_shape_str(cx, d.dim, d.ndim));
     int64_t n = d.dim[0], c = d.dim[1];
     if (ops_numel(cx, &d) == 0) {
-        /* batch_norm returns early; only viewing the repeated running stats back can fail */
-        if (track_running_stats && c != num_features)
-            return probe_mismatch(cx, "num_features", c, "shape '[%lld, %lld]' is invalid for input of size %lld",
-                                  (long long)n, (long long)c, (long long)probe_mul(cx, n, num_features));
+        if (instance_norm_empty(cx, &d, num_features, track_running_stats)) return 1;
     } else if (check_stats(cx, probe_mul(cx, n, c), probe_mul(cx, n, num_features), track_running_stats,
                            affine, "num_features", c)) {
-        /* instance_norm runs batch_norm on [1, N*C, H, W], stats repeated N times */
+        /* instance_norm runs batch_norm on [1, N*C, *spatial], stats repeated N times */
         return 1;
     }
     probe_set_params(cx, affine ? probe_mul(cx, 2, num_features) : 0);
     return 0;
 }
 
-int lazy_instance_norm2d(probe_ctx *cx, probe_tensor *x, double eps, double momentum, int affine,
-                         int track_running_stats, int64_t num_features)
-{
-    return instance_norm2d(cx, x, num_features, eps, momentum, affine, track_running_stats);
-}
+NORM_LAYERS(instance_norm, ops_instance_norm, 1)
+NORM_LAYERS(instance_norm, ops_instance_norm, 2)
+NORM_LAYERS(instance_norm, ops_instance_norm, 3)
 
 int group_norm(probe_ctx *cx, probe_tensor *x, int64_t num_groups, int64_t num_channels,
                double eps, int affine)

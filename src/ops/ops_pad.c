@@ -165,6 +165,48 @@ static int aten_replication_pad2d(probe_ctx *cx, probe_tensor *x, const int64_t 
     return 0;
 }
 
+/* padding::check_valid_input<3> and the output of the 3-d kernels: they
+ * refuse an input only when every output size is below 1; one negative
+ * size fails allocating the output. */
+static int pad3d_output(probe_ctx *cx, probe_tensor *x, const int64_t *pad, const char *param)
+{
+    int nd = x->ndim;
+    if (!replication_valid(x, 3))
+        return probe_raise(cx, empty_kind(x, 3), param,
+                           "Expected 4D or 5D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: %s",
+                           probe_shape_str(cx, x->dim, nd));
+    probe_tensor y = *x;
+    int64_t *o = y.dim + nd - 3;
+    const int64_t *in = x->dim + nd - 3;
+    for (int i = 0; i < 3; i++) o[i] = probe_add(cx, in[i], probe_add(cx, pad[4 - 2 * i], pad[5 - 2 * i]));
+    if (o[0] < 1 && o[1] < 1 && o[2] < 1)
+        return probe_raise(cx, PROBE_TOO_SMALL, param, "input (D: %lld H: %lld, W: %lld) is too small. Calculated output D: %lld H: %lld W: %lld",
+                           (long long)in[0], (long long)in[1], (long long)in[2], (long long)o[0], (long long)o[1],
+                           (long long)o[2]);
+    for (int i = 0; i < 3; i++)
+        if (o[i] < 0)
+            return probe_raise(cx, PROBE_TOO_SMALL, param, "Trying to create tensor with negative dimension %lld: %s",
+                               (long long)o[i], probe_shape_str(cx, y.dim, nd));
+    *x = y;
+    return 0;
+}
+
+/* reflection_pad3d: each pad less than the size it mirrors, the width
+ * checked first (ATen's argument numbers 4, 6, 8) */
+static int aten_reflection_pad3d(probe_ctx *cx, probe_tensor *x, const int64_t *pad, const char *param)
+{
+    int nd = x->ndim;
+    if (!replication_valid(x, 3)) return pad3d_output(cx, x, pad, param);
+    for (int i = 0; i < 3; i++) {
+        int d = nd - 1 - i;
+        if (pad[2 * i] < x->dim[d] && pad[2 * i + 1] < x->dim[d]) continue;
+        return probe_raise(cx, PROBE_TOO_SMALL, param,
+                           "Argument #%d: Padding size should be less than the corresponding input dimension, but got: padding (%lld, %lld) at dimension %d of input %s",
+                           4 + 2 * i, (long long)pad[2 * i], (long long)pad[2 * i + 1], d, probe_shape_str(cx, x->dim, nd));
+    }
+    return pad3d_output(cx, x, pad, param);
+}
+
 /* _pad_circular: the first two dimensions are batch and channels, then
  * each padded dimension in order, height before width. */
 static int circular_pad(probe_ctx *cx, probe_tensor *x, const int64_t *pad, int n, const char *param)
@@ -194,7 +236,6 @@ int ops_pad(probe_ctx *cx, probe_tensor *x, const int64_t *pad, int n, const cha
     if (!strcmp(mode, "constant")) return constant_pad_nd(cx, x, pad, n, param);
     bool reflect = !strcmp(mode, "reflect"), replicate = !strcmp(mode, "replicate");
     bool circular = !strcmp(mode, "circular");
-    /* the 3-d kernels (6 values) are not needed: the layers here pad 2-d */
     if (n == 2 && (nd == 2 || nd == 3)) {
         if (reflect) return aten_reflection_pad1d(cx, x, pad, param);
         if (replicate) return aten_replication_pad1d(cx, x, pad, param);
@@ -203,18 +244,23 @@ int ops_pad(probe_ctx *cx, probe_tensor *x, const int64_t *pad, int n, const cha
         if (reflect) return aten_reflection_pad2d(cx, x, pad, param);
         if (replicate) return aten_replication_pad2d(cx, x, pad, param);
         if (circular) return circular_pad(cx, x, pad, n, param);
+    } else if (n == 6 && (nd == 4 || nd == 5)) {
+        if (reflect) return aten_reflection_pad3d(cx, x, pad, param);
+        if (replicate) return pad3d_output(cx, x, pad, param);
+        if (circular) return circular_pad(cx, x, pad, n, param);
     }
     return probe_raise(cx, PROBE_ERROR, param, "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
 }
 
-/* A layer's padding as the values F.pad gets; nonzero (after raising)
- * when it is wrong whatever the input. */
-static int layer_pad(probe_ctx *cx, const char *layer, const probe_ints *padding, bool constant,
+/* A layer's padding as the values F.pad gets (an int: both sides of
+ * each of the layer's rank of dimensions); nonzero (after raising) when
+ * it is wrong whatever the input. */
+static int layer_pad(probe_ctx *cx, const char *layer, int rank, const probe_ints *padding, bool constant,
                      int64_t pad[PROBE_MAX_DIMS], int *n)
 {
     if (padding->n == 1) {
-        *n = 4;
-        for (int i = 0; i < 4; i++) pad[i] = padding->v[0];
+        *n = 2 * rank;
+        for (int i = 0; i < *n; i++) pad[i] = padding->v[0];
     } else {
         *n = padding->n < 0 ? 0 : padding->n;
         memcpy(pad, padding->v, (size_t)*n * sizeof pad[0]);
@@ -223,9 +269,15 @@ static int layer_pad(probe_ctx *cx, const char *layer, const probe_ints *padding
         if (pad[i] == PROBE_NONE)
             return probe_raise(cx, PROBE_INVALID, "padding", "%s padding must hold integers, not None", layer);
     if (*n % 2 != 0) return probe_raise(cx, PROBE_INVALID, "padding", "Padding length must be divisible by 2");
-    if (!constant && *n != 2 && *n != 4)
+    /* F.pad has non-constant kernels for 2, 4 and 6 values; the 2-d
+     * layers keep to their own 2 or 4 */
+    if (!constant && rank == 2 && *n != 2 && *n != 4)
         return probe_raise(cx, PROBE_INVALID, "padding",
                            "%s takes padding as an int or a tuple of 2 or 4 ints (left, right, top, bottom), got %d values",
+                           layer, *n);
+    if (!constant && *n != 2 && *n != 4 && *n != 6)
+        return probe_raise(cx, PROBE_INVALID, "padding",
+                           "%s takes padding as an int or a tuple of 2, 4 or 6 ints (left, right, top, bottom, front, back), got %d values",
                            layer, *n);
     return 0;
 }
@@ -253,6 +305,7 @@ static void explain_pad(probe_ctx *cx, const probe_tensor *x, const int64_t *pad
         if (len < sizeof line) {
             if (i == 0) len += (size_t)snprintf(line + len, sizeof line - len, "%sW_out = W_in + left + right = %lld", len ? ", " : "", (long long)size);
             else if (i == 1) len += (size_t)snprintf(line + len, sizeof line - len, "%sH_out = H_in + top + bottom = %lld", len ? ", " : "", (long long)size);
+            else if (i == 2) len += (size_t)snprintf(line + len, sizeof line - len, "%sD_out = D_in + front + back = %lld", len ? ", " : "", (long long)size);
             else len += (size_t)snprintf(line + len, sizeof line - len, "%sdim %d: %lld", len ? ", " : "", d, (long long)size);
         }
         put_term(line, sizeof line, &len, pad[2 * i]);
@@ -269,18 +322,18 @@ static void explain_pad(probe_ctx *cx, const probe_tensor *x, const int64_t *pad
             if (reflect ? v < size : v <= size) continue;
             probe_explain(cx, "%s: a pad must be %s the size it %s, but %lld %s %s_in = %lld", mode,
                           reflect ? "less than" : "at most", reflect ? "mirrors" : "wraps", (long long)v,
-                          reflect ? ">=" : ">", i == 0 ? "W" : "H", (long long)size);
+                          reflect ? ">=" : ">", i == 0 ? "W" : i == 1 ? "H" : "D", (long long)size);
             return;
         }
     }
 }
 
-static int pad_layer(probe_ctx *cx, probe_tensor *x, const char *layer, const probe_ints *padding,
+static int pad_layer(probe_ctx *cx, probe_tensor *x, const char *layer, int rank, const probe_ints *padding,
                      const char *mode)
 {
     int64_t pad[PROBE_MAX_DIMS];
     int n;
-    if (layer_pad(cx, layer, padding, !strcmp(mode, "constant"), pad, &n)) return 1;
+    if (layer_pad(cx, layer, rank, padding, !strcmp(mode, "constant"), pad, &n)) return 1;
     if (!x) return 0;
     if (probe_explaining(cx)) explain_pad(cx, x, pad, n, mode);
     return ops_pad(cx, x, pad, n, mode, "padding");
@@ -289,27 +342,31 @@ static int pad_layer(probe_ctx *cx, probe_tensor *x, const char *layer, const pr
 int zero_pad2d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding, double value)
 {
     OPS_UNUSED1(value);
-    return pad_layer(cx, x, "ZeroPad2d", padding, "constant");
+    return pad_layer(cx, x, "ZeroPad2d", 2, padding, "constant");
 }
 
-int constant_pad2d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding, double value)
-{
-    OPS_UNUSED1(value);
-    return pad_layer(cx, x, "ConstantPad2d", padding, "constant");
-}
+/* the padding layers of each rank: the rank says how far an int goes */
+#define PAD_LAYERS(rank)                                                                                          \
+    int constant_pad##rank##d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding, double value)            \
+    {                                                                                                             \
+        OPS_UNUSED1(value);                                                                                       \
+        return pad_layer(cx, x, "ConstantPad" #rank "d", rank, padding, "constant");                              \
+    }                                                                                                             \
+    int reflection_pad##rank##d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding)                        \
+    {                                                                                                             \
+        return pad_layer(cx, x, "ReflectionPad" #rank "d", rank, padding, "reflect");                             \
+    }                                                                                                             \
+    int replication_pad##rank##d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding)                       \
+    {                                                                                                             \
+        return pad_layer(cx, x, "ReplicationPad" #rank "d", rank, padding, "replicate");                          \
+    }
 
-int reflection_pad2d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding)
-{
-    return pad_layer(cx, x, "ReflectionPad2d", padding, "reflect");
-}
-
-int replication_pad2d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding)
-{
-    return pad_layer(cx, x, "ReplicationPad2d", padding, "replicate");
-}
+PAD_LAYERS(1)
+PAD_LAYERS(2)
+PAD_LAYERS(3)
 
 /* not in torch.nn 1.13: what F.pad(x, padding, mode='circular') does */
 int circular_pad2d(probe_ctx *cx, probe_tensor *x, const probe_ints *padding)
 {
-    return pad_layer(cx, x, "CircularPad2d", padding, "circular");
+    return pad_layer(cx, x, "CircularPad2d", 2, padding, "circular");
 }

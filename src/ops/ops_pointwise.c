@@ -141,3 +141,16 @@ int dropout(probe_ctx *cx, probe_tensor *x, double p, int inplace) { OPS_UNUSED1
 int dropout2d(probe_ctx *cx, probe_tensor *x, double p, int inplace) { OPS_UNUSED1(inplace); return x ? 0 : check_p(cx, p); }
 int alpha_dropout(probe_ctx *cx, probe_tensor *x, double p, int inplace) { OPS_UNUSED1(inplace); return x ? 0 : check_p(cx, p); }
 int feature_alpha_dropout(probe_ctx *cx, probe_tensor *x, double p, int inplace) { OPS_UNUSED1(inplace); return x ? 0 : check_p(cx, p); }
+
+/* F.dropout1d checks the rank in eval mode too; dropout2d and dropout3d
+ * only warn about theirs */
+int dropout1d(probe_ctx *cx, probe_tensor *x, double p, int inplace)
+{
+    OPS_UNUSED1(inplace);
+    if (!x) return check_p(cx, p);
+    if (x->ndim != 2 && x->ndim != 3)
+        return probe_raise(cx, PROBE_ERROR, NULL,
+                           "dropout1d: Expected 2D or 3D input, but received a %dD input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).",
+                           x->ndim);
+    return 0;
+}

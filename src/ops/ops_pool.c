@@ -4,6 +4,7 @@
  * FractionalMaxPool2d.cpp and torch/nn/functional.py of PyTorch 1.13. */
 #include "ops/ops.h"
 #include "base/util.h"
+#include "reg/ctx.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -188,21 +189,48 @@ static void sizes_x(char *buf, size_t cap, int64_t c, const int64_t *v, int rank
     for (int i = 0; i < rank && len < cap; i++) len += (size_t)snprintf(buf + len, cap - len, "x%lld", (long long)v[i]);
 }
 
+/* The input check of pool2d_shape_check (rank 2: an empty batch is fine,
+ * any other empty dimension is not) or pool3d_shape_check (rank 3: fn
+ * names the kernel; "dimension 0" is what it prints, the size, not the
+ * index). */
+static int pool_input(probe_ctx *cx, const probe_tensor *x, pool_form form, int rank)
+{
+    int nd = x->ndim;
+    bool ranked = nd == rank + 1 || nd == rank + 2, valid = ranked;
+    for (int i = nd - rank - 1; valid && i < nd; i++) valid = x->dim[i] != 0;
+    if (valid) return 0;
+    probe_status kind = ranked && empty_spatial(x, rank) ? PROBE_TOO_SMALL : PROBE_ERROR;
+    if (rank == 3)
+        return probe_raise(cx, kind, NULL,
+                           "%s(): Expected input's non-batch dimensions to have positive length, but input has a shape of %s and non-batch dimension 0 has length zero!",
+                           form == POOL_MAX ? "max_pool3d_with_indices_out_cpu_template" : "avg_pool3d",
+                           probe_shape_str(cx, x->dim, nd));
+    return probe_raise(cx, kind, NULL, "Expected %dD or %dD (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
+                       rank + 1, rank + 2, probe_shape_str(cx, x->dim, nd));
+}
+
+/* avg_pool3d's check of the unpadded input against the kernel, made
+ * before the output's. */
+static int avg3d_fits(probe_ctx *cx, const int64_t *in, const probe_ints *k)
+{
+    if (in[0] >= k->v[0] && in[1] >= k->v[1] && in[2] >= k->v[2]) return 0;
+    return probe_raise(cx, PROBE_TOO_SMALL, NULL,
+                       "input image (T: %lld H: %lld W: %lld) smaller than kernel size (kT: %lld kH: %lld kW: %lld)",
+                       (long long)in[0], (long long)in[1], (long long)in[2], (long long)k->v[0], (long long)k->v[1],
+                       (long long)k->v[2]);
+}
+
 /* The shared forward of MaxPool, AvgPool and LPPool of the kernel's rank,
- * once the input is known to have a [C, *spatial] at its end. */
+ * once the input is known to have a [C, *spatial] at its end. shown: the
+ * last dimensions --explain speaks of (a rank-1 pool runs as rank 2 with
+ * a height of 1, which it does not mention). */
 static int pool_nd(probe_ctx *cx, probe_tensor *x, pool_form form, const probe_ints *k, const probe_ints *s,
-                   const probe_ints *p, const probe_ints *d, int ceil_mode)
+                   const probe_ints *p, const probe_ints *d, int ceil_mode, int shown)
 {
     bool stride_defaulted = s->n < 0;
     if (stride_defaulted) s = k;
     int nd = x->ndim, rank = k->n;
-    /* an empty batch is fine, any other empty dimension is not */
-    bool valid = nd == rank + 1 || nd == rank + 2;
-    for (int i = nd - rank - 1; valid && i < nd; i++) valid = x->dim[i] != 0;
-    if (!valid)
-        return probe_raise(cx, (nd == rank + 1 || nd == rank + 2) && empty_spatial(x, rank) ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
-                           "Expected %dD or %dD (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
-                           rank + 1, rank + 2, probe_shape_str(cx, x->dim, nd));
+    if (pool_input(cx, x, form, rank)) return 1;
     const int64_t *in = x->dim + nd - rank;
     int64_t out[PROBE_MAX_DIMS];
     pool_dim dims[PROBE_MAX_DIMS];
@@ -212,7 +240,9 @@ static int pool_nd(probe_ctx *cx, probe_tensor *x, pool_form form, const probe_i
         dims[i] = (pool_dim){ in[i], k->v[i], s->v[i], p->v[i], d->v[i] };
         small |= out[i] < 1;
     }
-    if (probe_explaining(cx)) explain_pool(cx, form, dims, rank, ceil_mode, stride_defaulted, out);
+    if (probe_explaining(cx))
+        explain_pool(cx, form, dims + rank - shown, shown, ceil_mode, stride_defaulted, out + rank - shown);
+    if (rank == 3 && form == POOL_AVG && avg3d_fits(cx, in, k)) return 1;
     if (small) {
         char a[160], b[160];
         int64_t c = x->dim[nd - rank - 1];
@@ -224,23 +254,73 @@ static int pool_nd(probe_ctx *cx, probe_tensor *x, pool_form form, const probe_i
     return 0;
 }
 
+/* v's values behind `front`: a rank-1 window as the rank-2 kernel gets
+ * it; None stays None. */
+static probe_ints lift(const probe_ints *v, int64_t front)
+{
+    if (v->n < 0) return *v;
+    probe_ints r = { .n = 2, .tuple = 1, .v = { front, v->v[0] } };
+    return r;
+}
+
+/* 1.13 runs a rank-1 pool as the rank-2 one over x.unsqueeze(-2): its
+ * messages show that height of 1 ("(64x1x1)"), --explain does not. */
+static int pool_1d(probe_ctx *cx, probe_tensor *x, pool_form form, const probe_ints *k, const probe_ints *s,
+                   const probe_ints *p, const probe_ints *d, int ceil_mode)
+{
+    probe_ints k2 = lift(k, 1), s2 = lift(s, 1), p2 = lift(p, 0), d2 = lift(d, 1);
+    probe_tensor y = *x;
+    y.ndim = x->ndim + 1;
+    y.dim[x->ndim - 1] = 1;
+    y.dim[x->ndim] = x->dim[x->ndim - 1];
+    if (pool_nd(cx, &y, form, &k2, &s2, &p2, &d2, ceil_mode, 1)) return 1;
+    x->dim[x->ndim - 1] = y.dim[y.ndim - 1];
+    return 0;
+}
+
+/* The window checks of the kernel that runs the pool: rank 1's are the
+ * rank-2 kernel's, on the lifted window. */
+static int check_pool_window(probe_ctx *cx, const probe_ints *k, const probe_ints *s, const probe_ints *p,
+                             const probe_ints *d)
+{
+    if (k->n != 1) return check_window(cx, k, s, p, d);
+    probe_ints k2 = lift(k, 1), s2 = lift(s, 1), p2 = lift(p, 0), d2 = lift(d, 1);
+    return check_window(cx, &k2, &s2, &p2, &d2);
+}
+
 int max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size, const probe_ints *stride,
                const probe_ints *padding, const probe_ints *dilation, int return_indices, int ceil_mode)
 {
     OPS_UNUSED1(return_indices);
-    if (!x) return check_window(cx, kernel_size, stride, padding, dilation);
-    int rank = kernel_size->n;
-    if (x->ndim != rank + 1 && x->ndim != rank + 2)
+    if (!x) return check_pool_window(cx, kernel_size, stride, padding, dilation);
+    int rank = kernel_size->n, nd = x->ndim;
+    if (rank == 1) {
+        /* F.max_pool1d's own check: 2-D or 3-D, no empty channel or length */
+        bool ok = (nd == 2 || nd == 3) && x->dim[nd - 1] != 0 && x->dim[nd - 2] != 0;
+        if (!ok)
+            return probe_raise(cx, (nd == 2 || nd == 3) && x->dim[nd - 1] == 0 ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
+                               "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:%s",
+                               probe_shape_str(cx, x->dim, nd));
+        return pool_1d(cx, x, POOL_MAX, kernel_size, stride, padding, dilation, ceil_mode);
+    }
+    if (nd != rank + 1 && nd != rank + 2)
         return probe_raise(cx, PROBE_ERROR, NULL, "non-empty %dD or %dD (batch mode) tensor expected for input", rank + 1, rank + 2);
-    return pool_nd(cx, x, POOL_MAX, kernel_size, stride, padding, dilation, ceil_mode);
+    return pool_nd(cx, x, POOL_MAX, kernel_size, stride, padding, dilation, ceil_mode, rank);
 }
 
-/* avg_pool2d reads input.size(-3) (the channels) before any check of the
- * rank */
-static int need_channels(probe_ctx *cx, const probe_tensor *x, int rank)
+/* The input rank avg_pool{1,2,3}d check first: avg_pool1d's
+ * check_dim_size, avg_pool2d's read of input.size(-3) (the channels),
+ * avg_pool3d's check of the rank. */
+static int avg_input(probe_ctx *cx, const probe_tensor *x, int rank)
 {
-    int unused;
-    return probe_wrap_dim(cx, -(rank + 1), x->ndim, &unused);
+    int nd = x->ndim, unused;
+    if (rank == 1 && nd != 2 && nd != 3)
+        return probe_raise(cx, PROBE_ERROR, NULL,
+                           "Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)",
+                           nd);
+    if (rank == 3 && nd != 4 && nd != 5)
+        return probe_raise(cx, PROBE_ERROR, NULL, "non-empty 4D or 5D (batch mode) tensor expected for input");
+    return rank == 2 ? probe_wrap_dim(cx, -3, nd, &unused) : 0;
 }
 
 /* The rank's ones and zeros: the dilation and padding a pool without
@@ -252,29 +332,33 @@ static probe_ints filled(int rank, int64_t v)
     return r;
 }
 
+/* AvgPool and LPPool (which is avg_pool of x^p without padding) */
+static int avg_pool(probe_ctx *cx, probe_tensor *x, pool_form form, const probe_ints *k, const probe_ints *s,
+                    const probe_ints *p, int ceil_mode)
+{
+    probe_ints one = filled(k->n, 1);
+    if (!x) return check_pool_window(cx, k, s, p, &one);
+    if (avg_input(cx, x, k->n)) return 1;
+    if (k->n == 1) return pool_1d(cx, x, form, k, s, p, &one, ceil_mode);
+    return pool_nd(cx, x, form, k, s, p, &one, ceil_mode, k->n);
+}
+
 int avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size, const probe_ints *stride,
                const probe_ints *padding, int ceil_mode, int count_include_pad, int64_t divisor_override)
 {
     OPS_UNUSED1(count_include_pad);
-    probe_ints one = filled(kernel_size->n, 1);
-    if (!x) {
-        if (divisor_override == 0)
-            return probe_raise(cx, PROBE_INVALID, "divisor_override", "divisor must be not zero");
-        return check_window(cx, kernel_size, stride, padding, &one);
-    }
-    if (need_channels(cx, x, kernel_size->n)) return 1;
-    return pool_nd(cx, x, POOL_AVG, kernel_size, stride, padding, &one, ceil_mode);
+    if (!x && divisor_override == 0)
+        return probe_raise(cx, PROBE_INVALID, "divisor_override", "divisor must be not zero");
+    return avg_pool(cx, x, POOL_AVG, kernel_size, stride, padding, ceil_mode);
 }
 
-/* F.lp_pool2d: avg_pool2d of x^p without padding, scaled back */
+/* F.lp_poolNd: avg_poolNd of x^p without padding, scaled back */
 int lp_pool2d(probe_ctx *cx, probe_tensor *x, double norm_type, const probe_ints *kernel_size,
               const probe_ints *stride, int ceil_mode)
 {
     OPS_UNUSED1(norm_type);
-    probe_ints zero = filled(kernel_size->n, 0), one = filled(kernel_size->n, 1);
-    if (!x) return check_window(cx, kernel_size, stride, &zero, &one);
-    if (need_channels(cx, x, kernel_size->n)) return 1;
-    return pool_nd(cx, x, POOL_LP, kernel_size, stride, &zero, &one, ceil_mode);
+    probe_ints zero = filled(kernel_size->n, 0);
+    return avg_pool(cx, x, POOL_LP, kernel_size, stride, &zero, ceil_mode);
 }
 
 /* ---- adaptive pools ---- */
@@ -293,11 +377,43 @@ static int64_t adaptive_at(const probe_ints *output_size, int i)
     return output_size->v[output_size->n == 1 ? 0 : i];
 }
 
+/* adaptive_{avg,max}_pool1d's argument parser: one int, no None. */
+static int adaptive_construct_1d(probe_ctx *cx, const probe_ints *output_size, bool max)
+{
+    const char *fn = max ? "adaptive_max_pool1d" : "adaptive_avg_pool1d";
+    if (output_size->n != 1)
+        return probe_raise(cx, PROBE_INVALID, "output_size", "%s() argument 'output_size' should contain one int (got %d)", fn,
+                           output_size->n);
+    if (output_size->v[0] == PROBE_NONE)
+        return probe_raise(cx, PROBE_INVALID, "output_size",
+                           "%s(): argument 'output_size' (position 2) must be tuple of ints, not %s", fn,
+                           output_size->tuple ? "tuple" : "NoneType");
+    return 0;
+}
+
+/* adaptive_avg_pool2d's message for a negative size, which the 1-D and
+ * 3-D pools print too: {1, -1} for the 1-D one's lifted size, and the
+ * 3-D one's last two without a space. */
+static int adaptive_negative(probe_ctx *cx, const probe_ints *output_size, int rank)
+{
+    char text[200];
+    size_t len = 0;
+    if (rank == 1) len = (size_t)snprintf(text, sizeof text, "1, ");
+    for (int j = 0; j < rank && len < sizeof text; j++) {
+        int64_t e = adaptive_at(output_size, j);
+        const char *sep = j == 0 ? "" : j == 2 ? "," : ", ";
+        len += (size_t)snprintf(text + len, sizeof text - len, e == PROBE_NONE ? "%sNone" : "%s%lld", sep, (long long)e);
+    }
+    return probe_raise(cx, PROBE_INVALID, "output_size",
+                       "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {%s}", text);
+}
+
 /* output_size is an int (n == 1) or a rank-tuple whose None entries keep
  * the input's size; construction refuses what no input can fix. */
 static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, int rank, bool max)
 {
     const char *fn = max ? "adaptive_max_pool" : "adaptive_avg_pool";
+    if (rank == 1 && adaptive_construct_1d(cx, output_size, max)) return 1;
     if ((output_size->n != 1 && output_size->n != rank) || (output_size->tuple && output_size->n != rank)) {
         if (max)
             return probe_raise(cx, PROBE_INVALID, "output_size", "%s%dd(): internal error: output_size.size() must be %d", fn,
@@ -314,15 +430,7 @@ static int adaptive_construct(probe_ctx *cx, const probe_ints *output_size, int 
             return probe_raise(cx, PROBE_INVALID, "output_size",
                                "%s%dd: output_size must be greater than or equal to 0, but got %lld (PyTorch fails to create a tensor with negative dimension %lld)",
                                fn, rank, (long long)v, (long long)v);
-        char text[200];
-        size_t len = 0;
-        for (int j = 0; j < rank && len < sizeof text; j++) {
-            int64_t e = adaptive_at(output_size, j);
-            len += (size_t)snprintf(text + len, sizeof text - len, e == PROBE_NONE ? "%sNone" : "%s%lld", j ? ", " : "",
-                                    (long long)e);
-        }
-        return probe_raise(cx, PROBE_INVALID, "output_size",
-                           "%s%dd: elements of output_size must be greater than or equal to 0 but received {%s}", fn, rank, text);
+        return adaptive_negative(cx, output_size, rank);
     }
     return 0;
 }
@@ -419,9 +527,40 @@ static int adaptive_max(probe_ctx *cx, probe_tensor *x, const probe_ints *output
     return adaptive_apply(cx, x, out, rank, true);
 }
 
+/* adaptive_{avg,max}_pool1d: the rank checked, then the 2-D pool on
+ * x.unsqueeze(-2) to the size (1, output_size), whose messages show that
+ * height of 1. */
+static int adaptive_1d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, bool max)
+{
+    int nd = x->ndim;
+    if (nd != 2 && nd != 3)
+        return probe_raise(cx, PROBE_ERROR, NULL,
+                           "Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' (while checking arguments for adaptive_%s_pool1d)",
+                           nd, max ? "max" : "avg");
+    probe_ints size = { .n = 2, .tuple = 1, .v = { 1, output_size->v[0] } };
+    probe_tensor y = *x;
+    y.ndim = nd + 1;
+    y.dim[nd - 1] = 1;
+    y.dim[nd] = x->dim[nd - 1];
+    if (probe_explaining(cx)) explain_adaptive(cx, x, output_size, output_size->v, 1);
+    /* the lifted pool's own lines would speak of that height */
+    struct sb *explain = cx->explain;
+    cx->explain = NULL;
+    int rc = max ? adaptive_max(cx, &y, &size, 2) : adaptive_avg(cx, &y, &size, 2);
+    cx->explain = explain;
+    if (!rc) x->dim[nd - 1] = y.dim[nd];
+    return rc;
+}
+
 int ops_adaptive_pool(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int rank, bool max)
 {
+    if (rank == 1 && x) return adaptive_1d(cx, x, output_size, max);
     return max ? adaptive_max(cx, x, output_size, rank) : adaptive_avg(cx, x, output_size, rank);
+}
+
+int adaptive_avg_pool1d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size)
+{
+    return ops_adaptive_pool(cx, x, output_size, 1, false);
 }
 
 int adaptive_avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size)
@@ -429,10 +568,34 @@ int adaptive_avg_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output
     return ops_adaptive_pool(cx, x, output_size, 2, false);
 }
 
+int adaptive_avg_pool3d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size)
+{
+    return ops_adaptive_pool(cx, x, output_size, 3, false);
+}
+
+int adaptive_max_pool1d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int return_indices)
+{
+    OPS_UNUSED1(return_indices);
+    return ops_adaptive_pool(cx, x, output_size, 1, true);
+}
+
 int adaptive_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int return_indices)
 {
     OPS_UNUSED1(return_indices);
     return ops_adaptive_pool(cx, x, output_size, 2, true);
+}
+
+int adaptive_max_pool3d(probe_ctx *cx, probe_tensor *x, const probe_ints *output_size, int return_indices)
+{
+    OPS_UNUSED1(return_indices);
+    return ops_adaptive_pool(cx, x, output_size, 3, true);
+}
+
+/* AvgPool1d has no divisor_override */
+int avg_pool1d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size, const probe_ints *stride,
+               const probe_ints *padding, int ceil_mode, int count_include_pad)
+{
+    return avg_pool2d(cx, x, kernel_size, stride, padding, ceil_mode, count_include_pad, PROBE_NONE);
 }
 
 /* ---- fractional max pool ---- */
@@ -521,35 +684,53 @@ int ops_fractional_max_pool(probe_ctx *cx, probe_tensor *x, const probe_ints *ke
      * input.size(-rank - 1) for its random samples */
     if (has_ratio && probe_wrap_dim(cx, -rank, nd, &unused)) return 1;
     if (probe_wrap_dim(cx, -rank - 1, nd, &unused)) return 1;
+    /* the 3-d kernel's name and its word for depth */
+    char fn[40];
+    snprintf(fn, sizeof fn, rank == 3 ? "fractional_max_pool3d_out" : "fractional_max_pool%dd", rank);
     if (nd != rank + 1 && nd != rank + 2)
-        return probe_raise(cx, PROBE_ERROR, NULL, "fractional_max_pool%dd(): Expected %dD or %dD tensor, but got: %s", rank,
-                           rank + 1, rank + 2, probe_shape_str(cx, x->dim, nd));
+        return probe_raise(cx, PROBE_ERROR, NULL, "%s(): Expected %dD or %dD tensor, but got: %s", fn, rank + 1, rank + 2,
+                           probe_shape_str(cx, x->dim, nd));
     for (int i = 1; i < nd; i++)
         if (x->dim[i] == 0)
             return probe_raise(cx, i >= nd - rank ? PROBE_TOO_SMALL : PROBE_ERROR, NULL,
-                               "fractional_max_pool%dd(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
-                               rank, probe_shape_str(cx, x->dim, nd), i);
+                               "%s(): Expected input to have non-zero size for non-batch dimensions, but got%s with dimension %d being empty.",
+                               fn, probe_shape_str(cx, x->dim, nd), i);
     const int64_t *in = x->dim + nd - rank;
     int64_t out[PROBE_MAX_DIMS];
     /* Python's int(): toward zero */
     for (int i = 0; i < rank; i++) out[i] = has_size ? output_size->v[i] : (int64_t)((double)in[i] * ratio[i]);
     if (probe_explaining(cx)) explain_fractional(cx, in, out, kernel_size, has_size, ratio);
-    for (int i = 0; i < rank; i++)
+    for (int i = 0; i < rank; i++) {
+        const char *side = rank == 3 && i == 0 ? "time" : ops_side_name(rank, i);
         if (probe_add(cx, out[i], probe_sub(cx, kernel_size->v[i], 1)) > in[i])
-            return probe_raise(cx, PROBE_TOO_SMALL, NULL, "fractional_max_pool%dd(): pool %s %lld too large relative to input %s %lld",
-                               rank, ops_side_name(rank, i), (long long)kernel_size->v[i], ops_side_name(rank, i),
-                               (long long)in[i]);
+            return probe_raise(cx, PROBE_TOO_SMALL, NULL, "%s(): pool %s %lld too large relative to input %s %lld", fn, side,
+                               (long long)kernel_size->v[i], side, (long long)in[i]);
+    }
     memcpy(x->dim + nd - rank, out, (size_t)rank * sizeof out[0]);
     return 0;
 }
 
-/* output_ratio is still an fpair, the one rank-2 type left here: a rank-3
- * layer needs a float triple (issue 13). */
+/* output_ratio is an fpair, the one rank-2 type left here: the rank-3
+ * layer takes its number (a float triple does not bind yet). */
 int fractional_max_pool2d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size,
                           const probe_ints *output_size, probe_fpair output_ratio, int return_indices)
 {
     OPS_UNUSED1(return_indices);
     double ratio[PROBE_MAX_DIMS] = { output_ratio.h, output_ratio.w };
     for (int i = 2; i < PROBE_MAX_DIMS; i++) ratio[i] = NAN;
+    return ops_fractional_max_pool(cx, x, kernel_size, output_size, ratio);
+}
+
+/* FractionalMaxPool3d: output_ratio a number (an fpair of two equal
+ * values); a pair of two is PyTorch's IndexError on _triple's (a, b). */
+int fractional_max_pool3d(probe_ctx *cx, probe_tensor *x, const probe_ints *kernel_size,
+                          const probe_ints *output_size, probe_fpair output_ratio, int return_indices)
+{
+    OPS_UNUSED1(return_indices);
+    if (!x && !isnan(output_ratio.h) && output_ratio.h != output_ratio.w)
+        return probe_raise(cx, PROBE_INVALID, "output_ratio",
+                           "FractionalMaxPool3d's output_ratio is a number or a tuple of 3 (PyTorch: IndexError: tuple index out of range)");
+    double ratio[PROBE_MAX_DIMS];
+    for (int i = 0; i < PROBE_MAX_DIMS; i++) ratio[i] = output_ratio.h;
     return ops_fractional_max_pool(cx, x, kernel_size, output_size, ratio);
 }
