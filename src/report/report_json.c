@@ -71,11 +71,15 @@ static void json_fixes(sb *out, const probe_result *res)
         src_span at = layer_span(res->net, f->ly, f->param);
         sb_printf(out, "%s{\"line\": %u, \"col\": %u, \"field\": ", i ? ", " : "", f->ly->name_span.line, at.col);
         json_str(out, f->ly->op->params[f->param].name);
+        /* LayerNorm(512): a size written as one int is reported as one */
+        bool bare = f->is_ints && !f->have_null && !f->have_ints.tuple && f->have_ints.n == 1 && f->need_ints.n == 1;
         sb_puts(out, ", \"have\": ");
         if (f->have_null) sb_puts(out, "null");
+        else if (bare) sb_printf(out, "%lld", (long long)f->have_ints.v[0]);
         else json_ints_or_int(out, f->is_ints, f->have, &f->have_ints);
         sb_puts(out, ", \"need\": ");
-        json_ints_or_int(out, f->is_ints, f->need, &f->need_ints);
+        if (bare) sb_printf(out, "%lld", (long long)f->need_ints.v[0]);
+        else json_ints_or_int(out, f->is_ints, f->need, &f->need_ints);
         sb_putc(out, '}');
     }
     sb_puts(out, "]");
