@@ -4,7 +4,8 @@
  *
  * For each DIR/NAME.cfg, or DIR/NAME.py (a model file), with its
  * DIR/NAME.json (PyTorch's verdict; "hw" is the input size), in file name
- * order, runs `PROBE --net DIR/NAME.cfg --hw HxW --json` and compares the
+ * order, runs `PROBE --net DIR/NAME.cfg --hw HxW --json` (L or DxHxW for
+ * 1-D and 3-D nets) and compares the
  * first line of its output with the verdict exactly as
  * /work/shared/tools/corpus-check (Python) does, so the two
  * agree on every count while `make test` needs no Python. Prints the first
@@ -600,10 +601,14 @@ static bool run_case(const char *probe, const char *dir, const char *file, int *
     str_add(&json, file, stem), str_cat(&json, ".json");
     json_value *want = read_want(json.s, &d);
     jv size = json_get(want, "hw");
-    if (want && (json_kind_of(size) != JSON_ARRAY || json_len(size) != 2))
-        fmt(&d, "%s has no \"hw\": [H, W]", json.s);
+    size_t rank = json_kind_of(size) == JSON_ARRAY ? json_len(size) : 0;
+    if (want && (rank < 1 || rank > 3))
+        fmt(&d, "%s has no \"hw\": [L], [H, W] or [D, H, W]", json.s);
     else if (want) {
-        fmt(&hw, "%vx%v", json_item(size, 0), json_item(size, 1));
+        /* --hw L, HxW or DxHxW, as corpus-check passes them */
+        if (rank == 1) fmt(&hw, "%v", json_item(size, 0));
+        else if (rank == 2) fmt(&hw, "%vx%v", json_item(size, 0), json_item(size, 1));
+        else fmt(&hw, "%vx%vx%v", json_item(size, 0), json_item(size, 1), json_item(size, 2));
         str_add(&r.out, "", 0);
         run_probe((char *const[]){(char *)probe, "--net", cfg.s, "--hw", hw.s, "--json", NULL}, &r);
         ok = (got = parse_output(&r, &d)) && compare(want, got, is_py(file), &d);

@@ -36,7 +36,7 @@ for json in tests/corpus/*/*.json; do
     # cannot take one literal for them all)
     [ -f "$cfg" ] || continue
     flat=$(tr -d ' \n' < "$json")
-    hw=$(echo "$flat" | sed 's/.*"hw":\[\([0-9]*\),\([0-9]*\)\].*/\1x\2/')
+    hw=$(echo "$flat" | sed 's/.*"hw":\[\([0-9,]*\)\].*/\1/' | tr , x)
     cp "$cfg" "$T/net.cfg"
     "$P" --net "$T/net.cfg" --hw "$hw" --fix >/dev/null 2>&1
     if "$P" --net "$T/net.cfg" --hw "$hw" --quiet >/dev/null 2>&1; then ok; else bad "$cfg at $hw: not ok after --fix"; fi
@@ -55,7 +55,7 @@ for json in tests/corpus/python/*.json; do
     [ "$kinds" -eq 0 ] || continue
     py=${json%.json}.py
     flat=$(tr -d ' \n' < "$json")
-    hw=$(echo "$flat" | sed 's/.*"hw":\[\([0-9]*\),\([0-9]*\)\].*/\1x\2/')
+    hw=$(echo "$flat" | sed 's/.*"hw":\[\([0-9,]*\)\].*/\1/' | tr , x)
     cp "$py" "$T/model.py"
     "$P" --net "$T/model.py" --hw "$hw" --fix >/dev/null 2>&1
     if "$P" --net "$T/model.py" --hw "$hw" --quiet >/dev/null 2>&1; then ok; else bad "$py at $hw: not ok after --fix"; fi
