@@ -77,6 +77,16 @@ row "1,000 nets x 4 sizes (--quiet)" 3 "$P" --net "$T/nets/*.cfg" --hw 32x32,64x
 NETS_MS=$LAST_MS
 
 echo
+echo "== 1-D and 3-D nets (median of 20 runs) =="
+row "read the file only (cat m5_audio.cfg)" 20 cat probes/m5_audio.cfg
+row "probe m5_audio.cfg --hw 8000" 20 "$P" --net probes/m5_audio.cfg --hw 8000
+row "probe m5_audio.cfg (no size: lengths 1..1,000,000)" 20 "$P" --net probes/m5_audio.cfg
+row "read the file only (cat c3d.cfg)" 20 cat probes/c3d.cfg
+row "probe c3d.cfg --hw 16x112x112" 20 "$P" --net probes/c3d.cfg --hw 16x112x112
+row "probe c3d.cfg --min-hw --hw 16x?x?" 20 "$P" --net probes/c3d.cfg --min-hw --hw '16x?x?'
+row "probe ct_volume.cfg --min-hw (cubes)" 20 "$P" --net probes/ct_volume.cfg --min-hw
+
+echo
 echo "== model files: forward() interpreted (median of 20 runs) =="
 row "read the file only (cat resnet50_scratch.py)" 20 cat tools/bench/resnet50_scratch.py
 PYREAD_MS=$LAST_MS

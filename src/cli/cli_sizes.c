@@ -109,6 +109,9 @@ probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *b
     } else {
         printf("%s: no input up to %s passes as written\n", name, top);
         if (below && e.message) printf("  at %s: %s\n", refused, e.message);
+        /* a clip's length is rarely its side: C3D wants 16 frames of 112x112 */
+        if (base.rank == 3 && !base.d && !fh && !fw)
+            printf("  (cubes were tried: fix the depth and search the rest with --min-hw --hw DEPTHx?x?)\n");
     }
     probe_result_free(below);
     return min ? PROBE_EXIT_OK : PROBE_EXIT_SHAPE;

@@ -91,7 +91,10 @@ char *probe_trick(const probe_net *net, const probe_options *opt)
     if (res.has_input) {
         sb_puts(&out, "x = torch.rand(");
         sb_put_ints(&out, res.input.dim, res.input.ndim, ", ");
-        sb_puts(&out, ")   # one dummy image, C x H x W\n");
+        int rank = res.input.ndim - 2;
+        sb_puts(&out, rank == 1 ? ")   # one dummy signal, C x L\n"
+                      : rank == 3 ? ")   # one dummy clip or volume, C x D x H x W\n"
+                                  : ")   # one dummy image, C x H x W\n");
     }
     if (lin) {
         int p = bind_param_index(lin->op, "out_features");
