@@ -53,6 +53,17 @@ $(B)/genproto: tools/genproto.c $(GENPROTO_SRC) $(LIB_HDR) | $(B)/gen
 $(GEN): $(B)/genproto
 	$(B)/genproto > $@.tmp && mv $@.tmp $@
 
+# torchvision's models and blocks, written in the Python probe runs, are
+# compiled into the library as one string: nothing is read at run time.
+ZOO_PY := $(sort $(wildcard src/py/zoo/*.py))
+$(B)/embed: tools/embed.c | $(B)/gen
+	$(CC) $(CSTD) $(WARN) -O1 -o $@ tools/embed.c
+
+$(B)/gen/zoo_src.h: $(B)/embed $(ZOO_PY)
+	$(B)/embed zoo_source $(ZOO_PY) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/py/py_zoo.o: $(B)/gen/zoo_src.h
+
 # -fvisibility=hidden: libprobe.so exports only what include/ marks PROBE_API
 $(B)/obj/%.o: src/%.c $(GEN) $(LIB_HDR) include/probe.h include/probe_plugin.h | $(B)/obj
 	@mkdir -p $(@D)

@@ -7,6 +7,7 @@
  * Linear (prefix: cfg_). */
 #include "cfg/build.h"
 #include "reg/ctx.h"
+#include "py/py_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,15 +52,21 @@ typedef struct builder {
     vec open;               /* of uint32_t: 1 + index of each open container */
     vec children;           /* of uint32_t: children so far, per open level (the top first) */
     bool stopped;           /* the net is invalid: nothing more is bound */
+    bool zoo;               /* a container of torchvision's: the net runs through
+                             * probe's library (py_print.c) */
 } builder;
 
 /* Refuses a container known by its class name to branch. */
 static bool check_container(builder *b, const stmt *open)
 {
+    if (py_zoo_has_class(open->name)) {
+        b->zoo = true;      /* torchvision's block: its forward() is probe's library's */
+        return true;
+    }
     if (is_branching(open->name)) {
         char msg[400];
         snprintf(msg, sizeof msg,
-                 "'%s' is a block whose forward() does not run its children one after another (a residual shortcut or parallel branches), so probe cannot follow it as a list of layers",
+                 "'%s' is a block whose forward() does not run its children one after another (a residual shortcut or parallel branches), so probe cannot follow it as a list of layers; pass the model's .py file instead",
                  open->name);
         set_error_text(b->net, open->name_span, open->name, msg);
         return false;
@@ -89,6 +96,7 @@ static bool refuse_shortcut(builder *b, const stmt *st)
 {
     if (!b->open.len || !is_shortcut_label(st->label)) return true;
     const container *blk = &VEC_AT(b->containers, container, innermost(b) - 1);
+    if (py_zoo_has_class(blk->name)) return true;     /* the library's forward() adds it */
     char msg[400];
     snprintf(msg, sizeof msg,
              "'%s' has a child labelled %s: its forward() adds a shortcut branch, which a list of layers cannot follow",
@@ -288,6 +296,7 @@ void cfg_build(probe_net *net, const char *text, size_t len)
     net->containers = vec_give(&b.containers, &net->ar, &net->ncontainers);
     if (!net_link(net, add_implicit_flatten(net))) net->ar.failed = true;
     if (!net->invalid) note_init_lines(net);
+    if (!net->invalid && b.zoo && !net->ar.failed) py_print_attach(net);
     arena_free(&scratch);
     vec_free(&b.layers);
     if (b.args) vec_free(&b.args->args);

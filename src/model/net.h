@@ -72,7 +72,13 @@ typedef struct layer {
     uint32_t parent;        /* 1 + its container's index in net->containers; 0: top level */
     uint32_t child;         /* how many children its container had before it */
     uint8_t nargs;
+    uint8_t flags;          /* LAYER_LIBRARY */
 } layer;
+
+/* A layer that probe's torchvision library built (models.resnet18() in a
+ * model file): its span is the call into the library, its arguments are
+ * written nowhere in the file, and --fix leaves it alone. */
+enum { LAYER_LIBRARY = 1 };
 
 /* How a container's forward() runs its children. */
 typedef enum forward_kind {

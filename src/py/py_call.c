@@ -69,6 +69,7 @@ static bool plain_args(const pyx *e)
 
 bool py_eval_call(py *P, const pyx *e, pyval *out)
 {
+    if (!P->lib_depth) P->module_at = e->span;  /* where the file calls into the library */
     pyval fn;
     if (!py_eval(P, e->call.func, &fn)) return false;
     if (plain_args(e)) {
@@ -111,7 +112,8 @@ bool py_make_function(py *P, const char *name, const pyparams *params, const pys
     fn->expr = expr;
     fn->span = at;
     pyframe *cur = py_current_frame(P);
-    fn->closure = cur == &P->globals ? NULL : cur;
+    fn->closure = cur == &P->globals || cur == P->zoo ? NULL : cur;
+    fn->module = cur->module;
     if (params->n && !(fn->defaults = py_alloc(P, params->n * sizeof *fn->defaults, at))) return false;
     for (uint32_t i = 0; i < params->n; i++) {
         fn->defaults[i].kind = PV_KIND_COUNT;   /* none */
@@ -223,6 +225,7 @@ static bool call_function(py *P, pyfunc *fn, const pyval *self, const pycall_arg
     if (!f) return false;
     f->up = fn->closure;
     f->fn = fn;
+    f->module = fn->module;
     pycall_args with_self = *a;
     pyval *pos = NULL;
     if (self) {
@@ -239,6 +242,8 @@ static bool call_function(py *P, pyfunc *fn, const pyval *self, const pycall_arg
         P->err.at = a->at;
         return false;
     }
+    bool lib = fn->module && fn->module == P->zoo;
+    P->lib_depth += lib;
     bool ok = bind_args(P, fn, f, &with_self);
     if (ok && fn->expr) {
         ok = py_eval(P, fn->expr, out);
@@ -247,6 +252,7 @@ static bool call_function(py *P, pyfunc *fn, const pyval *self, const pycall_arg
         ok = fl != FLOW_ERROR;
         *out = fl == FLOW_RETURN ? P->retval : pv_none();
     }
+    P->lib_depth -= lib;
     py_pop_frame(P);
     return ok;
 }
@@ -274,6 +280,7 @@ bool py_make_class(py *P, const pys *st, pyval *out)
     if (!c) return false;
     c->name = st->class_.name;
     c->def = st;
+    c->library = py_current_frame(P)->module && py_current_frame(P)->module == P->zoo;
     for (uint32_t i = 0; i < st->class_.bases.n; i++) {
         pyval b;
         const pyx *bx = st->class_.bases.v[i];
@@ -297,6 +304,7 @@ bool py_make_class(py *P, const pys *st, pyval *out)
     pyframe *f = py_alloc(P, sizeof *f, st->span);
     if (!f) return false;
     f->up = NULL;
+    f->module = py_current_frame(P)->module;
     if (!py_push_frame(P, f)) return false;
     py_flow fl = py_exec_block(P, f, &st->class_.body);
     py_pop_frame(P);
@@ -317,6 +325,7 @@ static bool instantiate(py *P, pyclass *c, const pycall_args *a, pyval *out)
     if (!o) return false;
     o->cls = c;
     o->made_at = a->call ? a->call->span : a->at;
+    o->in_file = !P->lib_depth;
     if (c->is_module) {
         if (!P->building)
             return py_unsupported(P, a->at, "forward() builds a module (%s): probe follows modules built in __init__", c->name);
@@ -464,7 +473,12 @@ bool py_call_module(py *P, const pyval *mod, const pycall_args *a, pyval *out)
         if (!fwd || fwd->kind != PV_FUNC)
             return py_raise(P, a->at, "NotImplementedError", "Module [%s] is missing the required \"forward\" function",
                             mod->obj->cls->name);
-        return call_function(P, fwd->fn, mod, a, out);
+        /* a block printed in the file: errors in its forward() are its line's */
+        src_span outer = P->module_at;
+        if (mod->obj->in_file) P->module_at = mod->obj->made_at;
+        bool ok = call_function(P, fwd->fn, mod, a, out);
+        P->module_at = outer;
+        return ok;
     }
     if (mod->kind == PV_LAYER) return py_run_layer(P, mod->mod, a, out);
     /* nn.Sequential: each child's output is the next one's input */

@@ -428,6 +428,7 @@ static bool eval_comp(py *P, const pyx *e, pyval *out)
     if (!f) return false;
     f->up = cur;
     f->fn = cur->fn;
+    f->module = cur->module;
     f->self = cur->self;
     comp_state cs = { e, f, NULL, NULL };
     if (e->kind == PYX_DICTCOMP) {

@@ -40,10 +40,17 @@ static bool declared_global(const pyframe *f, const char *name)
     return false;
 }
 
+/* The module frame whose names f sees: the library's or the file's. */
+static pyframe *module_of(py *P, const pyframe *f)
+{
+    return f && f->module ? f->module : &P->globals;
+}
+
 bool py_frame_set(py *P, pyframe *f, const char *name, pyval v)
 {
-    if (f != &P->globals && declared_global(f, name)) f = &P->globals;
-    if (f == &P->globals && !P->building)
+    pyframe *module = module_of(P, f);
+    if (f != module && declared_global(f, name)) f = module;
+    if ((f == &P->globals || f == P->zoo) && !P->building)
         return py_unsupported(P, (src_span){ 0, 0, 0, 0 }, "forward() sets the global '%s': probe follows globals set at the top level", name);
     pyvar *have = frame_find(f, name);
     if (have) {
@@ -73,7 +80,7 @@ bool py_frame_get(py *P, pyframe *f, const char *name, pyval *out)
             return true;
         }
     }
-    pyvar *g = frame_find(&P->globals, name);
+    pyvar *g = frame_find(module_of(P, f), name);
     if (g) {
         *out = g->v;
         return true;

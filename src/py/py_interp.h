@@ -122,6 +122,7 @@ struct pyfunc {
                              * placeholders where there is none) */
     pyval *kwdefaults;
     pyclass *owner;         /* the class it was defined in, for super() */
+    struct pyframe *module; /* the module it was defined in (NULL: the file) */
     bool is_static;         /* @staticmethod: never bound */
     bool is_classmethod;    /* @classmethod: bound to the class */
     src_span span;
@@ -131,6 +132,7 @@ struct pyclass {
     const char *name;
     pyclass *base;          /* a class of the file, or NULL */
     bool is_module;         /* derives from nn.Module (directly or not) */
+    bool library;           /* one of probe's torchvision classes */
     pydict attrs;           /* class attributes and methods, in order */
     const pys *def;
 };
@@ -141,7 +143,8 @@ struct pyobj {
     pyclass *cls;
     pydict attrs;
     uint32_t container;     /* 1 + its container in the net; 0: not a module */
-    src_span made_at;       /* where it was constructed */
+    src_span made_at;       /* where it was constructed (or printed) */
+    bool in_file;           /* made_at is in the file (not in the library) */
 };
 
 /* A torch.nn module that is not of the file: a layer, or a Sequential /
@@ -186,6 +189,8 @@ typedef struct pyframe {
     pyfunc *fn;             /* NULL at module level */
     pyval self;             /* the first argument, for super() */
     struct pyframe *caller; /* the frame that was current before it */
+    struct pyframe *module; /* the module's names it sees: the library's
+                             * (torchvision, built in) or NULL, the file's */
     const char **globals;   /* names a `global` statement sent to the module */
     size_t nglobals;
 } pyframe;
@@ -202,6 +207,11 @@ struct py {
     pymodule mod;
     pyframe globals;
     pyframe *frame;             /* the current frame */
+    pyframe *zoo;               /* torchvision's models, once loaded (py_zoo.c) */
+    pymodule zoo_mod;
+    int lib_depth;              /* > 0: running the library's code, whose spans are
+                                 * not the file's: errors go to module_at */
+    src_span module_at;         /* the file's module (or call) that ran into it */
     /* building */
     bool building;
     vec layers;                 /* of layer, while building */

@@ -4,17 +4,13 @@
  * net a forward() that interprets the model's forward on each run. */
 #include "py/py_interp.h"
 #include "py/py_model.h"
+#include "py/py_zoo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* What the front end keeps with the net for its runs. */
-typedef struct py_front {
-    py P;                   /* the state after building; each run copies it */
-    pyval model;
-    arg_store *store;
-} py_front;
 
 /* ---- notes and the input comment ---------------------------------------------------- */
 
@@ -136,10 +132,80 @@ static bool is_main_guard(const pys *st)
 
 typedef struct candidate { const pyx *call; const char *name; } candidate;
 
-/* One top-level statement: run, recorded as a model candidate, or skipped. */
-static bool top_stmt(py *P, const pys *st, vec *cands)
+/* `model = models.resnet18(weights=None)`: a call of probe's torchvision
+ * library (its callee evaluates without side effects to one of its
+ * builders or classes). */
+static bool library_call(py *P, const pyx *e)
+{
+    while (e->kind == PYX_CALL && e->call.func->kind == PYX_ATTR && e->call.func->attr.value->kind == PYX_CALL)
+        e = e->call.func->attr.value;
+    if (e->kind != PYX_CALL || (e->call.func->kind != PYX_NAME && e->call.func->kind != PYX_ATTR)) return false;
+    pyval v;
+    bool ok = py_eval(P, e->call.func, &v);
+    if (!ok) {
+        P->failed = false;
+        return false;
+    }
+    return P->zoo && ((v.kind == PV_FUNC && v.fn->module == P->zoo) || (v.kind == PV_CLASS && v.cls->library));
+}
+
+/* Whether the statement names one of the library models bound so far
+ * (model.fc = nn.Linear(512, 10) changes it; nn.Sequential(*list(
+ * model.children())[:-1]) makes another from it). */
+static bool mentions(const vec *names, const char *text, src_span at)
+{
+    for (size_t i = 0; i < names->len; i++) {
+        const char *n = VEC_AT(*names, const char *, i);
+        size_t len = strlen(n);
+        for (uint32_t off = at.off; off + len <= at.end; off++) {
+            if (memcmp(text + off, n, len)) continue;
+            char b = off > at.off ? text[off - 1] : ' ', a = text[off + len];
+            bool word_b = b == '_' || (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '.';
+            bool word_a = a == '_' || (a >= '0' && a <= '9') || ((a | 32) >= 'a' && (a | 32) <= 'z');
+            if (!word_b && !word_a) return true;
+        }
+    }
+    return false;
+}
+
+/* A library model, built where the file builds it, and the statements
+ * after it that change it or make one from it, run in order. */
+static bool library_stmt(py *P, const pys *st, vec *libnames, pyval *libmodel)
 {
     pys_list one = { (pys **)&st, 1 };
+    bool bind = st->kind == PYS_ASSIGN && st->assign.targets.n == 1 && st->assign.targets.v[0]->kind == PYX_NAME;
+    bool built = bind && library_call(P, st->assign.value);
+    if (P->failed) return false;
+    if (!built && !mentions(libnames, P->text, st->span)) return true;
+    if (py_exec_block(P, &P->globals, &one) == FLOW_ERROR) {
+        /* model.to(device), with device a name of the script probe skipped */
+        if (strncmp(diag_message(&P->err), "NameError", 9)) return false;
+        P->failed = false;
+        return true;
+    }
+    if (!bind) return true;
+    const char *name = st->assign.targets.v[0]->name.id;
+    pyval v;
+    if (!py_frame_get(P, &P->globals, name, &v) || !py_is_module(&v)) return true;
+    const char **slot = vec_push(libnames);
+    if (!slot) return py_raise(P, st->span, "MemoryError", "out of memory");
+    *slot = name;
+    *libmodel = v;
+    return true;
+}
+
+/* One top-level statement: run, recorded as a model candidate, or skipped. */
+static bool top_stmt(py *P, const pys *st, vec *cands, vec *libnames, pyval *libmodel)
+{
+    pys_list one = { (pys **)&st, 1 };
+    if (st->kind == PYS_ASSIGN || st->kind == PYS_AUGASSIGN || st->kind == PYS_EXPR) {
+        size_t before = libnames->len;
+        bool ran = library_call(P, st->kind == PYS_ASSIGN ? st->assign.value : st->kind == PYS_EXPR ? st->expr
+                                                                                                   : st->aug.value) ||
+                   mentions(libnames, P->text, st->span);
+        if (P->failed) return false;
+        if (ran) return library_stmt(P, st, libnames, libmodel) || before != libnames->len;
+    }
     switch (st->kind) {
     case PYS_IMPORT: case PYS_IMPORTFROM: case PYS_DEF: case PYS_CLASS: case PYS_PASS:
         return py_exec_block(P, &P->globals, &one) != FLOW_ERROR;
@@ -284,12 +350,17 @@ static bool pick_spec(py *P, const char *spec, pyval *model)
     return true;
 }
 
-static bool choose_model(py *P, const vec *cands, const char *spec, pyval *model)
+static bool choose_model(py *P, const vec *cands, const char *spec, const pyval *libmodel, pyval *model)
 {
     if (spec) return pick_spec(P, spec, model);
     for (size_t i = cands->len; i-- > 0;) {
         const candidate *c = &VEC_AT(*cands, candidate, i);
         if (try_candidate(P, c->call, model)) return !P->failed;
+    }
+    /* no instance of a class of the file: a library model the file made */
+    if (libmodel->kind != PV_NONE) {
+        *model = *libmodel;
+        return true;
     }
     return pick_class(P, model);
 }
@@ -331,7 +402,7 @@ static bool first_tensor(py *R, const pyval *model, const pyval *v, probe_tensor
 
 /* One run: the model's forward() on the input, in a copy of the built
  * state with memory of its own; what __init__ built is only read. */
-static bool py_forward(probe_result *res, probe_tensor *x)
+bool py_forward(probe_result *res, probe_tensor *x)
 {
     py_front *F = res->net->front;
     py R = F->P;
@@ -358,7 +429,7 @@ static bool py_forward(probe_result *res, probe_tensor *x)
     return ok;
 }
 
-static void front_free(void *p)
+void py_front_free(void *p)
 {
     py_front *F = p;
     if (!F) return;
@@ -405,7 +476,7 @@ static bool finish(py_front *F, probe_net *net)
     net->forward = py_forward;
     net->fix_place = fix_place;
     net->front = F;
-    net->front_free = front_free;
+    net->front_free = py_front_free;
     if (P->has_input) {
         net->has_input = true;
         memcpy(net->input, P->input_chw, sizeof net->input);
@@ -418,13 +489,16 @@ static bool finish(py_front *F, probe_net *net)
 static bool build(py_front *F, probe_net *net, const char *spec)
 {
     py *P = &F->P;
-    vec cands;
+    vec cands, libnames;
     vec_init(&cands, sizeof(candidate));
+    vec_init(&libnames, sizeof(const char *));
+    pyval libmodel = pv_none();
     bool ok = true;
-    for (uint32_t i = 0; i < P->mod.body.n && ok; i++) ok = top_stmt(P, P->mod.body.v[i], &cands);
+    for (uint32_t i = 0; i < P->mod.body.n && ok; i++) ok = top_stmt(P, P->mod.body.v[i], &cands, &libnames, &libmodel);
     note_skipped(P);
-    if (ok) ok = choose_model(P, &cands, spec, &F->model);
+    if (ok) ok = choose_model(P, &cands, spec, &libmodel, &F->model);
     vec_free(&cands);
+    vec_free(&libnames);
     if (!ok || P->failed) {
         set_error(net, P);
         return true;
@@ -435,7 +509,7 @@ static bool build(py_front *F, probe_net *net, const char *spec)
     return finish(F, net);
 }
 
-void py_build(probe_net *net, const char *text, size_t len, const char *spec)
+py_front *py_front_new(probe_net *net, const char *text, size_t len)
 {
     py_front *F = calloc(1, sizeof *F);
     arg_store *store = calloc(1, sizeof *store);
@@ -443,7 +517,7 @@ void py_build(probe_net *net, const char *text, size_t len, const char *spec)
         free(F);
         free(store);
         net->ar.failed = true;
-        return;
+        return NULL;
     }
     py *P = &F->P;
     F->store = store;
@@ -463,17 +537,25 @@ void py_build(probe_net *net, const char *text, size_t len, const char *spec)
     P->building = true;
     P->frame = &P->globals;
     P->err_ar = &net->ar;
+    return F;
+}
+
+void py_build(probe_net *net, const char *text, size_t len, const char *spec)
+{
+    py_front *F = py_front_new(net, text, len);
+    if (!F) return;
+    py *P = &F->P;
     pyparse_error perr;
     if (!pyparse(text, len, &net->ar, &P->mod, &perr, on_comment, P)) {
         net->invalid = true;
         diag_set(&net->error, &net->ar, perr.d.at, PROBE_INVALID, NULL, "%s: %s", pylex_err_class_name(perr.cls),
                  diag_message(&perr.d));
         net->error.file = net->name;
-        front_free(F);
+        py_front_free(F);
         return;
     }
     if (!build(F, net, spec) || net->invalid) {
         if (net->invalid) net->notes = P->notes, vec_init(&P->notes, sizeof(diag));
-        if (!net->front) front_free(F);
+        if (!net->front) py_front_free(F);
     }
 }

@@ -149,10 +149,23 @@ static pymod *new_mod(py *P, pymod_kind kind, src_span at)
     return m;
 }
 
+/* A layer the library builds (models.resnet18() in a model file) is
+ * written nowhere in the file: it is placed at the call into the library,
+ * and marked so that --fix never writes there. */
+static void place_in_library(py *P, stmt *st)
+{
+    st->span = st->name_span = P->module_at;
+    for (int i = 0; i < st->nargs; i++) {
+        st->args[i].val.span = P->module_at;
+        st->args[i].key_span = P->module_at;
+    }
+}
+
 bool py_make_layer(py *P, const op *o, const pycall_args *a, pyval *out)
 {
     stmt st;
     if (!py_call_stmt(P, o, a, 0, &st)) return false;
+    if (P->lib_depth > 0) place_in_library(P, &st);
     pymod *m = new_mod(P, PM_LAYER, a->at);
     if (!m) return false;
     diag err = { 0 };
@@ -173,6 +186,7 @@ bool py_make_layer(py *P, const op *o, const pycall_args *a, pyval *out)
         if (!ok) return bind_error(P, &err);
         layer *slot = vec_push(&P->layers);
         if (!slot) return py_raise(P, a->at, "MemoryError", "out of memory");
+        if (P->lib_depth > 0) ly.flags |= LAYER_LIBRARY;
         *slot = ly;
         m->index = MOD_LAYER | (mod_ref)(P->layers.len - 1);
         pyval vals[64];
@@ -203,6 +217,7 @@ bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval
         return py_unsupported(P, at, "__init__ calls a layer on a tensor: probe runs layers in forward() only");
     probe_tensor x = *in;
     P->res->site = P->site.end > P->site.off ? P->site : at;
+    if (P->lib_depth > 0) P->res->site = (src_span){ 0, 0, 0, 0 };    /* the layer's own line */
     P->site = (src_span){ 0, 0, 0, 0 };
     bool ok = run_call(P->res, node, &x);
     P->res->site = (src_span){ 0, 0, 0, 0 };

@@ -30,6 +30,7 @@ bool py_shape_result(py *P, int rc, probe_ctx *cx, src_span at)
      * cannot be built, whatever the input */
     if (!P->res) return py_raise(P, at, "RuntimeError", "%s", msg);
     probe_status kind = cx->kind == PROBE_OK || cx->kind == PROBE_MISMATCH ? PROBE_ERROR : cx->kind;
+    if (P->lib_depth > 0) at = P->module_at;    /* torchvision's block that raised it */
     exec_add_error(P->res, kind, NULL, at, msg);
     P->failed = true;
     P->shape_error = true;

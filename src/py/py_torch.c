@@ -2,6 +2,7 @@
  * torch.nn, torch.nn.functional, torch.nn.init, math; everything else is
  * a name that may be imported but not used. Nothing is ever loaded. */
 #include "py/py_torch.h"
+#include "py/py_zoo.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 static const struct pyns namespaces[] = {
     { NS_TORCH, "torch" }, { NS_NN, "torch.nn" }, { NS_F, "torch.nn.functional" },
     { NS_MATH, "math" }, { NS_INIT, "torch.nn.init" }, { NS_CUDA, "torch.cuda" },
+    { NS_TV, "torchvision" }, { NS_TV_MODELS, "torchvision.models" },
 };
 
 static pyval ns_value(const struct pyns *ns)
@@ -94,6 +96,18 @@ static bool ns_attr(py *P, const struct pyns *ns, const char *name, src_span at,
         return py_nn_attr(P, name, at, out, found);
     case NS_F: return py_functional_attr(P, name, out, found) && unknown_member(P, ns, name, at, out, found);
     case NS_INIT: *found = true; return py_init_attr(P, name, out);
+    case NS_TV:
+        if (!strcmp(name, "models")) {
+            *found = true;
+            *out = ns_value(known_ns("torchvision.models"));
+            return true;
+        }
+        return unknown_member(P, ns, name, at, out, found);
+    case NS_TV_MODELS:
+        /* models.resnet18, models.ResNet: probe's own torchvision library */
+        if (!py_zoo_get(P, name, out)) return !P->failed && unknown_member(P, ns, name, at, out, found);
+        *found = true;
+        return true;
     case NS_MATH: return math_attr(P, name, out, found);
     case NS_CUDA:
         *found = true;

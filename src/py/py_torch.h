@@ -13,7 +13,7 @@
 #define NATIVE(name) static bool name(py *P, const pyval *self, const pycall_args *a, pyval *out)
 
 typedef enum pyns_id {
-    NS_TORCH, NS_NN, NS_F, NS_MATH, NS_INIT, NS_CUDA, NS_OPAQUE
+    NS_TORCH, NS_NN, NS_F, NS_MATH, NS_INIT, NS_CUDA, NS_TV, NS_TV_MODELS, NS_OPAQUE
 } pyns_id;
 
 /* A namespace: a module a model file imports. An opaque one is a module

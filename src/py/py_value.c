@@ -12,6 +12,7 @@
 static bool raise_v(py *P, src_span at, probe_status kind, const char *cls, const char *fmt, va_list ap)
 {
     if (P->failed) return false;
+    if (P->lib_depth > 0) at = P->module_at;    /* the library's spans are not the file's */
     P->failed = true;
     P->err_kind = kind;
     char msg[600];

@@ -130,7 +130,7 @@ static int collect(const probe_result *const *results, size_t n, vec *places, ve
         /* a fix always names a written argument: a Lazy layer's size has none and is not a fix */
         const layer *ly = all[k].fix->ly;
         int param = all[k].fix->param;
-        if (layer_arg(ly, param)) {
+        if (layer_arg(ly, param) && !(ly->flags & LAYER_LIBRARY)) {
             edit *e = vec_push(edits);
             if (!e) return -1;
             src_span at = net_fix_span(results[0]->net, ly, param);

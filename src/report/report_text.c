@@ -41,6 +41,7 @@ char *exec_fixed_call(probe_result *res, const run_fix *fx)
 {
     const probe_net *net = res->net;
     const layer *ly = fx->ly;
+    if (ly->flags & LAYER_LIBRARY) return NULL;     /* written nowhere in the file */
     src_span at = layer_span(net, ly, fx->param), place = net_fix_span(net, ly, fx->param);
     sb out;
     sb_init(&out);
