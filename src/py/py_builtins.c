@@ -82,6 +82,16 @@ bool py_iter_items(py *P, const pyval *v, src_span at, pyseq **out)
         }
         *out = &v->mod->items;
         return true;
+    case PV_OBJECT:
+        if (v->obj->cls->seq_kind > 1) {
+            pyseq *s = py_seq_new(P, 0, at);
+            if (!s) return false;
+            for (size_t i = 0; i < v->obj->attrs.n; i++)
+                if (py_is_module(&v->obj->attrs.vals[i]) && !py_seq_push(P, s, v->obj->attrs.vals[i], at)) return false;
+            *out = s;
+            return true;
+        }
+        return py_raise(P, at, "TypeError", "'%s' object is not iterable", py_type_name(v));
     case PV_TENSOR:
         return py_unsupported(P, at, "probe does not iterate over a tensor: index it, or use x.size(0)");
     default:
@@ -132,7 +142,8 @@ static bool index_of(py *P, const pyval *index, size_t n, const char *what, src_
 }
 
 bool py_tensor_subscript(py *P, const pyval *t, const pyval *index, src_span at, pyval *out);  /* py_tensor.c */
-bool py_module_subscript(py *P, const pyval *m, const pyval *index, src_span at, pyval *out);  /* py_torch.c */
+bool py_module_subscript(py *P, const pyval *m, const pyval *index, src_span at, pyval *out);  /* py_nn.c */
+bool py_seq_object_subscript(py *P, const pyval *self, const pyval *index, src_span at, pyval *out);  /* py_nn.c */
 
 bool py_subscript(py *P, const pyval *v, const pyval *index, src_span at, pyval *out)
 {
@@ -173,6 +184,9 @@ bool py_subscript(py *P, const pyval *v, const pyval *index, src_span at, pyval 
     }
     case PV_TENSOR: return py_tensor_subscript(P, v, index, at, out);
     case PV_SEQ: return py_module_subscript(P, v, index, at, out);
+    case PV_OBJECT:
+        if (v->obj->cls->seq_kind > 1) return py_seq_object_subscript(P, v, index, at, out);
+        return py_raise(P, at, "TypeError", "'%s' object is not subscriptable", py_type_name(v));
     default:
         return py_raise(P, at, "TypeError", "'%s' object is not subscriptable", py_type_name(v));
     }
@@ -216,6 +230,14 @@ NATIVE(b_len)
     case PV_SEQ:
         *out = pv_int((int64_t)(v->mod->kind == PM_MODULEDICT ? v->mod->named.n : v->mod->items.n));
         return true;
+    case PV_OBJECT:
+        if (v->obj->cls->seq_kind > 1) {
+            pyseq *kids;
+            if (!py_iter_items(P, v, a->at, &kids)) return false;
+            *out = pv_int((int64_t)kids->n);
+            return true;
+        }
+        return py_raise(P, a->at, "TypeError", "object of type '%s' has no len()", py_type_name(v));
     case PV_TENSOR:
         if (!v->t->ndim) return py_raise(P, a->at, "TypeError", "len() of a 0-d tensor");
         *out = pv_int(v->t->dim[0]);

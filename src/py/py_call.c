@@ -271,7 +271,8 @@ static pyval *class_lookup(pyclass *c, const char *name, pyclass **where)
     return NULL;
 }
 
-bool py_module_base(py *P, const pyval *base);    /* py_torch.c: nn.Module itself */
+int py_module_base(py *P, const pyval *base);     /* py_nn.c: 1 + kind, or 0 */
+bool py_seq_object_forward(py *P, const pyval *self, const pycall_args *a, pyval *out);   /* py_nn.c */
 bool py_new_module_object(py *P, pyobj *obj);      /* py_model.c: its container */
 
 bool py_make_class(py *P, const pys *st, pyval *out)
@@ -292,7 +293,8 @@ bool py_make_class(py *P, const pys *st, pyval *out)
             if (c->base) return py_unsupported(P, st->class_.bases.v[i]->span, "probe follows one base class of the file");
             c->base = b.cls;
             c->is_module |= b.cls->is_module;
-        } else if (py_module_base(P, &b)) {
+            c->seq_kind = b.cls->seq_kind;
+        } else if ((c->seq_kind = py_module_base(P, &b)) > 0) {
             c->is_module = true;
         } else if (!P->failed) {
             return py_unsupported(P, st->class_.bases.v[i]->span,
@@ -470,6 +472,7 @@ bool py_call_module(py *P, const pyval *mod, const pycall_args *a, pyval *out)
             return call_function(P, call->fn, mod, a, out);
         }
         pyval *fwd = class_lookup(mod->obj->cls, "forward", NULL);
+        if (!fwd && mod->obj->cls->seq_kind == 1 + 1 + PM_SEQUENTIAL) return py_seq_object_forward(P, mod, a, out);
         if (!fwd || fwd->kind != PV_FUNC)
             return py_raise(P, a->at, "NotImplementedError", "Module [%s] is missing the required \"forward\" function",
                             mod->obj->cls->name);

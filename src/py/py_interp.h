@@ -133,6 +133,8 @@ struct pyclass {
     pyclass *base;          /* a class of the file, or NULL */
     bool is_module;         /* derives from nn.Module (directly or not) */
     bool library;           /* one of probe's torchvision classes */
+    int seq_kind;           /* 1 + pymod_kind when it derives from nn.Sequential,
+                             * nn.ModuleList or nn.ModuleDict (0: none) */
     pydict attrs;           /* class attributes and methods, in order */
     const pys *def;
 };

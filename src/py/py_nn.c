@@ -361,10 +361,106 @@ static const pynative init_native = { "nn.init", n_noop, NULL };
 
 const pynative *py_nn_module_native(void) { return &nn_natives[3]; }
 
-bool py_module_base(py *P, const pyval *base)
+/* nn.Module, nn.Sequential, nn.ModuleList or nn.ModuleDict as a base:
+ * 1 + the container kind it gives its subclasses (1 for nn.Module), 0 for
+ * none of them. */
+int py_module_base(py *P, const pyval *base)
 {
     (void)P;
-    return base->kind == PV_NATIVE && base->native.nat == &nn_natives[3];
+    if (base->kind != PV_NATIVE) return 0;
+    if (base->native.nat == &nn_natives[3]) return 1;
+    if (base->native.nat == &nn_natives[0]) return 1 + 1 + PM_SEQUENTIAL;
+    if (base->native.nat == &nn_natives[1]) return 1 + 1 + PM_MODULELIST;
+    if (base->native.nat == &nn_natives[2]) return 1 + 1 + PM_MODULEDICT;
+    return 0;
+}
+
+/* items(), keys(), values() of a subclass of nn.ModuleDict */
+static bool object_dict_view(py *P, const pyval *self, const char *name, src_span at, pyval *out)
+{
+    pydict *d = py_dict_new(P, at);
+    if (!d) return false;
+    const pydict *attrs = &self->obj->attrs;
+    for (size_t i = 0; i < attrs->n; i++)
+        if (py_is_module(&attrs->vals[i]) && !py_dict_set(P, d, attrs->keys[i], attrs->vals[i], at)) return false;
+    pyval dv = { .kind = PV_DICT, .dict = d }, m;
+    bool found;
+    if (!py_value_attr(P, &dv, name, at, &m, &found) || !found) return false;
+    *out = m;
+    return true;
+}
+
+/* The modules among an instance's attributes, in order: a subclass of
+ * nn.Sequential keeps its children there, as "0", "1", ... */
+static bool module_children(py *P, const pyobj *o, src_span at, pyseq **out)
+{
+    pyseq *s = py_seq_new(P, 0, at);
+    if (!s) return false;
+    for (size_t i = 0; i < o->attrs.n; i++)
+        if (py_is_module(&o->attrs.vals[i]) && !py_seq_push(P, s, o->attrs.vals[i], at)) return false;
+    *out = s;
+    return true;
+}
+
+/* super().__init__(*layers) of a subclass of nn.Sequential (or of a dict,
+ * for nn.ModuleDict): its children, named as PyTorch names them */
+NATIVE(m_seq_init)
+{
+    *out = pv_none();
+    if (self->kind != PV_OBJECT) return true;
+    if (a->npos == 1 && a->pos[0].kind == PV_DICT) {
+        const pydict *d = a->pos[0].dict;
+        for (size_t i = 0; i < d->n; i++) {
+            if (d->keys[i].kind != PV_STR) return py_raise(P, a->at, "TypeError", "module name should be a string");
+            if (!py_setattr(P, self, d->keys[i].s->s, d->vals[i], a->at)) return false;
+        }
+        return true;
+    }
+    const pyval *items = a->pos;
+    size_t n = a->npos;
+    pyseq *s;
+    if (self->obj->cls->seq_kind == 1 + PM_MODULELIST && n == 1) {
+        if (!py_iter_items(P, &a->pos[0], a->at, &s)) return false;
+        items = s->v;
+        n = s->n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char name[24];
+        snprintf(name, sizeof name, "%zu", i);
+        pystr *key = py_str_new(P, name, strlen(name), a->at);
+        if (!key || !py_setattr(P, self, key->s, items[i], a->at)) return false;
+    }
+    return true;
+}
+static const pynative seq_init_native = { "__init__", m_seq_init, NULL };
+
+/* A subclass of nn.Sequential called without a forward() of its own: its
+ * children, one after another. */
+bool py_seq_object_forward(py *P, const pyval *self, const pycall_args *a, pyval *out)
+{
+    pyseq *kids;
+    if (a->npos != 1 || a->nkw)
+        return py_raise(P, a->at, "TypeError", "forward() takes 2 positional arguments but %zu were given", a->npos + 1);
+    if (!module_children(P, self->obj, a->at, &kids)) return false;
+    pyval x = a->pos[0];
+    for (size_t i = 0; i < kids->n; i++) {
+        pycall_args one = { &x, 1, NULL, NULL, 0, a->at, NULL };
+        pyval y;
+        if (!py_call(P, &kids->v[i], &one, &y)) return false;
+        x = y;
+    }
+    *out = x;
+    return true;
+}
+
+/* self[i] of a subclass of nn.Sequential: its i-th child module */
+bool py_seq_object_subscript(py *P, const pyval *self, const pyval *index, src_span at, pyval *out)
+{
+    if (index->kind == PV_STR) return py_getattr(P, self, index->s->s, at, out);
+    pyseq *kids;
+    if (!module_children(P, self->obj, at, &kids)) return false;
+    pyval list = { .kind = PV_LIST, .seq = kids };
+    return py_subscript(P, &list, index, at, out);
 }
 
 /* nn.X: a container, a layer class the registry knows, or nothing. */
@@ -565,6 +661,16 @@ static bool layer_param(py *P, const pymod *m, const char *name, src_span at, py
 bool py_module_attr(py *P, const pyval *self, const char *name, src_span at, pyval *out, bool *found)
 {
     *found = false;
+    if (self->kind == PV_OBJECT && self->obj->cls->seq_kind > 1 && !strcmp(name, "__init__")) {
+        *found = true;
+        return pv_native_bound(P, &seq_init_native, self, at, out);
+    }
+    if (self->kind == PV_OBJECT && self->obj->cls->seq_kind == 1 + 1 + PM_MODULEDICT &&
+        (!strcmp(name, "items") || !strcmp(name, "keys") || !strcmp(name, "values"))) {
+        /* a subclass of nn.ModuleDict (torchvision's _DenseBlock): its children by name */
+        *found = true;
+        return object_dict_view(P, self, name, at, out);
+    }
     if (!strcmp(name, "training")) {
         *found = true;
         *out = pv_bool(false);      /* the trick runs the model in eval() */
