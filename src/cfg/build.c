@@ -99,7 +99,7 @@ static bool refuse_shortcut(builder *b, const stmt *st)
     if (py_zoo_has_class(blk->name)) return true;     /* the library's forward() adds it */
     char msg[400];
     snprintf(msg, sizeof msg,
-             "'%s' has a child labelled %s: its forward() adds a shortcut branch, which a list of layers cannot follow",
+             "'%s' has a child labelled %s: its forward() adds a shortcut branch, which a list of layers cannot follow; pass the model's .py file instead",
              blk->name, st->label);
     set_error_text(b->net, blk->name_span, blk->name, msg);
     return false;

@@ -80,7 +80,7 @@ bool py_register_child(py *P, pyobj *parent, const char *name, const pyval *chil
     /* the label is the attribute's name where the file writes it
      * (self.conv1 = ...); setattr(self, 'conv' + str(i), ...) writes none */
     size_t n = strlen(name);
-    bool written = at.end - at.off == n && !memcmp(P->text + at.off, name, n);
+    bool written = !P->lib_depth && at.end - at.off == n && at.end <= P->len && !memcmp(P->text + at.off, name, n);
     return py_adopt(P, parent->container, child, written ? at : (src_span){ 0, 0, 0, 0 });
 }
 

@@ -199,7 +199,10 @@ static void put_written(sb *out, sb *full, const probe_net *net, const trace_row
     size_t n;
     const char *label = layer_label(net, ly, &n);
     bool run_layer = (r->node & MOD_RUN) == MOD_RUN;
-    if (at && at->end > at->off && !run_layer) {
+    if (ly->flags & LAYER_LIBRARY) {
+        /* built by probe's torchvision library: no line of the file is its own */
+        sb_printf(full, "%s in ", ly->op->name);
+    } else if (at && at->end > at->off && !run_layer) {
         /* a model file's call: `self.pool -> nn.MaxPool2d(2, 2)` */
         report_put_folded(full, net->text, at->off, at->end);
         sb_puts(full, " -> ");

@@ -542,10 +542,10 @@ static void residual_blocks_are_refused(void **state)
                    "    )\n"
                    "  )\n"
                    ")\n",
-                   "'Block' has a child labelled (downsample): its forward() adds a shortcut branch, which a list of layers cannot follow",
+                   "'Block' has a child labelled (downsample): its forward() adds a shortcut branch, which a list of layers cannot follow; pass the model's .py file instead",
                    2, 8, 19, 24);
     EXPECT_INVALID("Block(\n  shortcut = nn.Conv2d(3, 8, 1)\n)\n",
-                   "'Block' has a child labelled shortcut: its forward() adds a shortcut branch, which a list of layers cannot follow",
+                   "'Block' has a child labelled shortcut: its forward() adds a shortcut branch, which a list of layers cannot follow; pass the model's .py file instead",
                    1, 1, 0, 5);
     probe_net *net = net_of(state, "Sequential(\n  (0): InceptionAux(\n");
     assert_string_equal(net->error.layer, "InceptionAux");
@@ -556,7 +556,7 @@ static void residual_blocks_are_refused(void **state)
     probe_net_free(net);
     /* an identity shortcut prints as an empty Sequential(): still a branch */
     EXPECT_INVALID("Block(\n  (conv): Conv2d(3, 3, 3)\n  (shortcut): Sequential()\n)\n",
-                   "'Block' has a child labelled (shortcut): its forward() adds a shortcut branch, which a list of layers cannot follow",
+                   "'Block' has a child labelled (shortcut): its forward() adds a shortcut branch, which a list of layers cannot follow; pass the model's .py file instead",
                    1, 1, 0, 5);
 }
 
