@@ -132,8 +132,20 @@ static bool open_container(builder *b, const stmt *st)
     return true;
 }
 
+/* A printed leaf of torchvision's that is no torch.nn layer (Permute(),
+ * StochasticDepth(p=0.0, mode=row)): an instance of the library's class
+ * without children, whose forward() needs none of the printed arguments. */
+static bool add_library_leaf(builder *b, const stmt *st)
+{
+    if (!open_container(b, st)) return false;
+    b->open.len--;
+    b->children.len--;
+    return true;
+}
+
 static bool add_layer(builder *b, const stmt *st)
 {
+    if (!reg_find(b->net->reg, st->name) && py_zoo_has_class(st->name)) return add_library_leaf(b, st);
     if (!refuse_shortcut(b, st)) return false;
     uint32_t parent = innermost(b), child = next_child(b);
     /* print(model) writes an empty container on one line */
@@ -294,7 +306,9 @@ void cfg_build(probe_net *net, const char *text, size_t len)
     for (size_t i = 0; i < net->nlayers; i++)
         net->layers[i].args = net->args ? net->args + net->layers[i].first_arg : NULL;
     net->containers = vec_give(&b.containers, &net->ar, &net->ncontainers);
-    if (!net_link(net, add_implicit_flatten(net))) net->ar.failed = true;
+    /* torchvision's forward() flattens where it means to, and runs Linears
+     * on channels-last maps and token sequences: no implicit Flatten */
+    if (!net_link(net, b.zoo ? NULL : add_implicit_flatten(net))) net->ar.failed = true;
     if (!net->invalid) note_init_lines(net);
     if (!net->invalid && b.zoo && !net->ar.failed) py_print_attach(net);
     arena_free(&scratch);

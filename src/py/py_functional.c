@@ -224,7 +224,27 @@ NATIVE(f_refused)
     return py_unsupported(P, a->at, "probe never loads or saves anything: it reads the model, it does not execute the file; take the call out of the model's code (the shapes do not depend on weights)");
 }
 
+/* torch._assert(cond, message): torchvision's checks of the input (a ViT's
+ * image size) fail with their own message, as PyTorch reports it */
+NATIVE(f_assert)
+{
+    (void)self;
+    bool yes;
+    if (a->npos != 2 || a->pos[1].kind != PV_STR) return py_raise(P, a->at, "TypeError", "_assert() takes a condition and a message");
+    if (!py_truth(P, &a->pos[0], a->at, &yes)) return false;
+    *out = pv_none();
+    if (yes) return true;
+    if (!P->res) return py_raise(P, a->at, "AssertionError", "%s", a->pos[1].s->s);
+    /* the run that looks for the input channels (with 1 of them) goes on to
+     * the layer that declares them: the real run fails here again */
+    if (P->res->find_channels) return true;
+    exec_add_error(P->res, PROBE_ERROR, NULL, P->lib_depth > 0 ? P->module_at : a->at, a->pos[1].s->s);
+    P->failed = P->shape_error = true;
+    return false;
+}
+
 static const pynative torch_natives[] = {
+    { "_assert", f_assert, NULL },
     { "cat", f_cat, NULL }, { "concat", f_cat, NULL }, { "stack", f_stack, NULL },
     { "zeros", f_new, NULL }, { "ones", f_new, NULL }, { "rand", f_new, NULL }, { "randn", f_new, NULL },
     { "empty", f_new, NULL }, { "zeros_like", f_like, NULL }, { "ones_like", f_like, NULL },

@@ -280,6 +280,15 @@ bool run_container(probe_result *res, const container *c, probe_tensor *x)
     return true;
 }
 
+/* A run that an input too small (or another error) stopped gives no
+ * in_features, even when a Linear ran before it (a ConvNeXt's blocks run
+ * Linears before the downsampling conv that fails): PyTorch never reached
+ * the classifier. */
+static void forget_unfinished(probe_result *res)
+{
+    if (res->status == PROBE_TOO_SMALL || res->status == PROBE_ERROR) res->in_features = -1;
+}
+
 void exec_run(probe_result *res)
 {
     const probe_net *net = res->net;
@@ -302,6 +311,7 @@ void exec_run(probe_result *res)
     }
     if (net->forward) {
         run_python(res);
+        forget_unfinished(res);
         return;
     }
     probe_tensor x = res->input;
@@ -310,6 +320,7 @@ void exec_run(probe_result *res)
         res->has_output = true;
         res->output = x;
     }
+    forget_unfinished(res);
 }
 
 bool exec_fits(probe_result *res, const layer *ly, const probe_tensor *t)
