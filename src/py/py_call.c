@@ -326,8 +326,9 @@ static bool instantiate(py *P, pyclass *c, const pycall_args *a, pyval *out)
     pyobj *o = py_alloc(P, sizeof *o, a->at);
     if (!o) return false;
     o->cls = c;
-    o->made_at = a->call ? a->call->span : a->at;
     o->in_file = !P->lib_depth;
+    /* a block the library builds is placed at the file's call into it */
+    o->made_at = !o->in_file ? P->module_at : a->call ? a->call->span : a->at;
     if (c->is_module) {
         if (!P->building)
             return py_unsupported(P, a->at, "forward() builds a module (%s): probe follows modules built in __init__", c->name);
@@ -476,9 +477,10 @@ bool py_call_module(py *P, const pyval *mod, const pycall_args *a, pyval *out)
         if (!fwd || fwd->kind != PV_FUNC)
             return py_raise(P, a->at, "NotImplementedError", "Module [%s] is missing the required \"forward\" function",
                             mod->obj->cls->name);
-        /* a block printed in the file: errors in its forward() are its line's */
+        /* errors in a block's forward() are its line's: where it is
+         * printed, written, or the call into the library that built it */
         src_span outer = P->module_at;
-        if (mod->obj->in_file) P->module_at = mod->obj->made_at;
+        P->module_at = mod->obj->made_at;
         bool ok = call_function(P, fwd->fn, mod, a, out);
         P->module_at = outer;
         return ok;

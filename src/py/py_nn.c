@@ -100,6 +100,19 @@ static bool keep_origins(py *P, const stmt *st, const pyval *vals, const layer *
     return true;
 }
 
+/* A layer the library builds (models.resnet18() in a model file) or a
+ * functional its forward() calls (F.relu in a DenseNet) is written nowhere
+ * in the file: it is placed at the call into the library, or at the
+ * printed block running it, and marked so that --fix never writes there. */
+static void place_in_library(py *P, stmt *st)
+{
+    st->span = st->name_span = P->module_at;
+    for (int i = 0; i < st->nargs; i++) {
+        st->args[i].val.span = P->module_at;
+        st->args[i].key_span = P->module_at;
+    }
+}
+
 /* The call as the binder reads a layer statement. `skip` positionals
  * are not the layer's (a functional's input tensor). */
 bool py_call_stmt(py *P, const op *o, const pycall_args *a, size_t skip, stmt *st)
@@ -126,6 +139,7 @@ bool py_call_stmt(py *P, const op *o, const pycall_args *a, size_t skip, stmt *s
         ar->key_span = a->call && at.off != a->at.off ? a->call->call.kws.v[k]->kw.name_span : a->at;
         if (!to_value(P, &a->kw[k], at, computed, &ar->val)) return false;
     }
+    if (P->lib_depth > 0) place_in_library(P, st);
     return true;
 }
 
@@ -149,23 +163,10 @@ static pymod *new_mod(py *P, pymod_kind kind, src_span at)
     return m;
 }
 
-/* A layer the library builds (models.resnet18() in a model file) is
- * written nowhere in the file: it is placed at the call into the library,
- * and marked so that --fix never writes there. */
-static void place_in_library(py *P, stmt *st)
-{
-    st->span = st->name_span = P->module_at;
-    for (int i = 0; i < st->nargs; i++) {
-        st->args[i].val.span = P->module_at;
-        st->args[i].key_span = P->module_at;
-    }
-}
-
 bool py_make_layer(py *P, const op *o, const pycall_args *a, pyval *out)
 {
     stmt st;
     if (!py_call_stmt(P, o, a, 0, &st)) return false;
-    if (P->lib_depth > 0) place_in_library(P, &st);
     pymod *m = new_mod(P, PM_LAYER, a->at);
     if (!m) return false;
     diag err = { 0 };
