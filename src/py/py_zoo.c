@@ -55,6 +55,11 @@ bool py_zoo_class(py *P, const char *name, pyclass **out)
 
 bool py_zoo_has_class(const char *name)
 {
+    /* VGG and AlexNet print as plain chains that forward() runs in order,
+     * with the flatten before the classifier that probe adds: their text
+     * keeps the net.cfg semantics that shared/corpus/classic pins (the
+     * implicit flatten's note and line); their builders serve model files */
+    if (!strcmp(name, "VGG") || !strcmp(name, "AlexNet")) return false;
     /* read from the library's text, without running it: the net.cfg front
      * end asks this of every container it opens */
     size_t n = strlen(name);
