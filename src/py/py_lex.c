@@ -691,14 +691,16 @@ static pytok_kind scan_op(pylex *lx, pytoken *t, src_span start)
 {
     pyop best = PYOP_NONE;
     size_t best_len = 0;
+    int c = peekc(lx, 0);
     for (int k = PYOP_NONE + 1; k < PYOP_COUNT; k++) {
-        size_t n = strlen(op_texts[k]);
+        /* most ops do not start with this byte: skip them before measuring */
+        if (op_texts[k][0] != c) continue;
+        size_t n = op_texts[k][1] ? strlen(op_texts[k]) : 1;
         if (n > best_len && lx->len - lx->pos >= n && !memcmp(lx->text + lx->pos, op_texts[k], n)) {
             best = (pyop)k;
             best_len = n;
         }
     }
-    int c = peekc(lx, 0);
     if (best == PYOP_NONE) {
         src_span at = start;
         if (c < 0x20 || c == 0x7F)

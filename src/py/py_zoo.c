@@ -60,11 +60,9 @@ bool py_zoo_has_class(const char *name)
      * keeps the net.cfg semantics that shared/corpus/classic pins (the
      * implicit flatten's note and line); their builders serve model files */
     if (!strcmp(name, "VGG") || !strcmp(name, "AlexNet")) return false;
-    /* read from the library's text, without running it: the net.cfg front
-     * end asks this of every container it opens */
-    size_t n = strlen(name);
-    for (const char *p = zoo_source; (p = strstr(p, "class ")) != NULL; p += 6)
-        if ((p == zoo_source || p[-1] == '\n') && !strncmp(p + 6, name, n) && (p[6 + n] == '(' || p[6 + n] == ':'))
-            return true;
+    /* from the list tools/embed.c made of the library's classes: the net.cfg
+     * front end asks this of every container it opens */
+    for (const char *const *c = zoo_classes; *c; c++)
+        if (!strcmp(*c, name)) return true;
     return false;
 }
