@@ -118,6 +118,22 @@ awk -v r="$R50_MS" -v c="$PYREAD_MS" -v n="$PYN_MS" -v cm="$CALLS_MS" -v crss="$
            cm * 1000 / 1000000, crss * 1024 / 1000000, cm / 1000, crss / 1024 }'
 
 echo
+echo "== torchvision's models as print(model) writes them (median of 20 runs) =="
+row "read the file only (cat resnet50_print.txt)" 20 cat tools/bench/resnet50_print.txt
+ZREAD_MS=$LAST_MS
+row "probe resnet50_print.txt --hw 224x224" 20 "$P" --net tools/bench/resnet50_print.txt --hw 224x224 --quiet
+ZR_MS=$LAST_MS
+row "probe swin_t_print.txt --hw 224x224" 20 "$P" --net tools/bench/swin_t_print.txt --hw 224x224 --quiet
+ZS_MS=$LAST_MS
+awk -v r="$ZR_MS" -v s="$ZS_MS" -v c="$ZREAD_MS" 'BEGIN {
+    printf "ResNet-50 print text: %.2fx a read of it; Swin-T: %.2fx (target: 3x)\n", r / c, s / c }'
+if /usr/bin/python3 -c 'import torchvision' 2>/dev/null; then
+    for spec in resnet50 swin_t; do
+        row "python3 tools/forum_trick_zoo.py $spec 224" 3 /usr/bin/python3 tools/forum_trick_zoo.py "$spec" 224
+    done
+fi
+
+echo
 echo "== the targets =="
 awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$NETS_MS" \
     -v pms="$P_MS" -v prss="$P_RSS" -v ptms="$PT_MS" -v ptrss="$PT_RSS" -v ums="$U_MS" -v urss="$U_RSS" 'BEGIN {
