@@ -420,10 +420,12 @@ bool py_getattr(py *P, const pyval *obj, const char *name, src_span at, pyval *o
 }
 
 bool py_register_child(py *P, pyobj *parent, const char *name, const pyval *child, src_span at);  /* py_model.c */
+bool py_seq_set_named(py *P, const pyval *seq, const char *name, pyval v, src_span at);          /* py_nn.c */
 
 bool py_setattr(py *P, const pyval *obj, const char *name, pyval v, src_span at)
 {
     if (obj->kind != PV_OBJECT) {
+        if (obj->kind == PV_SEQ && P->building && py_is_module(&v)) return py_seq_set_named(P, obj, name, v, at);
         if (obj->kind == PV_LAYER || obj->kind == PV_SEQ)
             return py_unsupported(P, at, "probe cannot follow a change to a torch.nn module's attribute");
         return py_raise(P, at, "AttributeError", "'%s' object has no attribute '%s'", py_type_name(obj), name);

@@ -552,11 +552,14 @@ NATIVE(m_parameters)
     return py_unsupported(P, a->at, "probe has no parameter tensors: it follows shapes, not weights");
 }
 
+bool py_seq_set_named(py *P, const pyval *seq, const char *name, pyval v, src_span at);
+
 NATIVE(m_add_module)
 {
     if (a->npos != 2 || a->pos[0].kind != PV_STR) return py_raise(P, a->at, "TypeError", "add_module() takes a name and a module");
     *out = pv_none();
-    if (self->kind == PV_SEQ) return py_seq_add(P, self->mod, &a->pos[1], a->at);
+    /* a Sequential keeps the name: seq.head is the child added as "head" */
+    if (self->kind == PV_SEQ) return py_seq_set_named(P, self, a->pos[0].s->s, a->pos[1], a->at);
     return py_setattr(P, self, a->pos[0].s->s, a->pos[1], a->at);
 }
 
@@ -717,6 +720,23 @@ bool py_module_subscript(py *P, const pyval *m, const pyval *index, src_span at,
     out->kind = PV_SEQ;
     out->mod = s;
     return true;
+}
+
+/* model.heads.head = nn.Linear(768, 10): a Sequential's named child
+ * replaced (or added at its end), as nn.Module.__setattr__ does */
+bool py_seq_set_named(py *P, const pyval *seq, const char *name, pyval v, src_span at)
+{
+    pymod *m = seq->mod;
+    pyval key = pv_str(P, name, at);
+    if (P->failed || !py_adopt(P, m->index, &v, (src_span){ 0, 0, 0, 0 })) return false;
+    pyval *have = py_dict_get(&m->named, &key);
+    if (have) {
+        for (size_t i = 0; i < m->items.n; i++)
+            if (py_equal(&m->items.v[i], have)) m->items.v[i] = v;
+        *have = v;
+        return true;
+    }
+    return py_dict_set(P, &m->named, key, v, at) && py_seq_push(P, &m->items, v, at);
 }
 
 bool py_module_setitem(py *P, const pyval *m, const pyval *index, pyval v, src_span at)
