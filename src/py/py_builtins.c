@@ -207,6 +207,22 @@ bool py_setitem(py *P, const pyval *obj, const pyval *key, pyval v, src_span at)
         if (obj->dict->frozen && !P->building) return py_unsupported(P, at, "forward() changes a dict that __init__ made: probe cannot follow it");
         return py_dict_set(P, obj->dict, *key, v, at);
     case PV_SEQ: return py_module_setitem(P, obj, key, v, at);
+    case PV_OBJECT:
+        /* model.features[0][0] = nn.Conv2d(1, 32, 3, 2, 1): a child of a
+         * subclass of nn.Sequential, by its place */
+        if (obj->obj->cls->seq_kind > 1 && P->building) {
+            int64_t k;
+            if (key->kind == PV_STR) return py_setattr(P, obj, key->s->s, v, at);
+            if (!py_as_int(key, &k)) return py_raise(P, at, "TypeError", "indices must be integers");
+            const pydict *d = &obj->obj->attrs;
+            int64_t seen = 0, n = 0;
+            for (size_t i = 0; i < d->n; i++) n += py_is_module(&d->vals[i]);
+            if (k < 0) k += n;
+            for (size_t i = 0; i < d->n; i++)
+                if (py_is_module(&d->vals[i]) && seen++ == k) return py_setattr(P, obj, d->keys[i].s->s, v, at);
+            return py_raise(P, at, "IndexError", "index %lld is out of range", (long long)k);
+        }
+        return py_raise(P, at, "TypeError", "'%s' object does not support item assignment", py_type_name(obj));
     case PV_TENSOR:
         /* x[:, 0] = y writes values, not shapes: nothing to follow */
         return true;
