@@ -94,12 +94,14 @@ class InvertedResidual(nn.Module):
         return result
 
     def _forward_shufflenet(self, x):
-        # stride 1 has an empty branch1: half the channels pass by
-        if len(self.branch1) == 0:
+        # stride 1 has an empty branch1 (print(model)'s "Sequential()", which
+        # names no child): half the channels pass by
+        branch1 = getattr(self, "branch1", None)
+        if branch1 is None or len(branch1) == 0:
             x1, x2 = x.chunk(2, dim=1)
             out = torch.cat((x1, self.branch2(x2)), dim=1)
         else:
-            out = torch.cat((self.branch1(x), self.branch2(x)), dim=1)
+            out = torch.cat((branch1(x), self.branch2(x)), dim=1)
         return channel_shuffle(out, 2)
 
 
