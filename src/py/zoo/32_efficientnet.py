@@ -7,13 +7,9 @@ class _MBConvConfig:
     # one row of the EfficientNet paper's table 1 (V2: table 4); block is
     # the class that builds it
     def __init__(self, expand_ratio, kernel, stride, input_channels, out_channels, num_layers, block):
-        self.expand_ratio = expand_ratio
-        self.kernel = kernel
-        self.stride = stride
-        self.input_channels = input_channels
-        self.out_channels = out_channels
-        self.num_layers = num_layers
-        self.block = block
+        self.expand_ratio, self.kernel, self.stride = expand_ratio, kernel, stride
+        self.input_channels, self.out_channels = input_channels, out_channels
+        self.num_layers, self.block = num_layers, block
 
 
 def MBConvConfig(expand_ratio, kernel, stride, input_channels, out_channels, num_layers, width_mult=1.0,

@@ -61,12 +61,8 @@ class AnyStage(nn.Sequential):
 
 class BlockParams:
     def __init__(self, depths, widths, group_widths, bottleneck_multipliers, strides, se_ratio=None):
-        self.depths = depths
-        self.widths = widths
-        self.group_widths = group_widths
-        self.bottleneck_multipliers = bottleneck_multipliers
-        self.strides = strides
-        self.se_ratio = se_ratio
+        self.depths, self.widths, self.group_widths = depths, widths, group_widths
+        self.bottleneck_multipliers, self.strides, self.se_ratio = bottleneck_multipliers, strides, se_ratio
 
 
 def _block_params(depth, w_0, w_a, w_m, group_width, bottleneck_multiplier=1.0, se_ratio=None, **kwargs):

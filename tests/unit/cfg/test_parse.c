@@ -140,16 +140,14 @@ static void labels(void **state)
  * (RegNet's "block1-0"): the parts and the dashes together */
 static void dashed_labels(void **state)
 {
-    parse_result pr = parse_ok(state,
-                               "(block1-0): nn.ReLU()\n"
-                               "(x-y-2): ReLU()\n"
-                               "(3-b): ReLU()\n");
+    static const char *const want[] = { "(block1-0)", "(x-y-2)", "(3-b)" };
+    parse_result pr = parse_ok(state, "(block1-0): nn.ReLU()\n(x-y-2): ReLU()\n(3-b): ReLU()\n");
     assert_int_equal(pr.n, 3);
-    assert_string_equal(pr.stmts[0].label, "(block1-0)");
+    for (size_t k = 0; k < 3; k++) {
+        assert_string_equal(pr.stmts[k].label, want[k]);
+        assert_string_equal(pr.stmts[k].name, "ReLU");
+    }
     EXPECT_SPAN(pr.stmts[0].span, 1, 13, 12, 21);
-    assert_string_equal(pr.stmts[1].label, "(x-y-2)");
-    assert_string_equal(pr.stmts[2].label, "(3-b)");
-    assert_string_equal(pr.stmts[2].name, "ReLU");
     /* spaced apart, it is no label */
     EXPECT_SYNTAX_ERROR("(a - 1): ReLU()\n", "expected a layer such as nn.Conv2d(...), got '('", 1, 1);
 }
