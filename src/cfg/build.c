@@ -203,6 +203,16 @@ static bool take_stmt(const stmt *st, void *ud)
         }
         break;
     case STMT_LAYER:
+        /* a module of torchvision's that is no torch.nn layer, printed on
+         * one line (StochasticDepth(p=0.0, mode=row)): the library's class,
+         * with no children */
+        if (!is_layer(st->name, b) && py_zoo_has_class(st->name)) {
+            if ((ok = open_container(b, st))) {
+                b->open.len--;
+                b->children.len--;
+            }
+            break;
+        }
         ok = add_layer(b, st);
         break;
     }

@@ -332,12 +332,30 @@ static bool parse_value(parser *p, value *out)
     }
 }
 
+/* '(' part ('-' part)* ')' ':', part := NAME | INT, the parts and dashes
+ * written together: print(model)'s label of a child named with a dash
+ * ("(block1-0):", RegNet's). The number of tokens, 0 when it is none. */
+static int paren_label_length(parser *p)
+{
+    if (peek(p, 0).kind != TOK_LPAREN) return 0;
+    int i = 1;
+    for (;;) {
+        token t = peek(p, i);
+        if (t.kind != TOK_NAME && t.kind != TOK_INT) return 0;
+        if (i > 1 && t.span.off != peek(p, i - 1).span.end) return 0;
+        token dash = peek(p, i + 1);
+        if (dash.kind != TOK_MINUS || dash.span.off != t.span.end || i + 4 >= LOOKAHEAD) break;
+        i += 2;
+    }
+    return peek(p, i + 1).kind == TOK_RPAREN && peek(p, i + 2).kind == TOK_COLON ? i + 3 : 0;
+}
+
 /* True when the tokens ahead open a statement: [label] callee '(' */
 static bool starts_statement(parser *p)
 {
     token t0 = peek(p, 0), t1 = peek(p, 1);
     if (t0.kind == TOK_LPAREN)
-        return peek(p, 2).kind == TOK_RPAREN && peek(p, 3).kind == TOK_COLON;
+        return (peek(p, 2).kind == TOK_RPAREN && peek(p, 3).kind == TOK_COLON) || paren_label_length(p) > 0;
     if (t0.kind != TOK_NAME) return t0.kind == TOK_RPAREN;
     if (t1.kind == TOK_LPAREN || t1.kind == TOK_DOT) return true;
     return t1.kind == TOK_EQ && peek(p, 2).kind == TOK_NAME;
@@ -477,14 +495,13 @@ static bool parse_input(parser *p)
     return push_stmt(p, &s);
 }
 
-/* label := '(' (NAME | INT) ')' ':' | ['self' '.'] NAME '='
+/* label := '(' part ('-' part)* ')' ':' | ['self' '.'] NAME '='
  * Returns the number of tokens the label spans, 0 when there is none. */
 static int label_length(parser *p)
 {
     token t0 = peek(p, 0);
-    if (t0.kind == TOK_LPAREN && (peek(p, 1).kind == TOK_NAME || peek(p, 1).kind == TOK_INT) &&
-        peek(p, 2).kind == TOK_RPAREN && peek(p, 3).kind == TOK_COLON)
-        return 4;
+    int n = paren_label_length(p);
+    if (n) return n;
     if (t0.kind == TOK_NAME && peek(p, 1).kind == TOK_EQ) return 2;
     if (t0.kind == TOK_NAME && !strcmp(t0.s, "self") && peek(p, 1).kind == TOK_DOT &&
         peek(p, 2).kind == TOK_NAME && peek(p, 3).kind == TOK_EQ)
@@ -579,7 +596,7 @@ static bool parse_call(parser *p)
         token first = peek(p, 0);
         /* "(0)" whole, "self.fc" as "fc", "fc" */
         src_span at = first.span;
-        if (nlabel == 4 && first.kind == TOK_LPAREN) at.end = peek(p, 2).span.end;
+        if (first.kind == TOK_LPAREN) at.end = peek(p, nlabel - 2).span.end;
         else if (nlabel == 4) at = peek(p, 2).span;
         s.label_span = at;
         s.label = arena_strndup(p->scratch, p->lx.text + at.off, at.end - at.off);

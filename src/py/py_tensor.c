@@ -289,6 +289,40 @@ NATIVE(t_size)
     return true;
 }
 
+/* x.chunk(chunks, dim=0), torch.chunk(x, ...): a tuple of pieces of
+ * ceil(size / chunks) along dim, the last one what remains (ATen's chunk
+ * over split); fewer than chunks when the size runs out. */
+NATIVE(t_chunk)
+{
+    size_t first;
+    probe_tensor x;
+    if (!self_tensor(P, self, a, &first, &x)) return false;
+    const pyval *c = arg_at(a, first, "chunks"), *d = arg_at(a, first + 1, "dim");
+    int64_t chunks, dim = 0;
+    int w;
+    if (!c) return py_raise(P, a->at, "TypeError", "chunk() missing required argument 'chunks'");
+    if (!int_arg(P, c, a->at, "chunks", &chunks) || (d && !int_arg(P, d, a->at, "dim", &dim))) return false;
+    probe_ctx cx;
+    new_ctx(P, &cx);
+    int rc = x.ndim == 0 ? probe_raise(&cx, PROBE_ERROR, NULL, "chunk expects at least a 1-dimensional tensor")
+           : chunks <= 0 ? probe_raise(&cx, PROBE_ERROR, NULL, "chunk expects `chunks` to be greater than 0, got: %lld",
+                                       (long long)chunks)
+           : probe_wrap_dim(&cx, dim, x.ndim, &w);
+    if (!py_shape_result(P, rc, &cx, a->at)) return false;
+    int64_t size = x.dim[w], step = size / chunks + (size % chunks != 0);
+    int64_t n = step ? size / step + (size % step != 0) : chunks;   /* a size of 0: chunks empty pieces */
+    pyseq *s = py_seq_new(P, (size_t)n, a->at);
+    if (!s) return false;
+    for (int64_t i = 0; i < n; i++) {
+        probe_tensor piece = x;
+        piece.dim[w] = step && i == n - 1 ? size - step * (n - 1) : step;
+        if (!py_tensor_new(P, &piece, a->at, &s->v[s->n++])) return false;
+    }
+    out->kind = PV_TUPLE;
+    out->seq = s;
+    return true;
+}
+
 NATIVE(t_dim) { (void)a; *out = pv_int(self ? self->t->ndim : 0); return P != NULL; }
 
 NATIVE(t_numel)
@@ -346,7 +380,7 @@ NATIVE(t_expand_as)
 
 static const pynative tensor_methods[] = {
     { "view", t_view, NULL }, { "reshape", t_reshape, NULL }, { "flatten", t_flatten, NULL },
-    { "expand", t_expand, NULL },
+    { "expand", t_expand, NULL }, { "chunk", t_chunk, NULL },
     { "permute", t_permute, NULL }, { "transpose", t_transpose, NULL }, { "swapaxes", t_transpose, NULL },
     { "t", t_t, NULL }, { "squeeze", t_squeeze, NULL }, { "unsqueeze", t_unsqueeze, NULL },
     { "softmax", t_softmax, NULL }, { "log_softmax", t_softmax, NULL },

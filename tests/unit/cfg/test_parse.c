@@ -136,6 +136,22 @@ static void labels(void **state)
     assert_string_equal(pr.stmts[4].label, "pool");
 }
 
+/* print(model) labels a child named with dashes as written
+ * (RegNet's "block1-0"): the parts and the dashes together */
+static void dashed_labels(void **state)
+{
+    static const char *const want[] = { "(block1-0)", "(x-y-2)", "(3-b)" };
+    parse_result pr = parse_ok(state, "(block1-0): nn.ReLU()\n(x-y-2): ReLU()\n(3-b): ReLU()\n");
+    assert_int_equal(pr.n, 3);
+    for (size_t k = 0; k < 3; k++) {
+        assert_string_equal(pr.stmts[k].label, want[k]);
+        assert_string_equal(pr.stmts[k].name, "ReLU");
+    }
+    EXPECT_SPAN(pr.stmts[0].span, 1, 13, 12, 21);
+    /* spaced apart, it is no label */
+    EXPECT_SYNTAX_ERROR("(a - 1): ReLU()\n", "expected a layer such as nn.Conv2d(...), got '('", 1, 1);
+}
+
 static void trailing_commas(void **state)
 {
     parse_result pr = parse_ok(state, "nn.Conv2d(3, 8, 3,),\nnn.ReLU(),\nLinear(4, 2, bias=False,)\n");
@@ -705,6 +721,7 @@ int main(void)
         T(module_prefixes),
         T(unknown_module_paths),
         T(labels),
+        T(dashed_labels),
         T(trailing_commas),
         T(comments_anywhere),
         T(multi_line_call),

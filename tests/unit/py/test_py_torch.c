@@ -204,6 +204,12 @@ static void ops_shapes(void **state)
     expect_op(state, "torch.flatten(x, 1)", "[1, 120]");
     expect_op(state, "x.reshape(1, 5, -1)", "[1, 5, 24]");
     expect_op(state, "torch.sigmoid(x).relu().view(1, -1)", "[1, 120]");
+    /* chunk: pieces of ceil(size / chunks), the last what remains */
+    expect_op(state, "x.chunk(2, dim=1)[0]", "[1, 3, 4, 6]");
+    expect_op(state, "x.chunk(2, dim=1)[1]", "[1, 2, 4, 6]");
+    expect_op(state, "torch.chunk(x, 4, -1)[2]", "[1, 5, 4, 2]");
+    expect_op(state, "torch.cat(x.chunk(4, 3), 3)", "[1, 5, 4, 6]");
+    expect_op(state, "torch.zeros(len(x.chunk(4, 3)), len(x.chunk(5, 1)))", "[3, 5]");
     /* forward() returning several: the first */
     expect_op(state, "(x.flatten(1), m)", "[1, 120]");
 }
@@ -227,6 +233,9 @@ static void ops_errors_are_pytorchs(void **state)
                     "The size of tensor a (6) must match the size of tensor b (5) at non-singleton dimension 3");
     expect_op_error(state, "torch.stack([x, m])", PROBE_ERROR, 16,
                     "stack expects each tensor to be equal size, but got [1, 5, 4, 6] at entry 0 and [1, 5, 1, 1] at entry 1");
+    expect_op_error(state, "x.chunk(0, 1)", PROBE_ERROR, 16, "chunk expects `chunks` to be greater than 0, got: 0");
+    expect_op_error(state, "x.chunk(2, 4)", PROBE_ERROR, 16,
+                    "Dimension out of range (expected to be in range of [-4, 3], but got 4)");
     expect_op_error(state, "x.view(-1, 7)", PROBE_ERROR, 16, "shape '[-1, 7]' is invalid for input of size 120");
     expect_op_error(state, "x.permute(0, 1)", PROBE_ERROR, 16,
                     "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the "
