@@ -31,7 +31,7 @@ unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
 corpus: $(B)/probe $(B)/tests/corpus_runner
-	@$(B)/tests/corpus_runner $(B)/probe tests/corpus/classic tests/corpus/repr tests/corpus/random tests/corpus/nd tests/corpus/python
+	@$(B)/tests/corpus_runner $(B)/probe tests/corpus/classic tests/corpus/repr tests/corpus/random tests/corpus/nd tests/corpus/zoo tests/corpus/python
 
 cli: $(B)/probe $(B)/plugins/libmylayers.so
 	@sh tests/cli/run.sh $(B)/probe

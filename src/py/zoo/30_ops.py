@@ -21,23 +21,8 @@ def _unit_stride(conv):
     return True
 
 
-class Conv2dNormActivation(nn.Sequential):
-    # convolution, norm, activation in a row: a Sequential, so print(model)
-    # and a built model run it as one
-    def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, padding=None, groups=1,
-                 norm_layer=nn.BatchNorm2d, activation_layer=nn.ReLU, dilation=1, inplace=True, bias=None):
-        if padding is None:
-            padding = (kernel_size - 1) // 2 * dilation
-        if bias is None:
-            bias = norm_layer is None
-        layers = [nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation=dilation, groups=groups,
-                            bias=bias)]
-        if norm_layer is not None:
-            layers.append(norm_layer(out_channels))
-        if activation_layer is not None:
-            layers.append(activation_layer() if inplace is None else activation_layer(inplace=inplace))
-        super().__init__(*layers)
-        self.out_channels = out_channels
+# Conv2dNormActivation and StochasticDepth are in 05_misc.py, with the
+# other torchvision.ops blocks the families share.
 
 
 class SqueezeExcitation(nn.Module):
@@ -53,15 +38,3 @@ class SqueezeExcitation(nn.Module):
         scale = self.activation(self.fc1(self.avgpool(input)))
         scale = self.scale_activation(self.fc2(scale))
         return scale * input
-
-
-class StochasticDepth(nn.Module):
-    # drops whole rows in training only: the trick runs eval(), so the input
-    # passes as it is
-    def __init__(self, p, mode):
-        super().__init__()
-        self.p = p
-        self.mode = mode
-
-    def forward(self, input):
-        return input
