@@ -420,7 +420,7 @@ NATIVE(m_seq_init)
     const pyval *items = a->pos;
     size_t n = a->npos;
     pyseq *s;
-    if (self->obj->cls->seq_kind == 1 + PM_MODULELIST && n == 1) {
+    if (self->obj->cls->seq_kind == 1 + 1 + PM_MODULELIST && n == 1) {
         if (!py_iter_items(P, &a->pos[0], a->at, &s)) return false;
         items = s->v;
         n = s->n;

@@ -67,6 +67,13 @@ class MBConv(_MBBlock):
                                            activation_layer=None))
         self._finish(cnf, layers, stochastic_depth_prob)
 
+    def forward(self, input):
+        # MaxVit's MBConv prints under this name too: its layers are in
+        # `layers` (44_maxvit.py)
+        if getattr(self, "layers", None) is not None:
+            return _MaxVitMBConv.forward(self, input)
+        return _MBBlock.forward(self, input)
+
 
 class FusedMBConv(_MBBlock):
     def __init__(self, cnf, stochastic_depth_prob, norm_layer):

@@ -36,28 +36,35 @@ class ShiftedWindowAttention(nn.Module):
         self.dropout = dropout
         self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
         self.proj = nn.Linear(dim, dim, bias=proj_bias)
+        self.define_relative_position_bias_table()
+
+    def define_relative_position_bias_table(self):
         # a table of (2*Wh-1)*(2*Ww-1) biases a head: no module
         self.relative_position_bias_table = nn.Parameter(
-            torch.zeros((2 * window_size[0] - 1) * (2 * window_size[1] - 1), num_heads))
+            torch.zeros((2 * self.window_size[0] - 1) * (2 * self.window_size[1] - 1), self.num_heads))
 
     def forward(self, x):
-        b, h, w, c = x.shape
-        win = getattr(self, "window_size", [7, 7])
-        heads = getattr(self, "num_heads", c // 32)
-        # padded to whole windows; the shift (a roll) keeps the shape
-        x = F.pad(x, (0, 0, 0, (win[1] - w % win[1]) % win[1], 0, (win[0] - h % win[0]) % win[0]))
-        ph = x.shape[1]
-        pw = x.shape[2]
-        n = win[0] * win[1]
-        windows = (ph // win[0]) * (pw // win[1])
-        x = x.view(b, ph // win[0], win[0], pw // win[1], win[1], c).permute(0, 1, 3, 2, 4, 5)
-        x = x.reshape(b * windows, n, c)
-        qkv = self.qkv(x).reshape(b * windows, n, 3, heads, c // heads).permute(2, 0, 3, 1, 4)
-        attn = F.softmax(qkv[0].matmul(qkv[1].transpose(-2, -1)), dim=-1)
-        x = attn.matmul(qkv[2]).transpose(1, 2).reshape(b * windows, n, c)
-        x = self.proj(x)
-        x = x.view(b, ph // win[0], pw // win[1], win[0], win[1], c).permute(0, 1, 3, 2, 4, 5).reshape(b, ph, pw, c)
-        return x[:, :h, :w, :]
+        return _window_attention(self, x, getattr(self, "window_size", [7, 7]),
+                                 getattr(self, "num_heads", x.shape[-1] // 32))
+
+
+def _window_attention(attn, x, win, heads):
+    # shared by V1 and V2 (cosine attention and the bias change no shape)
+    b, h, w, c = x.shape
+    # padded to whole windows; the shift (a roll) keeps the shape
+    x = F.pad(x, (0, 0, 0, (win[1] - w % win[1]) % win[1], 0, (win[0] - h % win[0]) % win[0]))
+    ph = x.shape[1]
+    pw = x.shape[2]
+    n = win[0] * win[1]
+    windows = (ph // win[0]) * (pw // win[1])
+    x = x.view(b, ph // win[0], win[0], pw // win[1], win[1], c).permute(0, 1, 3, 2, 4, 5)
+    x = x.reshape(b * windows, n, c)
+    qkv = attn.qkv(x).reshape(b * windows, n, 3, heads, c // heads).permute(2, 0, 3, 1, 4)
+    scores = F.softmax(qkv[0].matmul(qkv[1].transpose(-2, -1)), dim=-1)
+    x = scores.matmul(qkv[2]).transpose(1, 2).reshape(b * windows, n, c)
+    x = attn.proj(x)
+    x = x.view(b, ph // win[0], pw // win[1], win[0], win[1], c).permute(0, 1, 3, 2, 4, 5).reshape(b, ph, pw, c)
+    return x[:, :h, :w, :]
 
 
 class SwinTransformerBlock(nn.Module):
