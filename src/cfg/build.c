@@ -57,11 +57,34 @@ typedef struct builder {
 } builder;
 
 /* Refuses a container known by its class name to branch. */
+static bool is_empty_container(const char *name);
+
+/* Whether a container of torchvision's is open around the next statement. */
+static bool inside_library_block(const builder *b)
+{
+    for (size_t i = 0; i < b->open.len; i++) {
+        const container *c = &VEC_AT(b->containers, container, VEC_AT(b->open, uint32_t, i) - 1);
+        if (py_zoo_has_class(c->name)) return true;
+    }
+    return false;
+}
+
 static bool check_container(builder *b, const stmt *open)
 {
     if (py_zoo_has_class(open->name)) {
         b->zoo = true;      /* torchvision's block: its forward() is probe's library's */
         return true;
+    }
+    /* inside torchvision's model, a block the library does not know has a
+     * forward() probe cannot guess: running its children in a row could
+     * give a wrong answer, so it is refused by name */
+    if (!is_empty_container(open->name) && inside_library_block(b)) {
+        char msg[400];
+        snprintf(msg, sizeof msg,
+                 "'%s' is a block probe's torchvision library does not know, so probe cannot tell what its forward() does; pass the model's .py file instead",
+                 open->name);
+        set_error_text(b->net, open->name_span, open->name, msg);
+        return false;
     }
     if (is_branching(open->name)) {
         char msg[400];
