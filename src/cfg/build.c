@@ -78,19 +78,14 @@ static bool check_container(builder *b, const stmt *open)
     /* inside torchvision's model, a block the library does not know has a
      * forward() probe cannot guess: running its children in a row could
      * give a wrong answer, so it is refused by name */
-    if (!is_empty_container(open->name) && inside_library_block(b)) {
+    const char *why = NULL;
+    if (!is_empty_container(open->name) && inside_library_block(b))
+        why = "is a block probe's torchvision library does not know, so probe cannot tell what its forward() does";
+    else if (is_branching(open->name))
+        why = "is a block whose forward() does not run its children one after another (a residual shortcut or parallel branches), so probe cannot follow it as a list of layers";
+    if (why) {
         char msg[400];
-        snprintf(msg, sizeof msg,
-                 "'%s' is a block probe's torchvision library does not know, so probe cannot tell what its forward() does; pass the model's .py file instead",
-                 open->name);
-        set_error_text(b->net, open->name_span, open->name, msg);
-        return false;
-    }
-    if (is_branching(open->name)) {
-        char msg[400];
-        snprintf(msg, sizeof msg,
-                 "'%s' is a block whose forward() does not run its children one after another (a residual shortcut or parallel branches), so probe cannot follow it as a list of layers; pass the model's .py file instead",
-                 open->name);
+        snprintf(msg, sizeof msg, "'%s' %s; pass the model's .py file instead", open->name, why);
         set_error_text(b->net, open->name_span, open->name, msg);
         return false;
     }
