@@ -60,7 +60,7 @@ $(B)/embed: tools/embed.c | $(B)/gen
 	$(CC) $(CSTD) $(WARN) -O1 -o $@ tools/embed.c
 
 $(B)/gen/zoo_src.h: $(B)/embed $(ZOO_PY)
-	$(B)/embed zoo_source $(ZOO_PY) > $@.tmp && mv $@.tmp $@
+	$(B)/embed $(ZOO_PY) > $@.tmp && mv $@.tmp $@
 
 $(B)/obj/py/py_zoo.o: $(B)/gen/zoo_src.h
 

@@ -210,7 +210,7 @@ struct py {
     pyframe globals;
     pyframe *frame;             /* the current frame */
     pyframe *zoo;               /* torchvision's models, once loaded (py_zoo.c) */
-    pymodule zoo_mod;
+    unsigned long zoo_loaded;   /* which of the library's files are in it */
     int lib_depth;              /* > 0: running the library's code, whose spans are
                                  * not the file's: errors go to module_at */
     src_span module_at;         /* the file's module (or call) that ran into it */

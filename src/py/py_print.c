@@ -101,7 +101,7 @@ static bool fill(py *P, const probe_net *net, const pyval *containers, const con
 static bool attach(py_front *F, probe_net *net)
 {
     py *P = &F->P;
-    if (!py_zoo_load(P)) return false;
+    /* each container's class loads the library's files it needs */
     pyval *values = net->ncontainers ? py_alloc(P, net->ncontainers * sizeof *values, (src_span){ 0, 0, 0, 0 }) : NULL;
     if (net->ncontainers && !values) return false;
     for (size_t i = 0; i < net->ncontainers; i++)

@@ -11,7 +11,8 @@
 
 #include <string.h>
 
-bool py_zoo_load(py *P)
+/* The library's module frame, made once; false after an error. */
+static bool zoo_frame(py *P)
 {
     if (P->zoo) return true;
     if (!P->building)
@@ -19,28 +20,55 @@ bool py_zoo_load(py *P)
     pyframe *lib = py_alloc(P, sizeof *lib, P->module_at);
     if (!lib) return false;
     lib->module = lib;
-    pyparse_error err;
-    if (!pyparse(zoo_source, sizeof zoo_source - 1, P->ar, &P->zoo_mod, &err, NULL, NULL))
-        return py_raise(P, P->module_at, "SystemError", "probe's torchvision library does not parse (%u:%u: %s)",
-                        err.d.at.line, err.d.at.col, diag_message(&err.d));
     P->zoo = lib;
-    const char *text = P->text;
-    size_t len = P->len;
+    return true;
+}
+
+/* Parses and runs file i of the library into its frame, the files it
+ * needs first; each file once. Only what a model uses is read: the whole
+ * library is 100 KB of Python. */
+static bool load_file(py *P, int i, int depth)
+{
+    if (P->zoo_loaded & (1ul << i)) return true;
+    if (depth > ZOO_FILES) return py_raise(P, P->module_at, "SystemError", "probe's torchvision library's files need each other in a loop");
+    P->zoo_loaded |= 1ul << i;
+    for (int k = 0; k < ZOO_FILES; k++)
+        if ((zoo_files[i].needs & (1ul << k)) && !load_file(P, k, depth + 1)) return false;
+    if (!P->building)
+        return py_unsupported(P, P->module_at, "torchvision's models are read when the model is built, not in forward()");
+    pymodule mod;
+    pyparse_error err;
+    if (!pyparse(zoo_files[i].text, strlen(zoo_files[i].text), P->ar, &mod, &err, NULL, NULL))
+        return py_raise(P, P->module_at, "SystemError", "probe's torchvision library does not parse (%s:%u:%u: %s)",
+                        zoo_files[i].name, err.d.at.line, err.d.at.col, diag_message(&err.d));
     /* spans inside the library are the library's: errors there are placed
      * at the module that called into it (py_raise) */
     P->lib_depth++;
-    bool ok = py_push_frame(P, lib);
-    if (ok) ok = py_exec_block(P, lib, &P->zoo_mod.body) != FLOW_ERROR;
-    if (ok) py_pop_frame(P);
+    bool ok = py_push_frame(P, P->zoo);
+    if (ok) {
+        ok = py_exec_block(P, P->zoo, &mod.body) != FLOW_ERROR;
+        py_pop_frame(P);
+    }
     P->lib_depth--;
-    P->text = text;
-    P->len = len;
     return ok;
+}
+
+bool py_zoo_load(py *P)
+{
+    if (!zoo_frame(P)) return false;
+    for (int i = 0; i < ZOO_FILES; i++)
+        if (!load_file(P, i, 0)) return false;
+    return true;
 }
 
 bool py_zoo_get(py *P, const char *name, pyval *out)
 {
-    if (!py_zoo_load(P)) return false;
+    if (!zoo_frame(P)) return false;
+    for (const zoo_def *d = zoo_defs; d->name; d++)
+        if (!strcmp(d->name, name)) {
+            if (!load_file(P, d->file, 0)) return false;
+            break;
+        }
     return py_frame_get(P, P->zoo, name, out);
 }
 
@@ -52,7 +80,6 @@ bool py_zoo_class(py *P, const char *name, pyclass **out)
     return true;
 }
 
-
 bool py_zoo_has_class(const char *name)
 {
     /* VGG and AlexNet print as plain chains that forward() runs in order,
@@ -60,9 +87,9 @@ bool py_zoo_has_class(const char *name)
      * keeps the net.cfg semantics that shared/corpus/classic pins (the
      * implicit flatten's note and line); their builders serve model files */
     if (!strcmp(name, "VGG") || !strcmp(name, "AlexNet")) return false;
-    /* from the list tools/embed.c made of the library's classes: the net.cfg
-     * front end asks this of every container it opens */
-    for (const char *const *c = zoo_classes; *c; c++)
-        if (!strcmp(*c, name)) return true;
+    /* from the list tools/embed.c made: the net.cfg front end asks this of
+     * every container it opens */
+    for (const zoo_def *d = zoo_defs; d->name; d++)
+        if (d->is_class && !strcmp(d->name, name)) return true;
     return false;
 }
