@@ -36,13 +36,24 @@ static char *slurp(const char *path)
     return buf;
 }
 
-/* The top-level `class NAME` and `def NAME` of file i. */
+static int is_word(char c);
+
+/* The length of a top-level assignment's name at p (`NAME = ...`), 0. */
+static size_t assigned_name(const char *p)
+{
+    size_t n = 0;
+    while (is_word(p[n])) n++;
+    return n && !(p[0] >= '0' && p[0] <= '9') && !strncmp(p + n, " = ", 3) ? n : 0;
+}
+
+/* The top-level `class NAME`, `def NAME` and `NAME = ...` of file i. */
 static void find_defs(int i)
 {
     for (const char *p = texts[i]; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         int skip = !strncmp(p, "class ", 6) ? 6 : !strncmp(p, "def ", 4) ? 4 : 0;
-        if (!skip || ndefs == MAX_DEFS) continue;
-        size_t n = strcspn(p + skip, "(: \n");
+        size_t assigned = skip ? 0 : assigned_name(p);
+        if ((!skip && !assigned) || ndefs == MAX_DEFS) continue;
+        size_t n = assigned ? assigned : strcspn(p + skip, "(: \n");
         if (n >= sizeof defs[0].name) continue;
         memcpy(defs[ndefs].name, p + skip, n);
         defs[ndefs].name[n] = '\0';
