@@ -102,6 +102,9 @@ struct probe_result {
 /* The sizes the inference tries: squares and cubes up to 4096, lengths up
  * to a million (a second of audio is 16,000 samples). */
 enum { EXEC_INFER_MAX = 4096, EXEC_INFER_MAX_LENGTH = 1000000 };
+/* What a layer call of an interpreted forward() costs, in a net.cfg's
+ * layer calls, for the work limit of searches that try every size. */
+enum { EXEC_PY_CALL_COST = 16 };
 /* The largest size the search tries at a rank. */
 int64_t exec_search_max(int rank);
 /* A size S of a rank as --hw writes it: "S", "SxS" or "SxSxS". */

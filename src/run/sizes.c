@@ -126,6 +126,9 @@ static int exhaustive(scan *sc, int64_t lo, int64_t hi, probe_accepts_info *out)
 {
     out->exhaustive = 1;
     int64_t layers = sc->net->nlayers ? (int64_t)sc->net->nlayers : 1;
+    /* a model file's forward() is interpreted: a layer call there costs
+     * some sixteen of a net.cfg's, so its share of the work is smaller */
+    if (sc->net->forward && !util_mul(layers, EXEC_PY_CALL_COST, &layers)) layers = INT64_MAX;
     int64_t sizes = PROBE_WORK_LIMIT / layers;
     if (sizes < 1) sizes = 1;
     if (hi - lo >= sizes) {
