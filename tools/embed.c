@@ -4,7 +4,8 @@
  *   embed FILE... > zoo_src.h
  * gives zoo_files[] (each file's name, text, and the files it needs: those
  * defining a top-level name it mentions) and zoo_defs[] (each top-level
- * class and function and the file defining it). probe parses and runs
+ * class and function and the file defining it; is_class 2 for a class
+ * marked `# printed as a chain`). probe parses and runs
  * only the files a model needs, with what they need first. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,11 @@ static void find_defs(int i)
         if (n >= sizeof defs[0].name) continue;
         memcpy(defs[ndefs].name, p + skip, n);
         defs[ndefs].name[n] = '\0';
-        defs[ndefs].is_class = skip == 6;
+        /* a class whose print(model) text is a plain chain says so on its
+         * line (VGG, AlexNet): its text is read as the net.cfg chain */
+        const char *eol = strchr(p, '\n');
+        const char *mark = strstr(p, "# printed as a chain");
+        defs[ndefs].is_class = skip != 6 ? 0 : mark && (!eol || mark < eol) ? 2 : 1;
         defs[ndefs++].file = i;
     }
 }

@@ -111,33 +111,37 @@ static void batch_warning(py *P, const probe_tensor *x, const probe_tensor *y, s
     exec_add_warning(P->res, at, "batch_changed", msg);
 }
 
-static bool view_like(py *P, const pyval *self, const pycall_args *a, bool reshape, pyval *out)
+/* The ops that take a list of ints: x.f(2, -1) or x.f((2, -1)). */
+typedef int (*sizes_fn)(probe_ctx *cx, const probe_tensor *x, const int64_t *v, int n, probe_tensor *out);
+
+/* x.f(*sizes) for view, reshape, expand and permute; *x is the input. */
+static bool sizes_op(py *P, const pyval *self, const pycall_args *a, const char *what, sizes_fn fn, probe_tensor *x,
+                     pyval *out)
 {
     size_t first;
-    probe_tensor x, y;
-    int64_t sizes[PROBE_MAX_DIMS];
-    int n;
-    if (!self_tensor(P, self, a, &first, &x) || !int_list(P, a, first, "size", sizes, &n)) return false;
+    probe_tensor y;
+    int64_t v[PROBE_MAX_DIMS];
+    int n = 0;
+    if (!self_tensor(P, self, a, &first, x) || !int_list(P, a, first, what, v, &n)) return false;
     probe_ctx cx;
     new_ctx(P, &cx);
-    int rc = reshape ? tensor_reshape(&cx, &x, sizes, n, &y) : tensor_view(&cx, &x, sizes, n, &y);
-    if (!done(P, rc, &cx, &y, a->at, out)) return false;
-    batch_warning(P, &x, &y, a->at);
+    return done(P, fn(&cx, x, v, n, &y), &cx, &y, a->at, out);
+}
+
+static bool view_like(py *P, const pyval *self, const pycall_args *a, sizes_fn fn, pyval *out)
+{
+    probe_tensor x;
+    if (!sizes_op(P, self, a, "size", fn, &x, out)) return false;
+    batch_warning(P, &x, out->t, a->at);
     return true;
 }
-NATIVE(t_view) { return view_like(P, self, a, false, out); }
-NATIVE(t_reshape) { return view_like(P, self, a, true, out); }
+NATIVE(t_view) { return view_like(P, self, a, tensor_view, out); }
+NATIVE(t_reshape) { return view_like(P, self, a, tensor_reshape, out); }
 
 NATIVE(t_expand)
 {
-    size_t first;
-    probe_tensor x, y;
-    int64_t sizes[PROBE_MAX_DIMS];
-    int n;
-    if (!self_tensor(P, self, a, &first, &x) || !int_list(P, a, first, "size", sizes, &n)) return false;
-    probe_ctx cx;
-    new_ctx(P, &cx);
-    return done(P, tensor_expand(&cx, &x, sizes, n, &y), &cx, &y, a->at, out);
+    probe_tensor x;
+    return sizes_op(P, self, a, "size", tensor_expand, &x, out);
 }
 
 NATIVE(t_flatten)
@@ -155,14 +159,8 @@ NATIVE(t_flatten)
 
 NATIVE(t_permute)
 {
-    size_t first;
-    probe_tensor x, y;
-    int64_t dims[PROBE_MAX_DIMS];
-    int n;
-    if (!self_tensor(P, self, a, &first, &x) || !int_list(P, a, first, "dims", dims, &n)) return false;
-    probe_ctx cx;
-    new_ctx(P, &cx);
-    return done(P, tensor_permute(&cx, &x, dims, n, &y), &cx, &y, a->at, out);
+    probe_tensor x;
+    return sizes_op(P, self, a, "dims", tensor_permute, &x, out);
 }
 
 NATIVE(t_transpose)

@@ -82,14 +82,12 @@ bool py_zoo_class(py *P, const char *name, pyclass **out)
 
 bool py_zoo_has_class(const char *name)
 {
-    /* VGG and AlexNet print as plain chains that forward() runs in order,
-     * with the flatten before the classifier that probe adds: their text
-     * keeps the net.cfg semantics that shared/corpus/classic pins (the
-     * implicit flatten's note and line); their builders serve model files */
-    if (!strcmp(name, "VGG") || !strcmp(name, "AlexNet")) return false;
     /* from the list tools/embed.c made: the net.cfg front end asks this of
-     * every container it opens */
+     * every container it opens. A class marked `# printed as a chain`
+     * (VGG, AlexNet: forward() runs the children in order, with the
+     * flatten probe adds) keeps the net.cfg semantics that
+     * shared/corpus/classic pins; its builders serve model files. */
     for (const zoo_def *d = zoo_defs; d->name; d++)
-        if (d->is_class && !strcmp(d->name, name)) return true;
+        if (d->is_class == 1 && !strcmp(d->name, name)) return true;
     return false;
 }

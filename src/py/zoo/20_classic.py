@@ -17,7 +17,7 @@ _vgg_cfgs = {
 }
 
 
-class VGG(nn.Module):
+class VGG(nn.Module):  # printed as a chain: read as the net.cfg front end reads it
     def __init__(self, features, num_classes=1000, init_weights=True, dropout=0.5):
         super().__init__()
         self.features = features
@@ -86,7 +86,7 @@ def vgg19_bn(weights=None, progress=True, **kwargs):
 
 
 # AlexNet
-class AlexNet(nn.Module):
+class AlexNet(nn.Module):  # printed as a chain: read as the net.cfg front end reads it
     def __init__(self, num_classes=1000, dropout=0.5):
         super().__init__()
         self.features = nn.Sequential(
