@@ -445,6 +445,21 @@ static bool call_class(py *P, pyclass *c, const pycall_args *a, pyval *out)
     return instantiate(P, c, a, out);
 }
 
+/* A native call: a tensor it makes comes from the tensor it reads (self,
+ * or its first tensor argument) unless it says otherwise (py_flow_join). */
+static bool call_native(py *P, const pyval *fn, const pycall_args *a, pyval *out)
+{
+    const pyval *self = fn->aux ? &fn->native.self->v[0] : NULL;
+    uint32_t outer = P->flow;
+    P->flow = FLOW_NONE;
+    if (self && self->kind == PV_TENSOR) P->flow = self->aux;
+    for (size_t i = 0; i < a->npos && P->flow == FLOW_NONE; i++)
+        if (a->pos[i].kind == PV_TENSOR) P->flow = a->pos[i].aux;
+    bool ok = fn->native.nat->fn(P, self, a, out);
+    P->flow = outer;
+    return ok;
+}
+
 bool py_call(py *P, const pyval *fn, const pycall_args *a, pyval *out)
 {
     if (P->failed) return false;
@@ -452,8 +467,7 @@ bool py_call(py *P, const pyval *fn, const pycall_args *a, pyval *out)
     case PV_FUNC: return call_function(P, fn->fn, NULL, a, out);
     case PV_METHOD: return call_function(P, fn->method.fn, &fn->method.self->v[0], a, out);
     case PV_CLASS: return call_class(P, fn->cls, a, out);
-    case PV_NATIVE:
-        return fn->native.nat->fn(P, fn->aux ? &fn->native.self->v[0] : NULL, a, out);
+    case PV_NATIVE: return call_native(P, fn, a, out);
     case PV_NNCLASS: return py_make_layer(P, fn->op, a, out);
     case PV_OBJECT: case PV_LAYER: case PV_SEQ: return py_call_module(P, fn, a, out);
     case PV_NS:

@@ -93,7 +93,7 @@ static bool run_functional(py *P, const functional *fn, const pycall_args *a, py
     /* F.relu(x) says relu, not ReLU: the error names what was written */
     mod_ref node;
     if (!exec_add_run_layer(P->res, ly, &node)) return py_raise(P, a->at, "MemoryError", "out of memory");
-    return py_run_node(P, node, &x, a->at, out);
+    return py_run_node(P, node, &x, a->pos[0].aux, a->at, out);
 }
 
 static const functional *find_functional(const char *name)
@@ -147,7 +147,8 @@ static bool join(py *P, const pycall_args *a, bool stack, pyval *out)
     cx.ar = P->res ? &P->res->ar : &P->net->ar;
     probe_tensor y;
     int rc = stack ? tensor_stack(&cx, xs, (int)items->n, dim, &y) : tensor_cat(&cx, xs, (int)items->n, dim, &y);
-    return py_shape_result(P, rc, &cx, a->at) && py_tensor_new(P, &y, a->at, out);
+    return py_shape_result(P, rc, &cx, a->at) && py_tensor_new(P, &y, a->at, out) &&
+           py_flow_join(P, name, items->v, items->n, out);
 }
 NATIVE(f_cat) { (void)self; return join(P, a, false, out); }
 NATIVE(f_stack) { (void)self; return join(P, a, true, out); }

@@ -232,6 +232,8 @@ struct py {
     probe_result *res;          /* NULL while building */
     pyval retval;               /* a return statement's value */
     src_span site;              /* the callee of the layer call being made, for its row */
+    uint32_t flow;              /* the producer (run/result.h FLOW_*) a new tensor takes:
+                                 * that of the tensor the native call at hand reads */
     uint64_t steps;
     int depth;
     size_t bytes;
@@ -361,7 +363,13 @@ bool py_tensor_binop(py *P, pyop op, const pyval *a, const pyval *b, bool inplac
 bool py_make_layer(py *P, const op *o, const pycall_args *a, pyval *out);
 /* A layer called on its input in forward(). */
 bool py_run_layer(py *P, const pymod *m, const pycall_args *a, pyval *out);
-/* A new tensor value of shape t (copied into the run's memory). */
+/* A new tensor value of shape t (copied into the run's memory), made by
+ * P->flow: a tensor value's aux is the id of the flow node that made it. */
 bool py_tensor_new(py *P, const probe_tensor *t, src_span at, pyval *out);
+/* The tensor *out (just made) comes from the tensors among ins[0, n)
+ * joined by `kind` (a static string: "add", "cat"): one of them passes its
+ * producer on; two or more make a join node of the trace. False when out
+ * of memory. */
+bool py_flow_join(py *P, const char *kind, const pyval *ins, size_t n, pyval *out);
 
 #endif

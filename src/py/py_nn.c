@@ -212,7 +212,7 @@ bool py_tensor_arg(py *P, const pyval *v, src_span at, const char *what, probe_t
     return py_raise(P, at, "TypeError", "%s: expected a Tensor, got %s", what, py_type_name(v));
 }
 
-bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval *out)
+bool py_run_node(py *P, mod_ref node, const probe_tensor *in, uint32_t from, src_span at, pyval *out)
 {
     if (!P->res)
         return py_unsupported(P, at, "__init__ calls a layer on a tensor: probe runs layers in forward() only");
@@ -220,6 +220,7 @@ bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval
     P->res->site = P->site.end > P->site.off ? P->site : at;
     if (P->lib_depth > 0) P->res->site = (src_span){ 0, 0, 0, 0 };    /* the layer's own line */
     P->site = (src_span){ 0, 0, 0, 0 };
+    P->res->flow_in = from;
     bool ok = run_call(P->res, node, &x);
     P->res->site = (src_span){ 0, 0, 0, 0 };
     if (!ok) {
@@ -227,7 +228,9 @@ bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval
         P->shape_error = true;  /* the error (PyTorch's) is in the result */
         return false;
     }
-    return py_tensor_new(P, &x, at, out);
+    if (!py_tensor_new(P, &x, at, out)) return false;
+    out->aux = P->res->flow_in;     /* its row, or the last row of the calls it made */
+    return true;
 }
 
 bool py_run_layer(py *P, const pymod *m, const pycall_args *a, pyval *out)
@@ -241,7 +244,7 @@ bool py_run_layer(py *P, const pymod *m, const pycall_args *a, pyval *out)
     probe_tensor x;
     if (!py_tensor_arg(P, &a->pos[0], a->at, ly->op->name, &x)) return false;
     if (a->call) P->site = a->call->call.func->span;     /* the row shows `self.pool` */
-    return py_run_node(P, m->index, &x, a->at, out);
+    return py_run_node(P, m->index, &x, a->pos[0].aux, a->at, out);
 }
 
 /* ---- containers ------------------------------------------------------------------ */
@@ -635,7 +638,9 @@ static bool layer_param(py *P, const pymod *m, const char *name, src_span at, py
             return true;
         }
         static const probe_tensor unknown = { 1, { 0 } };
-        return py_tensor_new(P, &unknown, at, out);
+        if (!py_tensor_new(P, &unknown, at, out)) return false;
+        out->aux = FLOW_NONE;       /* a parameter: no layer made it */
+        return true;
     }
     int p = bind_param_index(ly->op, name);
     if (p < 0) return true;

@@ -18,7 +18,22 @@ bool py_tensor_new(py *P, const probe_tensor *t, src_span at, pyval *out)
     *copy = *t;
     out->kind = PV_TENSOR;
     out->t = copy;
+    out->aux = P->flow;
     return true;
+}
+
+bool py_flow_join(py *P, const char *kind, const pyval *ins, size_t n, pyval *out)
+{
+    uint32_t from[FLOW_MAX_INS];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < FLOW_MAX_INS; i++)
+        if (ins[i].kind == PV_TENSOR && ins[i].aux != FLOW_NONE) from[m++] = ins[i].aux;
+    if (m < 2) {
+        out->aux = m ? from[0] : FLOW_NONE;
+        return true;
+    }
+    if (!P->res || trace_join(P->res, kind, from, m, out->t, &out->aux)) return true;
+    return py_raise(P, (src_span){ 0, 0, 0, 0 }, "MemoryError", "out of memory");
 }
 
 bool py_shape_result(py *P, int rc, probe_ctx *cx, src_span at)
@@ -440,8 +455,13 @@ bool py_tensor_binop(py *P, pyop op, const pyval *a, const pyval *b, bool inplac
     probe_ctx cx;
     new_ctx(P, &cx);
     probe_tensor r;
+    if (P->res) P->res->flow_in = a->kind == PV_TENSOR ? a->aux : b->aux;  /* where a failure is drawn */
     int rc = op == PYOP_AT ? tensor_matmul(&cx, x, y, &r) : tensor_broadcast(&cx, x, y, inplace && a->kind == PV_TENSOR, &r);
-    return done(P, rc, &cx, &r, at, out);
+    static const char *const kinds[] = { [PYOP_PLUS] = "add", [PYOP_MINUS] = "sub", [PYOP_STAR] = "mul",
+                                         [PYOP_SLASH] = "div", [PYOP_AT] = "matmul" };
+    const char *kind = (size_t)op < sizeof kinds / sizeof kinds[0] && kinds[op] ? kinds[op] : "op";
+    pyval ins[2] = { *a, *b };
+    return done(P, rc, &cx, &r, at, out) && py_flow_join(P, kind, ins, 2, out);
 }
 
 /* ---- indexing ------------------------------------------------------------------------ */
@@ -481,5 +501,7 @@ bool py_tensor_subscript(py *P, const pyval *t, const pyval *index, src_span at,
     probe_ctx cx;
     new_ctx(P, &cx);
     probe_tensor y;
-    return done(P, tensor_index(&cx, t->t, items, n, tuple, &y), &cx, &y, at, out);
+    if (!done(P, tensor_index(&cx, t->t, items, n, tuple, &y), &cx, &y, at, out)) return false;
+    out->aux = t->aux;
+    return true;
 }

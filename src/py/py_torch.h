@@ -31,7 +31,7 @@ bool py_call_stmt(py *P, const op *o, const pycall_args *a, size_t skip, stmt *s
 bool py_tensor_arg(py *P, const pyval *v, src_span at, const char *what, probe_tensor *out);
 /* Runs a layer (of the net or of this run) on *in through run_call(),
  * its row marked with the call at `at`; the output into *out. */
-bool py_run_node(py *P, mod_ref node, const probe_tensor *in, src_span at, pyval *out);
+bool py_run_node(py *P, mod_ref node, const probe_tensor *in, uint32_t from, src_span at, pyval *out);
 
 /* nn.X (py_nn.c), nn.init.X, and the members of the other namespaces. */
 bool py_nn_attr(py *P, const char *name, src_span at, pyval *out, bool *found);

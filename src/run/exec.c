@@ -34,7 +34,10 @@ probe_exit probe_status_exit(probe_status s)
 
 run_error *exec_add_error(probe_result *res, probe_status kind, const layer *ly, src_span at, const char *msg)
 {
-    if (res->status == PROBE_OK) res->status = kind;
+    if (res->status == PROBE_OK) {
+        res->status = kind;
+        res->fail_from = res->flow_in;
+    }
     if (res->quick) return NULL;
     run_error *e = vec_push(&res->errors);
     if (!e) {
@@ -369,6 +372,8 @@ void exec_init(probe_result *res, const probe_net *net, const probe_options *opt
     vec_init(&res->explains, sizeof(char *));
     vec_init(&res->run_layers, sizeof(layer *));
     vec_init(&res->sites, sizeof(trace_site));
+    vec_init(&res->joins, sizeof(flow_join));
+    vec_init(&res->join_ins, sizeof(uint32_t));
     vec_init(&res->warnings, sizeof(run_warning));
 }
 
@@ -383,6 +388,8 @@ void exec_release(probe_result *res)
     vec_free(&res->explains);
     vec_free(&res->run_layers);
     vec_free(&res->sites);
+    vec_free(&res->joins);
+    vec_free(&res->join_ins);
     vec_free(&res->warnings);
     hash_free(&res->shape_index);
     free(res->called);

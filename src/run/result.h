@@ -55,7 +55,29 @@ typedef struct trace_row {
  * only: a net.cfg of a million layers pays nothing for it. */
 typedef struct trace_site {
     uint32_t line, off, end;
+    uint32_t from;              /* the flow node its input came from (FLOW_*) */
 } trace_site;
+
+/* The data flow of a model file's run: each tensor knows the node that
+ * made it, named by a 32-bit id -- the input, a trace row, or a join (a
+ * tensor op of several tensors that is not a layer: `+`, torch.cat).
+ * A net.cfg is a chain and records none of it. */
+#define FLOW_INPUT 0u                       /* the run's input */
+#define FLOW_NONE UINT32_MAX                /* made in forward() (torch.zeros): no producer */
+#define FLOW_JOIN_BIT 0x80000000u
+#define FLOW_ROW(i) ((uint32_t)(i) + 1u)    /* row i */
+#define FLOW_JOIN(j) ((uint32_t)(j) | FLOW_JOIN_BIT)
+enum { FLOW_MAX_INS = 8 };                  /* a join records its first 8 inputs */
+
+/* A join: kind ("add", "cat", ...; static), its inputs' producers in
+ * join_ins[first, first + n), its output shape, and the rows made before
+ * it (where it sits in the order of calls). */
+typedef struct flow_join {
+    const char *kind;
+    uint32_t first, n;
+    uint32_t out;               /* index into shapes */
+    uint32_t after;             /* rows.len when it was made */
+} flow_join;
 
 enum { TRACE_IMPLICIT = 1 };    /* the implicit flatten: a note, not a layer */
 
@@ -91,6 +113,10 @@ struct probe_result {
     vec run_layers;             /* of layer *: functional calls, bound as forward() made them */
     vec sites;                  /* of trace_site, one per row (a model file's run) */
     src_span site;              /* the callee of the call forward() is making (its row's site) */
+    uint32_t flow_in;           /* the producer of the input of the call being made */
+    uint32_t fail_from;         /* that of the call the first error stopped */
+    vec joins;                  /* of flow_join */
+    vec join_ins;               /* of uint32_t: the joins' inputs */
     bool has_output;            /* forward() returned: output is its (first) tensor */
     probe_tensor output;
     vec warnings;               /* of run_warning: what PyTorch lets pass but is a bug */
@@ -138,6 +164,13 @@ bool exec_fits(probe_result *res, const layer *ly, const probe_tensor *t);
  * formulas when explaining); false when out of memory. run/trace.c. */
 bool trace_add(probe_result *res, mod_ref node, const probe_tensor *in, const probe_tensor *out,
                int64_t params, uint32_t flags, const sb *explain);
+/* Records a join of n tensors made by ins[] (kind a static string) with
+ * output shape out; its id in *id (FLOW_NONE when the run records no
+ * flow). False when out of memory. run/trace.c. */
+bool trace_join(probe_result *res, const char *kind, const uint32_t *ins, size_t n, const probe_tensor *out,
+                uint32_t *id);
+/* The producer of row i's input: FLOW_ROW(i - 1) for a net.cfg's chain. */
+uint32_t exec_row_from(const probe_result *res, size_t i);
 /* Whether layer ly (of net->layers) was called and passed. */
 bool trace_reached(const probe_result *res, const layer *ly);
 
@@ -156,6 +189,7 @@ void report_table(sb *out, const probe_result *res);
 void report_json(sb *out, const probe_result *res);
 void report_explain(sb *out, const probe_result *res);
 void report_summary(sb *out, const probe_result *res);
+void report_svg(sb *out, const probe_result *res);
 /* A report made whole, as the char * functions of probe.h return it
  * (caller frees; NULL when out of memory). */
 char *report_whole(void (*report)(sb *, const probe_result *), const probe_result *res);
@@ -187,6 +221,13 @@ void report_summary_json(sb *out, const probe_result *res);
 /* Appends text[from, to) with each run of blanks and newlines folded into
  * one space, so that a multi-line call reads as one line. */
 void report_put_folded(sb *out, const char *text, size_t from, size_t to);
+
+/* Row r's layer as the table writes it, on one line, cut to `max` code
+ * points (an ellipsis ends a cut) and padded with blanks to it; `full` is
+ * the caller's scratch, so that a million rows reuse one buffer.
+ * report_text.c. */
+void report_put_written(sb *out, sb *full, const probe_net *net, const trace_row *r, const trace_site *at,
+                        const layer *ly, size_t max);
 
 /* 1234567 -> "1,234,567" */
 void report_put_count(sb *out, int64_t n);

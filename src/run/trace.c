@@ -69,7 +69,10 @@ bool trace_add(probe_result *res, mod_ref node, const probe_tensor *in, const pr
     if (res->net->forward) {
         trace_site *at = vec_push(&res->sites);
         if (!at) return false;
-        *at = (trace_site){ res->site.line, res->site.off, res->site.end };
+        *at = (trace_site){ res->site.line, res->site.off, res->site.end, res->flow_in };
+        /* a call made inside this one (the implicit flatten before a
+         * Linear) feeds the next */
+        res->flow_in = FLOW_ROW(res->rows.len - 1);
     }
     row->params = first_call(res, node) ? params : 0;
     /* a chain's input is the output before it: found without a lookup */
@@ -83,6 +86,34 @@ bool trace_add(probe_result *res, mod_ref node, const probe_tensor *in, const pr
     if (!text) return false;
     if (explain && explain->len) *text = arena_strndup(&res->ar, explain->buf, explain->len);
     return true;
+}
+
+bool trace_join(probe_result *res, const char *kind, const uint32_t *ins, size_t n, const probe_tensor *out,
+                uint32_t *id)
+{
+    *id = FLOW_NONE;
+    if (res->quick || !res->net->forward) return true;
+    flow_join *j = vec_push(&res->joins);
+    if (!j) return false;
+    j->kind = kind;
+    j->first = (uint32_t)res->join_ins.len;
+    j->n = 0;
+    j->after = (uint32_t)res->rows.len;
+    if (!intern_shape(res, out, &j->out)) return false;
+    for (size_t k = 0; k < n && k < FLOW_MAX_INS; k++) {
+        uint32_t *in = vec_push(&res->join_ins);
+        if (!in) return false;
+        *in = ins[k];
+        j->n++;
+    }
+    *id = FLOW_JOIN(res->joins.len - 1);
+    return true;
+}
+
+uint32_t exec_row_from(const probe_result *res, size_t i)
+{
+    const trace_site *at = exec_row_site(res, i);
+    return at ? at->from : i ? FLOW_ROW(i - 1) : FLOW_INPUT;
 }
 
 bool trace_reached(const probe_result *res, const layer *ly)
