@@ -249,6 +249,42 @@ PROBE_API char *probe_result_summary(const probe_result *res);
  * utility's verdict sentence. Runs the net itself (nothing else is kept):
  * caller frees; NULL when out of memory. */
 PROBE_API char *probe_trick(const probe_net *net, const probe_options *opt);
+/*
+ * The shape flow of the run as a picture: a self-contained SVG 1.1
+ * document (no script, no external font or image; a viewBox, a <title>
+ * and a <desc>). A box per layer call, sized by its output on a log scale
+ * (face: H by W, depth: C; a vector is a bar), labelled with the layer as
+ * the table writes it and its output shape; the input first; for a model
+ * file the joins (`+`, torch.cat, ...) and the edges of the data flow;
+ * each repaired size marked (a glyph and "in_features 4096 -> 65536") and
+ * the error that stops the run in a box of its own (its kind and
+ * PyTorch's message, in words as well as red). At most
+ * PROBE_SVG_MAX_NODES nodes are drawn; a note says how many were left
+ * out. Every text from the file is escaped: any bytes make well-formed
+ * XML. Caller frees; NULL when out of memory.
+ */
+#define PROBE_SVG_MAX_NODES 600
+PROBE_API char *probe_result_svg(const probe_result *res);
+
+/* A run of sizes of a sweep with the same answer: lo..hi, the verdict and
+ * the first Linear's in_features (-1: not reached). */
+typedef struct probe_sweep_run {
+    int64_t lo, hi;
+    probe_status status;
+    int64_t in_features;
+} probe_sweep_run;
+/*
+ * A chart of a sweep as an SVG 1.1 document like probe_result_svg()'s:
+ * in_features against the input size (labelled axes), the verdict as a
+ * band of colour behind it with a legend that names each verdict and its
+ * sizes in words. `name` is the net's (escaped; NULL: "<net>"), rank the
+ * input's (1: a length, 2: a square S x S, 3: a cube), runs[0, n) in
+ * ascending order of size, n >= 1. The chart is bounded whatever n is: a
+ * band or a step narrower than a pixel merges with its neighbour. Caller
+ * frees; NULL when out of memory or n is 0.
+ */
+PROBE_API char *probe_sweep_svg(const char *name, int rank, const probe_sweep_run *runs, size_t n);
+
 /* The reports probe_result_write() writes: those with a line per layer. */
 typedef enum probe_report {
     PROBE_REPORT_TABLE,     /* probe_result_table() */

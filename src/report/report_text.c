@@ -190,9 +190,7 @@ void report_put_count(sb *out, int64_t n)
     }
 }
 
-/* The layer as written, on one line, cut to `max` code points; `full` is
- * the caller's scratch, so that a million rows reuse one buffer. */
-static void put_written(sb *out, sb *full, const probe_net *net, const trace_row *r, const trace_site *at,
+void report_put_written(sb *out, sb *full, const probe_net *net, const trace_row *r, const trace_site *at,
                         const layer *ly, size_t max)
 {
     full->len = 0;
@@ -330,7 +328,7 @@ void report_table(sb *out, const probe_result *res)
             const layer *ly = exec_row_layer(res, i);
             const probe_tensor *t = exec_row_out(res, i);
             sb_printf(out, "%4zu %5u  ", shown++, exec_row_line(res, i));
-            put_written(out, &cell, net, r, exec_row_site(res, i), ly, 44);
+            report_put_written(out, &cell, net, r, exec_row_site(res, i), ly, 44);
             sb_putc(out, ' ');
             cell.len = 0;
             sb_put_dims(&cell, t->dim, t->ndim);
