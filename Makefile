@@ -27,7 +27,7 @@ LIB_HDR := $(wildcard src/*/*.h) src/ops/ops.def
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 GEN     := $(B)/gen/ops_proto.h
 
-.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench coverage
+.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench coverage svg-render
 
 all: $(B)/probe
 
@@ -36,6 +36,7 @@ help:
 	@echo "make demo     install missing packages, build, probe an example net"
 	@echo "make test     install missing packages, run every test (plain and ASan+UBSan)"
 	@echo "make check    the tests once, in this build only"
+	@echo "make svg-render  every example's --svg picture in headless Chromium (CHROMIUM=path)"
 	@echo "make fuzz     libFuzzer targets under ASan+UBSan (clang), FUZZ_SECONDS each"
 	@echo "make bench    benchmarks; make coverage  line coverage of src/"
 

@@ -36,6 +36,15 @@ corpus: $(B)/probe $(B)/tests/corpus_runner
 cli: $(B)/probe $(B)/plugins/libmylayers.so
 	@sh tests/cli/run.sh $(B)/probe
 	@sh tests/fix/run.sh $(B)/probe
+	@sh tests/svg/cli.sh $(B)/probe
+
+# Every example net's --svg picture loaded in headless Chromium (an XML
+# error is a failure), and screenshots for review in $(B)/svg. A missing
+# browser fails the target: make check runs it only when CHROMIUM is
+# there, make test always.
+CHROMIUM ?= /usr/bin/chromium
+svg-render: $(B)/probe $(B)/plugins/libmylayers.so
+	@sh tests/svg/render.sh $(B)/probe $(CHROMIUM) $(B)/svg
 
 # make install into a DESTDIR, pkg-config, the README's CI recipes, colour
 install-test: $(B)/probe
@@ -48,6 +57,7 @@ check: $(B)/probe
 	@$(MAKE) --no-print-directory cli
 	@$(MAKE) --no-print-directory hostile
 	@$(if $(SAN),,$(MAKE) --no-print-directory install-test)
+	@$(if $(SAN),,$(if $(wildcard $(CHROMIUM)),$(MAKE) --no-print-directory svg-render,echo "note: no browser at $(CHROMIUM): svg-render not run (make test runs it and fails)"))
 
 asan-test:
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
@@ -55,6 +65,7 @@ asan-test:
 # Everything: plain, then under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: deps
 	@$(MAKE) --no-print-directory check
+	@$(if $(wildcard $(CHROMIUM)),,$(MAKE) --no-print-directory svg-render)
 	@echo "== again under ASan+UBSan =="
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) --no-print-directory asan-test
 

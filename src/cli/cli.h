@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include "probe.h"
 
 typedef enum cli_format { CLI_TEXT, CLI_JSON, CLI_GITHUB } cli_format;
@@ -35,6 +36,7 @@ typedef struct cli {
     const char **plugins;
     int nplugins;
     const char *model;      /* --model: which model of a .py file */
+    const char *svg;        /* --svg FILE: where the picture goes ('-': standard output) */
     probe_exit stop;        /* why the parse stopped: help, version, usage */
 } cli;
 
@@ -73,6 +75,23 @@ const char *cli_read_why(int err);
  * not, naming the file and what to do, and returns 2. A FIFO is never
  * opened. '-' (standard input) passes: its fix is printed. */
 probe_exit cli_fix_target_check(const cli *c, const char *path);
+
+/* What a file that is not a regular one is, for a message ("a
+ * directory", "a FIFO (named pipe)"); NULL for a regular file. */
+const char *cli_file_kind(mode_t m);
+/* Writes len bytes to fd, again after EINTR; 0, or -1 with errno set. */
+int cli_write_all(int fd, const char *text, size_t len);
+
+/* Before anything runs: PROBE_EXIT_OK when --svg may write `path` ('-'
+ * always); else prints why not (a directory, FIFO, device or socket, also
+ * through a symbolic link, or a file with other hard links) and what to
+ * do, and returns 2. */
+probe_exit cli_svg_check(const char *path);
+/* Writes the picture svg (NULL: out of memory) to path: '-' is standard
+ * output; a file is written whole beside its target (through a symbolic
+ * link) and renamed over it, so that a failed write leaves it as it was.
+ * Returns the exit code of the write (0 or 2, having said why). */
+probe_exit cli_svg_write(const char *path, const char *svg);
 
 /* --fix / --diff for one net over the results at every size. */
 probe_exit cli_fix(const cli *c, const char *path, const char *text, size_t len,

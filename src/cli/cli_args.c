@@ -39,6 +39,10 @@ static const char usage_text[] =
     "  --explain         each layer's formula with the numbers put in\n"
     "  --trick           the forum trick's transcript, run for real\n"
     "  --summary         parameters, mult-adds and memory, as torchinfo counts\n"
+    "  --svg FILE        the shape flow as a picture (SVG), written to FILE ('-':\n"
+    "                    standard output, instead of the table); with --sweep,\n"
+    "                    a chart of in_features against the size. One net, one\n"
+    "                    size; anything but a regular file is refused\n"
     "mending\n"
     "  --fix             rewrite each size that must change, in place\n"
     "  --diff            print the --fix changes as a unified diff instead\n"
@@ -226,7 +230,7 @@ static bool color_wanted(int fd)
 }
 
 /* Options that take a value, in either --opt VALUE or --opt=VALUE form. */
-static const char *const valued[] = { "--net", "--hw", "--input", "--sweep", "--format", "--plugin", "--model", NULL };
+static const char *const valued[] = { "--net", "--hw", "--input", "--sweep", "--format", "--plugin", "--model", "--svg", NULL };
 
 static bool apply(cli *c, const char *opt, const char *val)
 {
@@ -245,6 +249,7 @@ static bool apply(cli *c, const char *opt, const char *val)
         return true;
     }
     if (!strcmp(opt, "--sweep")) return parse_sweep(c, val);
+    if (!strcmp(opt, "--svg")) { c->svg = val; return true; }
     if (!strcmp(opt, "--plugin")) { c->plugins[c->nplugins++] = val; return true; }
     if (!strcmp(opt, "--model")) {
         if (!*val) return stop(c, cli_usage_error("%s", "--model '': give a class of the file, e.g. --model Net"));
@@ -284,6 +289,18 @@ static bool apply_flag(cli *c, const char *a)
     return stop(c, cli_usage_error("unknown option '%s'", a));
 }
 
+/* --svg draws one run, or one sweep: one net at one size. */
+static bool svg_usage(cli *c)
+{
+    if (c->nnets > 1 || c->nhws > 1)
+        return stop(c, cli_usage_error("--svg '%s': a picture is of one run, and %s were given: give one --net and "
+                                       "at most one --hw (--sweep LO..HI charts many sizes)",
+                                       c->svg, c->nnets > 1 ? "several nets" : "several sizes"));
+    if (c->min_hw)
+        return stop(c, cli_usage_error("--svg '%s': --min-hw draws nothing; run --svg with the size it finds (--hw)", c->svg));
+    return true;
+}
+
 bool cli_parse_args(int argc, char **argv, cli *c, probe_exit *code)
 {
     memset(c, 0, sizeof *c);
@@ -307,6 +324,7 @@ bool cli_parse_args(int argc, char **argv, cli *c, probe_exit *code)
         go_on = stop(c, cli_usage_error("%s", "--fix and --diff: give one (--diff shows what --fix would write)"));
     if (go_on && c->question_hw && !c->min_hw)
         go_on = stop(c, cli_usage_error("--hw '%s': a '?' side goes with --min-hw", c->question_hw));
+    if (go_on && c->svg) go_on = svg_usage(c);
     c->color_out = c->format == CLI_TEXT && color_wanted(STDOUT_FILENO);
     c->color_err = color_wanted(STDERR_FILENO);
     *code = go_on ? PROBE_EXIT_OK : c->stop;

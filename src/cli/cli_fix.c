@@ -124,8 +124,7 @@ static void print_diff(const char *path, const char *a, size_t na, const char *b
     free_lines(&lb);
 }
 
-/* What a file that is not a regular one is, for a message. */
-static const char *kind_of(mode_t m)
+const char *cli_file_kind(mode_t m)
 {
     if (S_ISREG(m)) return NULL;
     if (S_ISDIR(m)) return "a directory";
@@ -144,7 +143,7 @@ static const char *kind_of(mode_t m)
 static probe_exit refuse_target(const cli *c, const char *path, const struct stat *st, bool writing)
 {
     const char *opt = c->diff ? "--diff" : "--fix";
-    const char *kind = kind_of(st->st_mode);
+    const char *kind = cli_file_kind(st->st_mode);
     if (kind && S_ISDIR(st->st_mode)) {
         fprintf(stderr, "probe: error: %s: '%s' is a directory, not a regular file; name the files in it (--net '%s/*.cfg')\n",
                 opt, path, path);
@@ -173,7 +172,7 @@ probe_exit cli_fix_target_check(const cli *c, const char *path)
     return refuse_target(c, path, &st, false);
 }
 
-static int write_all(int fd, const char *text, size_t len)
+int cli_write_all(int fd, const char *text, size_t len)
 {
     size_t done = 0;
     while (done < len) {
@@ -229,7 +228,7 @@ static probe_exit write_atomic(const char *path, const char *real, const char *t
     snprintf(tmp, n + 16, "%s.probeXXXXXX", real);
     int fd = mkstemp(tmp);
     /* rc: 0 done, -1 an error in errno (saved), 1 the owner, 2 another file */
-    int rc = fd < 0 ? -1 : write_all(fd, text, len);
+    int rc = fd < 0 ? -1 : cli_write_all(fd, text, len);
     if (rc == 0) rc = keep_owner_and_mode(fd, read);
     if (rc == 0 && fsync(fd) != 0) rc = -1;
     int saved = errno;

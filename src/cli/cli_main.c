@@ -96,8 +96,8 @@ static void print_result(const cli *c, const char *path, const probe_net *net, c
         if (diag) fputs(diag, stderr);
         free(diag);
     }
-    /* --diff's standard output is the patch alone */
-    if ((c->quiet && st == PROBE_OK) || c->diff) return;
+    /* --diff's standard output is the patch alone, --svg -'s the picture */
+    if ((c->quiet && st == PROBE_OK) || c->diff || (c->svg && !strcmp(c->svg, "-"))) return;
     /* the per-layer reports are written as they are made: a million rows
      * are not held whole */
     if (c->format == CLI_JSON) {
@@ -155,6 +155,12 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
             print_result(c, name, net, results[k]);
             count(t, probe_result_status(results[k]));
         }
+        if (results && results[0] && c->svg) {
+            char *svg = probe_result_svg(results[0]);
+            probe_exit code = cli_svg_write(c->svg, svg);
+            free(svg);
+            if (code > t->worst) t->worst = code;
+        }
         if (results && (c->fix || c->diff)) {
             const char *src = probe_net_text(net, &len);
             probe_exit code = cli_fix(c, path, src, len, (const probe_result *const *)results, (size_t)nsizes);
@@ -205,6 +211,12 @@ int cli_main(int argc, char **argv)
             cli_free(&c);
             return PROBE_EXIT_INVALID;
         }
+    }
+    /* before any run: a picture is never written over a directory or a FIFO */
+    if (c.svg && cli_svg_check(c.svg) != PROBE_EXIT_OK) {
+        probe_registry_free(reg);
+        cli_free(&c);
+        return PROBE_EXIT_INVALID;
     }
     tally t;
     memset(&t, 0, sizeof t);

@@ -131,6 +131,7 @@ static double now(void)
 
 static void print_sweep_row(const cli *c, const sweep_row *r, bool first, int rank)
 {
+    if (c->svg && !strcmp(c->svg, "-")) return;     /* standard output is the chart's */
     if (c->format == CLI_JSON) {
         printf("%s{\"lo\": %lld, \"hi\": %lld, \"status\": \"%s\", \"in_features\": ", first ? "" : ", ",
                (long long)r->lo, (long long)r->hi, probe_status_name(r->status));
@@ -146,6 +147,26 @@ static void print_sweep_row(const cli *c, const sweep_row *r, bool first, int ra
     printf("%-24s %-10s ", sizes, probe_status_name(r->status));
     if (r->in_features >= 0) printf("%lld\n", (long long)r->in_features);
     else puts("-");
+}
+
+/* The runs of a sweep, kept for --svg's chart. */
+typedef struct chart {
+    probe_sweep_run *runs;
+    size_t n, cap;
+    bool failed;
+} chart;
+
+static void chart_add(const cli *c, chart *ch, const sweep_row *r)
+{
+    if (!c->svg || ch->failed) return;
+    if (ch->n == ch->cap) {
+        size_t cap = ch->cap ? 2 * ch->cap : 64;
+        probe_sweep_run *p = realloc(ch->runs, cap * sizeof *p);
+        if (!p) { ch->failed = true; return; }
+        ch->runs = p;
+        ch->cap = cap;
+    }
+    ch->runs[ch->n++] = (probe_sweep_run){ r->lo, r->hi, r->status, r->in_features };
 }
 
 /* The last size a sweep from lo may try within PROBE_WORK_LIMIT layer
@@ -185,9 +206,11 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
         fputs("{\"net\": ", stdout);
         print_json_str(probe_net_name(net));
         fputs(", \"sweep\": [", stdout);
-    } else {
+    } else if (!c->svg || strcmp(c->svg, "-")) {
         printf("%s\n%-24s %-10s %s\n", probe_net_name(net), "size", "status", "in_features");
     }
+    chart ch = { NULL, 0, 0, false };
+    probe_exit drawn = PROBE_EXIT_OK;
     for (int64_t s = c->sweep_lo; s <= last && s > 0; s++) {
         probe_options o = *base;
         o.rank = rank;
@@ -199,7 +222,7 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
         if (have && st == cur.status && f == cur.in_features) {
             cur.hi = s;
         } else {
-            if (have) { print_sweep_row(c, &cur, first, rank); first = false; }
+            if (have) { print_sweep_row(c, &cur, first, rank); first = false; chart_add(c, &ch, &cur); }
             cur = (sweep_row){ s, s, f, st };
             have = true;
         }
@@ -210,7 +233,14 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
         if (s == last) break;    /* s++ would overflow at INT64_MAX */
     }
     if (progress && shown > start) fputs("\r\033[K", stderr);
-    if (have) print_sweep_row(c, &cur, first, rank);
+    if (have) { print_sweep_row(c, &cur, first, rank); chart_add(c, &ch, &cur); }
+    if (c->svg) {
+        char *svg = ch.failed ? NULL : probe_sweep_svg(probe_net_name(net), rank, ch.runs, ch.n);
+        probe_exit code = ch.n || ch.failed ? cli_svg_write(c->svg, svg) : PROBE_EXIT_OK;
+        free(svg);
+        free(ch.runs);
+        drawn = code;
+    }
     if (c->format == CLI_JSON) {
         if (last < c->sweep_hi) printf("], \"stopped_at\": %lld}\n", (long long)last);
         else fputs("]}\n", stdout);
@@ -227,5 +257,6 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
         sweep_stopped(c, net, last, rank);
         return PROBE_EXIT_INVALID;
     }
+    if (drawn != PROBE_EXIT_OK) return drawn;
     return any_ok ? PROBE_EXIT_OK : PROBE_EXIT_SHAPE;
 }

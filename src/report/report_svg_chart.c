@@ -73,11 +73,13 @@ static void put_bands(sb *out, const chart *c)
     }
 }
 
-/* in_features as steps, a new point only where the pixel column moves. */
+/* in_features as steps; runs narrower than a pixel fold into the one
+ * that moves to the next pixel column, so a million runs make at most a
+ * step per column. */
 static void put_steps(sb *out, const chart *c)
 {
-    bool open = false;
-    int last_x = -1;
+    bool open = false, any = false;
+    int last_x = 0, last_y = 0;
     for (size_t i = 0; i < c->n; i++) {
         const probe_sweep_run *r = &c->runs[i];
         if (r->in_features < 0) {
@@ -86,19 +88,18 @@ static void put_steps(sb *out, const chart *c)
         }
         int x0 = x_of(c, r->lo), x1 = x_of(c, r->hi + 1), y = y_of(c, r->in_features);
         if (!open) {
-            sb_printf(out, "%s<path fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2\" d=\"M%d,%d", last_x >= 0 ? "\"/>\n" : "",
-                      x0, y);
-            last_x = 0;
-            open = true;
-        } else if (x0 > last_x) {
-            sb_printf(out, " V%d", y);
+            sb_printf(out, "%s<path fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2\" d=\"M%d,%d", any ? "\"/>\n" : "", x0, y);
+            open = any = true;
+            last_x = x0;
+            last_y = y;
         }
-        if (x1 > last_x) {
-            sb_printf(out, " H%d", x1);
-            last_x = x1;
-        }
+        if (x1 <= last_x) continue;
+        if (y != last_y) sb_printf(out, " V%d", y);
+        sb_printf(out, " H%d", x1);
+        last_x = x1;
+        last_y = y;
     }
-    if (last_x >= 0) sb_puts(out, "\"/>\n");
+    if (any) sb_puts(out, "\"/>\n");
 }
 
 static void put_axes(sb *out, const chart *c)
@@ -134,6 +135,10 @@ static int put_legend(sb *out, const chart *c)
 {
     static const probe_status order[] = { PROBE_OK, PROBE_MISMATCH, PROBE_TOO_SMALL, PROBE_ERROR, PROBE_INVALID };
     int y = CH_LEGEND;
+    sb_printf(out, "<path d=\"M%d,%d h14\" stroke=\"#1f4e79\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\" fill=\"%s\">"
+              "in_features: what the first Linear needs at each size (none drawn where no Linear is reached)</text>\n",
+              CH_X0, y - 4, CH_X0 + 22, y, SVG_INK);
+    y += 20;
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         size_t shown = 0, total = 0;
         for (size_t i = 0; i < c->n; i++) total += c->runs[i].status == order[k];

@@ -1,0 +1,88 @@
+/* cli_svg.c - --svg FILE: writes the picture of a run (or a sweep's
+ * chart). A picture never harms a file: anything but a regular file (a
+ * directory, a FIFO, a device), also behind a symbolic link, is refused
+ * before the run; the picture is written to a temporary file beside the
+ * target and renamed over it, so that a failed write leaves the target as
+ * it was. */
+#define _DEFAULT_SOURCE     /* realpath */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+probe_exit cli_svg_check(const char *path)
+{
+    struct stat st;
+    if (!strcmp(path, "-")) return PROBE_EXIT_OK;
+    if (!*path) return cli_usage_error("%s", "--svg '': name the file to write (--svg flow.svg), or '-' for standard output");
+    /* stat follows links: a link to a directory is a directory here */
+    if (stat(path, &st) != 0) return PROBE_EXIT_OK;     /* a new file: the write says what goes wrong */
+    const char *kind = cli_file_kind(st.st_mode);
+    if (kind) {
+        fprintf(stderr, "probe: error: --svg: '%s' is %s, not a regular file; name a file to write (--svg flow.svg), "
+                "or '-' for standard output\n", path, kind);
+        return PROBE_EXIT_INVALID;
+    }
+    if (st.st_nlink > 1) {
+        fprintf(stderr, "probe: error: --svg: '%s' has %ju hard links, and the picture is written as a new file in its "
+                "place: the other names would keep the old one; name another file\n", path, (uintmax_t)st.st_nlink);
+        return PROBE_EXIT_INVALID;
+    }
+    return PROBE_EXIT_OK;
+}
+
+/* The mode of a new file: 0666 less the umask, as fopen would make it. */
+static mode_t new_file_mode(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* Writes text to a temporary file beside target and renames it over
+ * target; 0, or -1 with errno set (and no temporary file left). */
+static int replace(const char *target, const char *text, mode_t mode)
+{
+    size_t n = strlen(target);
+    char *tmp = malloc(n + 16);
+    if (!tmp) return -1;
+    snprintf(tmp, n + 16, "%s.probeXXXXXX", target);
+    int fd = mkstemp(tmp);
+    int rc = fd < 0 ? -1 : cli_write_all(fd, text, strlen(text));
+    if (rc == 0 && fchmod(fd, mode) != 0) rc = -1;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && rc == 0) { rc = -1; saved = errno; }
+    if (rc == 0 && rename(tmp, target) != 0) { rc = -1; saved = errno; }
+    if (rc != 0 && fd >= 0) unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return rc;
+}
+
+probe_exit cli_svg_write(const char *path, const char *svg)
+{
+    if (!svg) {
+        fprintf(stderr, "probe: error: --svg: out of memory drawing the picture\n");
+        return PROBE_EXIT_INVALID;
+    }
+    if (!strcmp(path, "-")) {
+        fputs(svg, stdout);
+        return PROBE_EXIT_OK;
+    }
+    /* check again: the file may have been replaced while the net ran */
+    if (cli_svg_check(path) != PROBE_EXIT_OK) return PROBE_EXIT_INVALID;
+    struct stat st;
+    /* through a link, the file it names is replaced, not the link */
+    char *real = realpath(path, NULL);
+    bool exists = real && stat(real, &st) == 0;
+    int rc = replace(exists ? real : path, svg, exists ? st.st_mode & 07777 : new_file_mode());
+    int saved = errno;
+    free(real);
+    if (rc == 0) return PROBE_EXIT_OK;
+    fprintf(stderr, "probe: error: --svg: cannot write '%s': %s\n", path, strerror(saved));
+    return PROBE_EXIT_INVALID;
+}
