@@ -304,9 +304,10 @@ static void draw_fail(flow *f, size_t node)
     spot *s = &f->at[node];
     int x = SVG_MARGIN + s->col * SVG_CELL_W + 4, y = SVG_HEAD + s->line * SVG_CELL_H + 24;
     const char *msg = diag_message(&e->d);
+    int lines = svg_put_wrapped(NULL, msg, 0, 0, 52, 9);
     open_node(f, msg, strlen(msg));
     sb_printf(&f->boxes, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#fde8e7\" stroke=\"%s\" "
-              "stroke-width=\"2\"/>", x, y, 2 * SVG_CELL_W - 16, SVG_CELL_H - 40, SVG_FAIL);
+              "stroke-width=\"2\"/>", x, y, 2 * SVG_CELL_W - 16, 50 + 15 * lines, SVG_FAIL);
     *s = (spot){ s->col, s->line, x, x + 2 * SVG_CELL_W - 16, y + 40, x + 40, y };
     sb_printf(&f->boxes, "<text x=\"%d\" y=\"%d\" fill=\"%s\" font-weight=\"bold\" font-size=\"13\">\xe2\x9c\x96 %s",
               x + 10, y + 20, SVG_FAIL, probe_status_name(e->d.kind));    /* ✖ */
