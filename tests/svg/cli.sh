@@ -79,5 +79,10 @@ is_svg sweep "$tmp/sweep.svg"
 grep -q 'in_features against the input size' "$tmp/sweep.svg" && ok || fail "sweep: not the chart"
 grep -q '^8x8\.\.9x9  *ok' "$tmp/out" && ok || fail "sweep: the table is not printed"
 
+# the README's picture is what probe draws now
+run --net probes/forum_block3.cfg --hw 32x32 --svg -
+if cmp -s "$tmp/out" docs/forum_block3_32x32.svg; then ok
+else fail "docs/forum_block3_32x32.svg is not what probe draws now: probe --net probes/forum_block3.cfg --hw 32x32 --svg docs/forum_block3_32x32.svg"; fi
+
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
