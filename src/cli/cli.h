@@ -84,14 +84,14 @@ int cli_write_all(int fd, const char *text, size_t len);
 
 /* Before anything runs: PROBE_EXIT_OK when --svg may write `path` ('-'
  * always); else prints why not (a directory, FIFO, device or socket, also
- * through a symbolic link, or a file with other hard links) and what to
- * do, and returns 2. */
-probe_exit cli_svg_check(const char *path);
+ * through a symbolic link; a file with other hard links; one of the nets
+ * of c) and what to do, and returns 2. */
+probe_exit cli_svg_check(const cli *c, const char *path);
 /* Writes the picture svg (NULL: out of memory) to path: '-' is standard
  * output; a file is written whole beside its target (through a symbolic
  * link) and renamed over it, so that a failed write leaves it as it was.
  * Returns the exit code of the write (0 or 2, having said why). */
-probe_exit cli_svg_write(const char *path, const char *svg);
+probe_exit cli_svg_write(const cli *c, const char *path, const char *svg);
 
 /* --fix / --diff for one net over the results at every size. */
 probe_exit cli_fix(const cli *c, const char *path, const char *text, size_t len,

@@ -157,7 +157,7 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
         }
         if (results && results[0] && c->svg) {
             char *svg = probe_result_svg(results[0]);
-            probe_exit code = cli_svg_write(c->svg, svg);
+            probe_exit code = cli_svg_write(c, c->svg, svg);
             free(svg);
             if (code > t->worst) t->worst = code;
         }
@@ -213,7 +213,7 @@ int cli_main(int argc, char **argv)
         }
     }
     /* before any run: a picture is never written over a directory or a FIFO */
-    if (c.svg && cli_svg_check(c.svg) != PROBE_EXIT_OK) {
+    if (c.svg && cli_svg_check(&c, c.svg) != PROBE_EXIT_OK) {
         probe_registry_free(reg);
         cli_free(&c);
         return PROBE_EXIT_INVALID;

@@ -236,7 +236,7 @@ probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *ba
     if (have) { print_sweep_row(c, &cur, first, rank); chart_add(c, &ch, &cur); }
     if (c->svg) {
         char *svg = ch.failed ? NULL : probe_sweep_svg(probe_net_name(net), rank, ch.runs, ch.n);
-        probe_exit code = ch.n || ch.failed ? cli_svg_write(c->svg, svg) : PROBE_EXIT_OK;
+        probe_exit code = ch.n || ch.failed ? cli_svg_write(c, c->svg, svg) : PROBE_EXIT_OK;
         free(svg);
         free(ch.runs);
         drawn = code;

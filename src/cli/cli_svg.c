@@ -14,7 +14,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-probe_exit cli_svg_check(const char *path)
+/* Whether st is one of the nets probe reads: a picture over it would
+ * lose the net. */
+static const char *read_net(const cli *c, const struct stat *st)
+{
+    struct stat net;
+    for (int i = 0; i < c->nnets; i++)
+        if (strcmp(c->nets[i], "-") && stat(c->nets[i], &net) == 0 && net.st_dev == st->st_dev && net.st_ino == st->st_ino)
+            return c->nets[i];
+    return NULL;
+}
+
+probe_exit cli_svg_check(const cli *c, const char *path)
 {
     struct stat st;
     if (!strcmp(path, "-")) return PROBE_EXIT_OK;
@@ -25,6 +36,12 @@ probe_exit cli_svg_check(const char *path)
     if (kind) {
         fprintf(stderr, "probe: error: --svg: '%s' is %s, not a regular file; name a file to write (--svg flow.svg), "
                 "or '-' for standard output\n", path, kind);
+        return PROBE_EXIT_INVALID;
+    }
+    const char *net = read_net(c, &st);
+    if (net) {
+        fprintf(stderr, "probe: error: --svg: '%s' is the net probe reads ('%s'); name another file for the picture\n",
+                path, net);
         return PROBE_EXIT_INVALID;
     }
     if (st.st_nlink > 1) {
@@ -63,7 +80,7 @@ static int replace(const char *target, const char *text, mode_t mode)
     return rc;
 }
 
-probe_exit cli_svg_write(const char *path, const char *svg)
+probe_exit cli_svg_write(const cli *c, const char *path, const char *svg)
 {
     if (!svg) {
         fprintf(stderr, "probe: error: --svg: out of memory drawing the picture\n");
@@ -74,7 +91,7 @@ probe_exit cli_svg_write(const char *path, const char *svg)
         return PROBE_EXIT_OK;
     }
     /* check again: the file may have been replaced while the net ran */
-    if (cli_svg_check(path) != PROBE_EXIT_OK) return PROBE_EXIT_INVALID;
+    if (cli_svg_check(c, path) != PROBE_EXIT_OK) return PROBE_EXIT_INVALID;
     struct stat st;
     /* through a link, the file it names is replaced, not the link */
     char *real = realpath(path, NULL);

@@ -416,6 +416,7 @@ bool py_forward(probe_result *res, probe_tensor *x)
     R.depth = 0;
     R.frame = &R.globals;
     R.building = false;
+    R.flow = FLOW_INPUT;        /* the tensor made next is the run's input */
     src_span none = { 0, 0, 0, 0 };
     pyval in, out;
     pycall_args a = { &in, 1, NULL, NULL, 0, none, NULL };

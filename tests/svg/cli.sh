@@ -72,6 +72,14 @@ expect hard_link 2
 grep -q "has 2 hard links" "$tmp/err" && ok || fail "hard_link: message"
 [ "$(cat "$tmp/one.svg")" = old ] && ok || fail "hard_link: the file changed"
 
+# the net itself (here through another name): refused, the net untouched
+cp probes/lenet5.cfg "$tmp/net.cfg"
+run --net "$tmp/net.cfg" --svg "$tmp/./net.cfg"
+expect over_the_net 2
+if [ "$(cat "$tmp/err")" = "probe: error: --svg: '$tmp/./net.cfg' is the net probe reads ('$tmp/net.cfg'); name another file for the picture" ]; then ok
+else fail "over_the_net: message"; cat "$tmp/err"; fi
+cmp -s probes/lenet5.cfg "$tmp/net.cfg" && ok || fail "over_the_net: the net changed"
+
 # --sweep --svg FILE: the chart, and the sweep's table
 run --net probes/forum_block3.cfg --sweep 8..12 --svg "$tmp/sweep.svg"
 expect sweep 0
