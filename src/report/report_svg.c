@@ -134,6 +134,16 @@ static void put_edge(flow *f, size_t p, size_t q)
         sb_printf(&f->edges,
                   "<path d=\"M%d,%d H%d V%d H%d V%d H%d\" stroke=\"#444444\" fill=\"none\" marker-end=\"url(#arrow)\"/>\n",
                   a->rx + 2, a->y, a->rx + 10, gap, b->lx - 10, b->y, b->lx - 3);
+    } else if (a->line != b->line) {
+        /* down the right margin between the lines' top bands, not across
+         * the cells between: a lane of its own for each of a few sources */
+        int lane = (int)(p % 4) * 4;
+        int right = SVG_MARGIN + SVG_COLS * SVG_CELL_W + 2 + lane;
+        int band_a = SVG_HEAD + a->line * SVG_CELL_H + 14 + lane, band_b = SVG_HEAD + b->line * SVG_CELL_H + 14 + lane;
+        sb_printf(&f->edges,
+                  "<path d=\"M%d,%d V%d H%d V%d H%d V%d\" stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\" "
+                  "fill=\"none\" marker-end=\"url(#arrowj)\"/>\n",
+                  a->tx, a->ty, band_a, right, band_b, b->tx, b->ty - 3, SVG_JOIN);
     } else {
         int lift = 30 + 6 * (int)(q - p < 8 ? q - p : 8);
         sb_printf(&f->edges,
