@@ -41,13 +41,23 @@ cli: $(B)/probe $(B)/plugins/libmylayers.so
 install-test: $(B)/probe
 	@sh tests/install/run.sh $(B)
 
-# One build's tests (the install test links a plain program: not under sanitizers).
+# The corpus again with the shape functions called through the direct calls
+# generated from their schemas instead of libffi, as the WebAssembly build
+# calls them (NO_FFI in the Makefile); test_direct compares the two ways op
+# by op.
+noffi-test:
+	@echo "== the corpus without libffi (direct calls, build-noffi) =="
+	@$(MAKE) --no-print-directory B=build-noffi NO_FFI=1 corpus
+
+# One build's tests (the install test links a plain program: not under
+# sanitizers; the direct calls are checked once, in the plain build).
 check: $(B)/probe
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory corpus
 	@$(MAKE) --no-print-directory cli
 	@$(MAKE) --no-print-directory hostile
 	@$(if $(SAN),,$(MAKE) --no-print-directory install-test)
+	@$(if $(SAN)$(NO_FFI),,$(MAKE) --no-print-directory noffi-test)
 
 asan-test:
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
