@@ -2,8 +2,10 @@
 #
 # Two commands set up everything on a fresh Debian 12 machine as root:
 #   make demo    builds probe and runs it on an example net
-#   make test    unit tests, corpus and CLI tests, also under ASan+UBSan
-# Both first install the Debian packages they need (tools/deps.sh).
+#   make test    unit tests, corpus and CLI tests, also under ASan+UBSan,
+#                and the browser page (make web) in headless Chromium
+# Both first install the Debian packages they need (tools/deps.sh); only
+# make test needs emscripten, chromium, chromium-driver and curl.
 
 CC      ?= cc
 PKG     ?= pkg-config
@@ -39,7 +41,7 @@ LIB_HDR := $(wildcard src/*/*.h) src/ops/ops.def
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 GEN     := $(B)/gen/ops_proto.h
 
-.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench coverage noffi-test web web-test
+.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench coverage noffi-test web web-test deps-web
 
 all: $(B)/probe
 
@@ -48,6 +50,7 @@ help:
 	@echo "make demo     install missing packages, build, probe an example net"
 	@echo "make test     install missing packages, run every test (plain and ASan+UBSan)"
 	@echo "make check    the tests once, in this build only"
+	@echo "make web      $(B)/web/: probe in the browser (WebAssembly); make web-test  its test in Chromium"
 	@echo "make fuzz     libFuzzer targets under ASan+UBSan (clang), FUZZ_SECONDS each"
 	@echo "make bench    benchmarks; make coverage  line coverage of src/"
 
@@ -114,6 +117,7 @@ clean:
 include tests/tests.mk
 include tests/hostile/hostile.mk
 include tests/fuzz/fuzz.mk
+include src/web/web.mk
 
 # The example plugin (probes/plugins) and the test plugins (tests/plugins).
 PLUGIN_CFLAGS = $(CSTD) $(WARN) -O2 -g $(SAN) -fPIC -shared -Iinclude
