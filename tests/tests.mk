@@ -62,11 +62,18 @@ check: $(B)/probe
 asan-test:
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
-# Everything: plain, then under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: deps
+# Everything: plain, then under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the page in the browser (once: the WebAssembly build is not sanitized).
+test: deps-web
 	@$(MAKE) --no-print-directory check
 	@echo "== again under ASan+UBSan =="
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) --no-print-directory asan-test
+	@echo "== the page in headless Chromium =="
+	@$(MAKE) --no-print-directory web-test
+
+# make test's packages: make deps's, and emscripten, Chromium, its driver, curl.
+deps-web:
+	@sh tools/deps.sh web
 
 # The argument parser's test links the CLI's argument module.
 $(B)/tests/test_cli_args: tests/unit/cli/test_cli_args.c src/cli/cli_args.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
