@@ -132,7 +132,7 @@ start_driver() {
 }
 
 start_driver
-caps='{"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "'"$CHROMIUM"'", "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400", "--user-data-dir='"$TMP"'/profile"]}}}}'
+caps='{"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"}, "goog:chromeOptions": {"binary": "'"$CHROMIUM"'", "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400", "--user-data-dir='"$TMP"'/profile"]}}}}'
 resp=$(req POST /session "$caps")
 SID=$(printf '%s' "$resp" | sed -n 's/.*"sessionId":"\([^"]*\)".*/\1/p')
 [ -n "$SID" ] || { echo "$resp" >&2; tail -20 "$TMP/chromedriver.log" >&2; die "Chromium did not start"; }
@@ -191,6 +191,19 @@ overflow=$(js "return document.documentElement.scrollWidth <= window.innerWidth 
 if [ "$overflow" = true ]; then check_passed "a phone's width: nothing wider than the screen"
 else check_failed "a phone's width: nothing wider than the screen" "the page scrolls sideways"; fi
 screenshot web-phone.png
+
+# The page's policy allows no connection: an attempt to send or fetch
+# anything would be logged as an error, as would any script error.
+log=$(req POST "/session/$SID/se/log" '{"type": "browser"}')
+case $log in
+*'"value":['*) ;;
+*) check_failed "the browser's log" "chromedriver gave none: $log" ;;
+esac
+if printf '%s' "$log" | grep -q '"level":"SEVERE"'; then
+    check_failed "no error in the browser's console (no connection attempted)" "$(printf '%s' "$log" | cut -c1-600)"
+else
+    check_passed "no error in the browser's console (no connection attempted)"
+fi
 
 echo "web-test: $passes passed, $fails failed"
 [ $fails -eq 0 ]
