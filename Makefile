@@ -41,7 +41,7 @@ LIB_HDR := $(wildcard src/*/*.h) src/ops/ops.def
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 GEN     := $(B)/gen/ops_proto.h
 
-.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench coverage noffi-test web web-test deps-web
+.PHONY: all demo test check unit corpus cli deps clean help asan-test plugins install uninstall bench coverage
 
 all: $(B)/probe
 

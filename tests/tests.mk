@@ -45,6 +45,7 @@ install-test: $(B)/probe
 # generated from their schemas instead of libffi, as the WebAssembly build
 # calls them (NO_FFI in the Makefile); test_direct compares the two ways op
 # by op.
+.PHONY: noffi-test deps-web
 noffi-test:
 	@echo "== the corpus without libffi (direct calls, build-noffi) =="
 	@$(MAKE) --no-print-directory B=build-noffi NO_FFI=1 corpus
@@ -55,9 +56,9 @@ check: $(B)/probe
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory corpus
 	@$(MAKE) --no-print-directory cli
+	@$(if $(SAN)$(NO_FFI),,$(MAKE) --no-print-directory noffi-test)
 	@$(MAKE) --no-print-directory hostile
 	@$(if $(SAN),,$(MAKE) --no-print-directory install-test)
-	@$(if $(SAN)$(NO_FFI),,$(MAKE) --no-print-directory noffi-test)
 
 asan-test:
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check

@@ -29,6 +29,7 @@ WEB_EXAMPLES := \
     tests/corpus/zoo/vgg16_bn_224x224.cfg "VGG16-BN, print(model) text"
 WEB_FILES := $(B)/web/index.html $(B)/web/app.js $(B)/web/style.css $(B)/web/examples.js $(B)/web/probe.js
 
+.PHONY: web web-test
 web: $(WEB_FILES)
 
 $(WEB_OBJD)/%.o: src/%.c $(GEN) $(B)/gen/ops_thunks.h $(B)/gen/zoo_src.h $(LIB_HDR) include/probe.h include/probe_plugin.h
