@@ -50,9 +50,9 @@ help:
 	@echo "make demo     install missing packages, build, probe an example net"
 	@echo "make test     install missing packages, run every test (plain and ASan+UBSan)"
 	@echo "make check    the tests once, in this build only"
-	@echo "make web      $(B)/web/: probe in the browser (WebAssembly); make web-test  its test in Chromium"
 	@echo "make fuzz     libFuzzer targets under ASan+UBSan (clang), FUZZ_SECONDS each"
 	@echo "make bench    benchmarks; make coverage  line coverage of src/"
+	@echo "make web      $(B)/web/: probe in the browser (WebAssembly); make web-test  its test in Chromium"
 
 deps:
 	@sh tools/deps.sh
