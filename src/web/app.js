@@ -194,6 +194,7 @@ var App = (function () {
     $('net').addEventListener('input', later);
     $('size').addEventListener('input', later);
     $('kind').addEventListener('change', refresh);
+    $('fit').addEventListener('change', function () { $('picture').classList.toggle('fit', $('fit').checked); });
     $('controls').addEventListener('submit', function (e) { e.preventDefault(); refresh(); });
   }
 
