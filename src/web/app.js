@@ -42,10 +42,9 @@ var App = (function () {
   function fileName() {
     var kind = $('kind').value;
     var py = kind === 'py' || (kind === 'auto' && looksLikePython($('net').value));
-    if (kind === 'auto')
-      $('kind-now').textContent = py ? 'Read as a model .py file.' : 'Read as net.cfg / print(model) text.';
-    else
-      $('kind-now').textContent = '';
+    var said = kind !== 'auto' ? '' : py ? 'Read as a model .py file.' : 'Read as net.cfg / print(model) text.';
+    /* a live region: spoken when it changes, not at every keystroke */
+    if ($('kind-now').textContent !== said) $('kind-now').textContent = said;
     return py ? 'model.py' : 'net.cfg';
   }
 
@@ -82,7 +81,6 @@ var App = (function () {
    * answer), PyTorch's error line and each fix, each in words. */
   function showVerdict(r) {
     var box = $('verdict');
-    box.textContent = '';
     var lines = [];
     var from = -1;
     r.out.forEach(function (l, i) {
@@ -94,9 +92,14 @@ var App = (function () {
       if (/(^|: )error: /.test(l) || /^fix: /.test(l)) lines.push(l);
     });
     if (!lines.length) lines = r.err.slice(0, 3);
+    var words = (r.code === 0 ? '\u2714 ' : '\u2716 ') + 'exit ' + r.code + ': ' + (EXIT_WORDS[r.code] || 'stopped');
+    /* a live region: spoken again only when the verdict changes */
+    if (box.dataset.said === words + '\n' + lines.join('\n')) return;
+    box.dataset.said = words + '\n' + lines.join('\n');
+    box.textContent = '';
     var head = document.createElement('p');
     head.className = 'exit exit' + r.code;
-    head.textContent = (r.code === 0 ? '\u2714 ' : '\u2716 ') + 'exit ' + r.code + ': ' + (EXIT_WORDS[r.code] || 'stopped');
+    head.textContent = words;
     box.appendChild(head);
     var pre = document.createElement('pre');
     pre.textContent = lines.join('\n');
@@ -140,6 +143,7 @@ var App = (function () {
     var size = $('size').value.trim();
     if (!text.trim()) {
       $('verdict').innerHTML = '<p class="placeholder">Paste a net or choose an example.</p>';
+      $('verdict').dataset.said = '';
       VIEWS.forEach(function (v) { $(v.id).textContent = ''; });
       setText('diag', '');
       return;
