@@ -49,6 +49,10 @@ install-test: $(B)/probe
 noffi-test:
 	@echo "== the corpus without libffi (direct calls, build-noffi) =="
 	@$(MAKE) --no-print-directory B=build-noffi NO_FFI=1 corpus
+	@want='probe: error: --plugin: plugins are not available in the browser build'; \
+	 got=$$(build-noffi/probe --net probes/lenet5.cfg --plugin build/plugins/libmylayers.so 2>&1); rc=$$?; \
+	 if [ $$rc -eq 2 ] && [ "$$got" = "$$want" ]; then echo "--plugin refused without libffi: ok"; \
+	 else echo "noffi-test: --plugin: exit $$rc, said: $$got (want exit 2: $$want)"; exit 1; fi
 
 # One build's tests (the install test links a plain program: not under
 # sanitizers; the direct calls are checked once, in the plain build).
