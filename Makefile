@@ -2,8 +2,10 @@
 #
 # Two commands set up everything on a fresh Debian 12 machine as root:
 #   make demo    builds probe and runs it on an example net
-#   make test    unit tests, corpus and CLI tests, also under ASan+UBSan
-# Both first install the Debian packages they need (tools/deps.sh).
+#   make test    unit tests, corpus and CLI tests, also under ASan+UBSan,
+#                and the browser page (make web) in headless Chromium
+# Both first install the Debian packages they need (tools/deps.sh); only
+# make test needs emscripten, chromium, chromium-driver and curl.
 
 CC      ?= cc
 PKG     ?= pkg-config
@@ -16,8 +18,20 @@ CMOCKA_LIBS := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 B       ?= build
 SAN     ?=
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(B)/gen $(FFI_CFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(FFI_LIBS) -ldl -lm
+# NO_FFI=1: the shape functions are called through the direct calls
+# generated from their schemas, not libffi, and plugins are not offered --
+# what the WebAssembly build does (web/web.mk); natively, `make noffi-test`
+# runs the corpus that way.
+NO_FFI  ?=
+ifeq ($(NO_FFI),)
+CALL_FLAGS := $(FFI_CFLAGS)
+CALL_LIBS  := $(FFI_LIBS) -ldl
+else
+CALL_FLAGS := -DPROBE_NO_FFI
+CALL_LIBS  :=
+endif
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -I$(B)/gen $(CALL_FLAGS) $(CFLAGS)
+LDLIBS_ALL = $(CALL_LIBS) -lm
 
 # The library, one folder a stage (README: How it is built). The command
 # line (src/cli/) is not part of it.
@@ -39,6 +53,7 @@ help:
 	@echo "make svg-render  every example's --svg picture in headless Chromium (CHROMIUM=path)"
 	@echo "make fuzz     libFuzzer targets under ASan+UBSan (clang), FUZZ_SECONDS each"
 	@echo "make bench    benchmarks; make coverage  line coverage of src/"
+	@echo "make web      $(B)/web/: probe in the browser (WebAssembly); make web-test  its test in Chromium"
 
 deps:
 	@sh tools/deps.sh
@@ -48,17 +63,25 @@ $(B)/obj $(B)/gen $(B)/tests:
 
 # The shape functions' prototypes are generated from their schemas.
 GENPROTO_SRC := src/reg/schema.c src/cfg/parse.c src/cfg/lex.c src/base/util.c src/base/hash.c src/base/diag.c src/base/intern.c
+# Generators run on the build machine: HOSTCC, even when CC makes WebAssembly.
+HOSTCC  ?= cc
 $(B)/genproto: tools/genproto.c $(GENPROTO_SRC) $(LIB_HDR) | $(B)/gen
-	$(CC) $(CSTD) $(WARN) -O1 -Iinclude -Isrc $(FFI_CFLAGS) -o $@ tools/genproto.c $(GENPROTO_SRC) -lm
+	$(HOSTCC) $(CSTD) $(WARN) -O1 -DPROBE_NO_FFI -Iinclude -Isrc -o $@ tools/genproto.c $(GENPROTO_SRC) -lm
 
 $(GEN): $(B)/genproto
 	$(B)/genproto > $@.tmp && mv $@.tmp $@
+
+# ... and so are the direct calls a build without libffi makes (direct.c).
+$(B)/gen/ops_thunks.h: $(B)/genproto
+	$(B)/genproto thunks > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/reg/direct.o: $(B)/gen/ops_thunks.h
 
 # torchvision's models and blocks, written in the Python probe runs, are
 # compiled into the library as one string: nothing is read at run time.
 ZOO_PY := $(sort $(wildcard src/py/zoo/*.py))
 $(B)/embed: tools/embed.c | $(B)/gen
-	$(CC) $(CSTD) $(WARN) -O1 -o $@ tools/embed.c
+	$(HOSTCC) $(CSTD) $(WARN) -O1 -o $@ tools/embed.c
 
 $(B)/gen/zoo_src.h: $(B)/embed $(ZOO_PY)
 	$(B)/embed $(ZOO_PY) > $@.tmp && mv $@.tmp $@
@@ -90,11 +113,12 @@ demo: deps
 	@$(B)/probe --net probes/forum_block3.cfg --hw 32x32 || true
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-noffi
 
 include tests/tests.mk
 include tests/hostile/hostile.mk
 include tests/fuzz/fuzz.mk
+include src/web/web.mk
 
 # The example plugin (probes/plugins) and the test plugins (tests/plugins).
 PLUGIN_CFLAGS = $(CSTD) $(WARN) -O2 -g $(SAN) -fPIC -shared -Iinclude

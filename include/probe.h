@@ -81,7 +81,9 @@ PROBE_API const char *probe_registry_error(const probe_registry *reg);
  * never looked up on the library search path. 0 on success, else nonzero
  * (out of memory included) with the reason in probe_registry_error(). A
  * plugin whose probe_plugin_init fails stays loaded until the registry is
- * freed. */
+ * freed. A build without libffi (PROBE_NO_FFI: the WebAssembly build)
+ * loads none: it returns nonzero, "plugins are not available in the
+ * browser build". */
 PROBE_API int probe_registry_load_plugin(probe_registry *reg, const char *path);
 
 /* ---- net: a parsed and bound net.cfg ---------------------------------- */

@@ -178,7 +178,9 @@ typedef struct probe_registry probe_registry;
 /*
  * Adds a layer. `schema` is e.g. "Focus(in_channels: i64 in, out_channels:
  * i64, k: pair = 1)"; `fn` the shape function, cast to probe_shape_fn.
- * Returns 0, or nonzero with a message in probe_registry_error().
+ * Returns 0, or nonzero with a message in probe_registry_error(). A build
+ * without libffi (PROBE_NO_FFI: the WebAssembly build) can call only the
+ * built-in shape functions, and refuses any other `fn`.
  */
 PROBE_API int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn);
 

@@ -50,11 +50,26 @@ svg-render: $(B)/probe $(B)/plugins/libmylayers.so
 install-test: $(B)/probe
 	@sh tests/install/run.sh $(B)
 
-# One build's tests (the install test links a plain program: not under sanitizers).
+# The corpus again with the shape functions called through the direct calls
+# generated from their schemas instead of libffi, as the WebAssembly build
+# calls them (NO_FFI in the Makefile); test_direct compares the two ways op
+# by op.
+.PHONY: noffi-test deps-web
+noffi-test:
+	@echo "== the corpus without libffi (direct calls, build-noffi) =="
+	@$(MAKE) --no-print-directory B=build-noffi NO_FFI=1 corpus
+	@want='probe: error: --plugin: plugins are not available in the browser build'; \
+	 got=$$(build-noffi/probe --net probes/lenet5.cfg --plugin build/plugins/libmylayers.so 2>&1); rc=$$?; \
+	 if [ $$rc -eq 2 ] && [ "$$got" = "$$want" ]; then echo "--plugin refused without libffi: ok"; \
+	 else echo "noffi-test: --plugin: exit $$rc, said: $$got (want exit 2: $$want)"; exit 1; fi
+
+# One build's tests (the install test links a plain program: not under
+# sanitizers; the direct calls are checked once, in the plain build).
 check: $(B)/probe
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory corpus
 	@$(MAKE) --no-print-directory cli
+	@$(if $(SAN)$(NO_FFI),,$(MAKE) --no-print-directory noffi-test)
 	@$(MAKE) --no-print-directory hostile
 	@$(if $(SAN),,$(MAKE) --no-print-directory install-test)
 	@$(if $(SAN),,$(if $(wildcard $(CHROMIUM)),$(MAKE) --no-print-directory svg-render,echo "note: no browser at $(CHROMIUM): svg-render not run (make test runs it and fails)"))
@@ -62,12 +77,19 @@ check: $(B)/probe
 asan-test:
 	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
-# Everything: plain, then under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: deps
+# Everything: plain, then under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the page in the browser (once: the WebAssembly build is not sanitized).
+test: deps-web
 	@$(MAKE) --no-print-directory check
 	@$(if $(wildcard $(CHROMIUM)),,$(MAKE) --no-print-directory svg-render)
 	@echo "== again under ASan+UBSan =="
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) --no-print-directory asan-test
+	@echo "== the page in headless Chromium =="
+	@$(MAKE) --no-print-directory web-test
+
+# make test's packages: make deps's, and emscripten, Chromium, its driver, curl.
+deps-web:
+	@sh tools/deps.sh web
 
 # The argument parser's test links the CLI's argument module.
 $(B)/tests/test_cli_args: tests/unit/cli/test_cli_args.c src/cli/cli_args.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests

@@ -14,6 +14,16 @@ if [ "${1:-}" = fuzz ]; then
     command -v clang >/dev/null 2>&1 || need="$need clang"
     command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 fi
+# `tools/deps.sh web` (make test): also what the page and its test need, and
+# nothing else does -- emscripten for make web (it brings its clang, lld,
+# binaryen and nodejs), Chromium, its WebDriver and curl for make web-test.
+# make demo never asks for them.
+if [ "${1:-}" = web ]; then
+    command -v emcc >/dev/null 2>&1 || need="$need emscripten"
+    [ -x /usr/bin/chromium ] || need="$need chromium"
+    [ -x /usr/bin/chromedriver ] || need="$need chromium-driver"
+    command -v curl >/dev/null 2>&1 || need="$need curl"
+fi
 if command -v pkg-config >/dev/null 2>&1; then
     have_pc libffi || need="$need libffi-dev"
     have_pc cmocka || need="$need libcmocka-dev"

@@ -1,15 +1,19 @@
 /* registry.c - layers by name, and the one way every shape function is
- * called: libffi, with a call interface prepared once per layer. */
+ * called: libffi, with a call interface prepared once per layer (in a
+ * PROBE_NO_FFI build, the direct call generated from its schema). */
 #include "reg/registry.h"
 
 #include <ctype.h>
 #include <stdarg.h>
+#ifndef PROBE_NO_FFI
 #include <dlfcn.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#ifndef PROBE_NO_FFI
 /* libffi describes a struct passed by value by its members, and fills in
  * its size and alignment the first time a call interface uses it: each
  * registry has its own, so that two set up in two threads share nothing
@@ -36,6 +40,7 @@ static ffi_type *ffi_type_of(probe_registry *reg, ptype t)
     default: return NULL;
     }
 }
+#endif
 
 /* The name reg_find looks for. */
 typedef struct op_key {
@@ -93,6 +98,34 @@ const op *reg_first_with(const probe_registry *reg, unsigned flags)
     return NULL;
 }
 
+#ifdef PROBE_NO_FFI
+/* Only a function that tools/genproto wrote a direct call for can be called. */
+static int prepare_call(probe_registry *reg, op *o)
+{
+    o->thunk = reg_thunk_for(o->fn);
+    if (!o->thunk)
+        return reg_fail(reg, "cannot register '%s': this build calls only the built-in layers' shape functions (no libffi)",
+                        o->name);
+    return 0;
+}
+#else
+/* libffi's call interface for o->fn, made once: (ctx, tensor, then one
+ * argument per typed parameter). */
+static int prepare_call(probe_registry *reg, op *o)
+{
+    o->atypes = arena_alloc(&reg->ar, (size_t)(o->ncargs + 2) * sizeof(ffi_type *));
+    if (!o->atypes) return reg_fail(reg, "%s", "out of memory");
+    o->atypes[0] = &ffi_type_pointer;
+    o->atypes[1] = &ffi_type_pointer;
+    int k = 2;
+    for (int i = 0; i < o->nparams; i++)
+        if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(reg, o->params[i].type);
+    if (ffi_prep_cif(&o->cif, FFI_DEFAULT_ABI, (unsigned)k, &ffi_type_sint, o->atypes) != FFI_OK)
+        return reg_fail(reg, "libffi cannot call '%s'", o->name);
+    return 0;
+}
+#endif
+
 int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned flags)
 {
     if (!schema || !fn) return reg_fail(reg, "register: %s", "schema and function are required");
@@ -110,15 +143,7 @@ int reg_add(probe_registry *reg, const char *schema, probe_shape_fn fn, unsigned
      * the `?` it may leave to the run (not an 'in' channel count) */
     for (int i = 0; i < o->nparams && (flags & OPF_LINEAR) && o->features < 0; i++)
         if (o->params[i].inferable && !o->params[i].declares_input) o->features = i;
-    o->atypes = arena_alloc(&reg->ar, (size_t)(o->ncargs + 2) * sizeof(ffi_type *));
-    if (!o->atypes) return reg_fail(reg, "%s", "out of memory");
-    o->atypes[0] = &ffi_type_pointer;
-    o->atypes[1] = &ffi_type_pointer;
-    int k = 2;
-    for (int i = 0; i < o->nparams; i++)
-        if (o->params[i].type != PT_ANY) o->atypes[k++] = ffi_type_of(reg, o->params[i].type);
-    if (ffi_prep_cif(&o->cif, FFI_DEFAULT_ABI, (unsigned)k, &ffi_type_sint, o->atypes) != FFI_OK)
-        return reg_fail(reg, "libffi cannot call '%s'", o->name);
+    if (prepare_call(reg, o) != 0) return 1;
     op **slot = vec_push(&reg->ops);
     if (!slot) return reg_fail(reg, "%s", "out of memory");
     *slot = o;
@@ -140,6 +165,12 @@ int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn)
     return 0;
 }
 
+#ifdef PROBE_NO_FFI
+int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
+{
+    return o->thunk(cx, x, args);
+}
+#else
 int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
 {
     void *avalues[2 + 64];
@@ -150,6 +181,7 @@ int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
     ffi_call((ffi_cif *)&o->cif, FFI_FN(o->fn), &rc, avalues);
     return (int)rc;
 }
+#endif
 
 probe_registry *probe_registry_new(void)
 {
@@ -158,7 +190,9 @@ probe_registry *probe_registry_new(void)
     arena_init(&reg->ar);
     vec_init(&reg->ops, sizeof(op *));
     hash_init(&reg->index, 0, NULL);
+#ifndef PROBE_NO_FFI
     init_ffi_types(reg);
+#endif
     if (reg_add_builtins(reg) != 0) {
         probe_registry_free(reg);
         return NULL;
@@ -172,13 +206,24 @@ void probe_registry_free(probe_registry *reg)
     arena_free(&reg->ar);
     vec_free(&reg->ops);
     hash_free(&reg->index);
+#ifndef PROBE_NO_FFI
     for (int i = 0; i < reg->nplugins; i++) dlclose(reg->plugins[i]);
+#endif
     free(reg->plugins);
     free(reg);
 }
 
 const char *probe_registry_error(const probe_registry *reg) { return diag_message(&reg->error); }
 
+#ifdef PROBE_NO_FFI
+/* A plugin's functions could not be called here (no libffi), nor loaded
+ * (the browser build links no dlopen). */
+int probe_registry_load_plugin(probe_registry *reg, const char *path)
+{
+    (void)path;
+    return reg_fail(reg, "%s", "plugins are not available in the browser build");
+}
+#else
 /* dlopen() of a name without '/' searches the library path (and the
  * libraries already loaded), not the current directory: `--plugin
  * libx.so` would load some other libx.so, or fail while ./libx.so is
@@ -233,3 +278,4 @@ int probe_registry_load_plugin(probe_registry *reg, const char *path)
     }
     return 0;
 }
+#endif

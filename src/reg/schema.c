@@ -10,22 +10,26 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct { const char *name, *ctype; } type_table[PT_COUNT] = {
-    [PT_I64] = {"i64", "int64_t"},
-    [PT_F64] = {"f64", "double"},
-    [PT_BOOL] = {"bool", "int"},
-    [PT_STR] = {"str", "const char *"},
-    [PT_PAIR] = {"pair", "probe_pair"},
-    [PT_FPAIR] = {"fpair", "probe_fpair"},
-    [PT_PAD] = {"pad", "probe_pair"},
-    [PT_INTS] = {"ints", "const probe_ints *"},
-    [PT_SIZE] = {"size", "const probe_ints *"},
-    [PT_PSIZE] = {"psize", "const probe_ints *"},
-    [PT_TENSOR] = {"tensor", "const probe_tensor *"},
-    [PT_ANY] = {"any", NULL},
+/* name: as a schema writes it; ctype: as a generated prototype does;
+ * member: the cval member that holds it, as a generated direct call reads
+ * it (tools/genproto) */
+static const struct { const char *name, *ctype, *member; } type_table[PT_COUNT] = {
+    [PT_I64] = {"i64", "int64_t", "i"},
+    [PT_F64] = {"f64", "double", "f"},
+    [PT_BOOL] = {"bool", "int", "b"},
+    [PT_STR] = {"str", "const char *", "s"},
+    [PT_PAIR] = {"pair", "probe_pair", "pair"},
+    [PT_FPAIR] = {"fpair", "probe_fpair", "fpair"},
+    [PT_PAD] = {"pad", "probe_pair", "pair"},
+    [PT_INTS] = {"ints", "const probe_ints *", "ints"},
+    [PT_SIZE] = {"size", "const probe_ints *", "ints"},
+    [PT_PSIZE] = {"psize", "const probe_ints *", "ints"},
+    [PT_TENSOR] = {"tensor", "const probe_tensor *", "tensor"},
+    [PT_ANY] = {"any", NULL, NULL},
 };
 
 const char *reg_ctype(ptype t) { return type_table[t].ctype; }
+const char *reg_cmember(ptype t) { return type_table[t].member; }
 const char *reg_type_name(ptype t) { return type_table[t].name; }
 
 static bool is_ident(const char *s, size_t n)

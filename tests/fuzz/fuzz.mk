@@ -36,7 +36,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
 
 # The generated prototypes come from the ordinary rule, run for FUZZ_B.
 fuzz-gen:
-	@$(MAKE) --no-print-directory B=$(FUZZ_B) $(FUZZ_B)/gen/ops_proto.h $(FUZZ_B)/gen/zoo_src.h
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) $(FUZZ_B)/gen/ops_proto.h $(FUZZ_B)/gen/ops_thunks.h $(FUZZ_B)/gen/zoo_src.h
 
 $(FUZZ_B)/fobj:
 	@mkdir -p $@
