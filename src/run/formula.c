@@ -290,8 +290,14 @@ static bool sample_all(sampler *s, size_t n)
         size_t want = l >= FIT_FAR ? 4 : n;
         if (!sample_line(s, ln, want)) {
             if (ln->n == want) return false;   /* out of memory */
+            /* the diagonal: "H = W = 33" */
+            char name[16] = "";
+            for (int k = 0; k < f->rank; k++)
+                if (ln->axis == FIT_AXES || k == a)
+                    snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s", name[0] ? " = " : "",
+                             formula_axis(f->rank, k));
             snprintf(f->why, sizeof f->why, "it runs at %s = %lld but not at %lld: not every size from there on runs",
-                     ln->axis == FIT_AXES ? "every size" : formula_axis(f->rank, a), (long long)s->start[a],
+                     name, (long long)(ln->axis == FIT_AXES ? ln->x0 : s->start[a]),
                      (long long)(ln->x0 + (int64_t)ln->n * ln->step));
             return false;
         }
@@ -318,8 +324,7 @@ static bool find_hold(sampler *s)
     /* a run without a size would search for the sizes that pass: not here */
     bool sized = s->opt.w > 0 || (s->net->has_input && s->net->input_rank > 0);
     probe_result *first = sized ? probe_run(s->net, &s->opt) : NULL;
-    int64_t dims[4];
-    bool given = first && !first->inferred && probe_result_input(first, dims) && first->has_output;
+    bool given = first && !first->inferred && first->has_input && first->has_output;
     if (given) {
         for (int a = 0; a < f->rank; a++) s->hold[a] = first->input.dim[2 + a];
     }
