@@ -116,6 +116,31 @@ static void put_box(sb *out, const style *st, int rank, const int64_t *lo)
         sb_printf(out, "%s%s >= %lld", a ? (st->py ? " and " : ", ") : "", formula_axis(rank, a), (long long)lo[a]);
 }
 
+/* The sizes of a net that runs one in every[a]: people read "multiples of
+ * 8" (or "8k + 3"); Python, with // alone, "H//8*8 == H" ("(H-3)//8*8 ==
+ * H-3"). */
+static void put_period(sb *out, const style *st, const probe_formula *f)
+{
+    bool same = true;
+    for (int a = 1; a < f->rank; a++)
+        same = same && f->every[a] == f->every[0] && (f->lo[a] - f->lo[0]) % f->every[0] == 0;
+    for (int a = 0; a < f->rank; a++) {
+        int64_t p = f->every[a], r = f->lo[a] % p;
+        const char *x = formula_axis(f->rank, a);
+        if (p == 1) continue;
+        if (st->py && r) sb_printf(out, " and (%s-%lld)//%lld*%lld == %s-%lld", x, (long long)r, (long long)p, (long long)p, x, (long long)r);
+        else if (st->py) sb_printf(out, " and %s//%lld*%lld == %s", x, (long long)p, (long long)p, x);
+        else {
+            /* "H, W >= 8, multiples of 8"; axes apart: ", H a multiple of 8" */
+            if (!same) sb_printf(out, ", %s %s", x, r ? "=" : "a multiple of");
+            else sb_puts(out, r ? ", =" : ", multiples of");
+            if (r) sb_printf(out, " %lldk + %lld", (long long)p, (long long)r);
+            else sb_printf(out, " %lld", (long long)p);
+            if (same) return;
+        }
+    }
+}
+
 /* "for H, W >= 16"; a staircase: "for H >= 9, W >= 10, or H >= 10, W >= 9"
  * (Python: `and` binds before `or`). */
 static void put_domain(sb *out, const style *st, const probe_formula *f)
@@ -125,6 +150,7 @@ static void put_domain(sb *out, const style *st, const probe_formula *f)
         if (i) sb_puts(out, st->py ? " or " : ", or ");
         put_box(out, st, f->rank, f->box[i]);
     }
+    put_period(out, st, f);
 }
 
 /* "(at 32x32: 16 * 5 * 5 = 400)": each factor with the size put in. */

@@ -75,6 +75,23 @@ static bool solve_b(const int64_t *v, size_t n, int64_t x0, int64_t c, int64_t e
     return lo <= hi;
 }
 
+bool fit_stretch(fit_floor *fl, int64_t x0, int64_t step)
+{
+    int64_t bs, mx, b, p;
+    if (!util_mul(fl->b, step, &bs) || !util_mul(fl->m, x0, &mx) || !util_sub(bs, mx, &b) ||
+        !util_mul(fl->p, step, &p))
+        return false;
+    int64_t g = fit_gcd(fit_gcd(fl->m, b), p);
+    if (g > 1) {
+        fl->m /= g;
+        b /= g;
+        p /= g;
+    }
+    fl->b = b;
+    fl->p = p;
+    return true;
+}
+
 void fit_reset(fit_size *f)
 {
     memset(f, 0, sizeof *f);

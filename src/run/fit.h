@@ -54,6 +54,12 @@ bool fit_floor_eval(const fit_floor *fl, int64_t x, int64_t *value);
 /* An open form: not closed, the constant 0, each factor 1 * floor(0 / 1) + 0. */
 void fit_reset(fit_size *f);
 
+/* f, fitted to sizes x0, x0 + step, ... as a function of k = 0, 1, ...,
+ * rewritten as a function of x = x0 + k*step (exact on those sizes):
+ * floor((m*k + b) / p) = floor((m*x + b*step - m*x0) / (p*step)). False on
+ * overflow. */
+bool fit_stretch(fit_floor *fl, int64_t x0, int64_t step);
+
 /* The greatest common divisor of |a| and |b| (0 when both are 0). */
 int64_t fit_gcd(int64_t a, int64_t b);
 

@@ -187,6 +187,22 @@ static bool agrees(const sampler *s, const fit_size *f, size_t j)
     return true;
 }
 
+/* A line of every step-th size fitted as a function of k, made one of x.
+ * A size that grows by a multiple of step each step is x itself, scaled
+ * and shifted (a U-Net's 8 * floor(H / 8) is H on multiples of 8). */
+static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step)
+{
+    int64_t grow;
+    if (step > 1 && f->ax[0].m && f->ax[0].p == 1 && util_mul(f->c, f->ax[0].m, &grow) && grow % step == 0) {
+        int64_t q = grow / step, qx;
+        if (!util_mul(q, x0, &qx) || !util_sub(v0, qx, &f->e)) return false;
+        f->c = q;
+        f->ax[0] = (fit_floor){ 1, 0, 1, 1, 0 };
+        return true;
+    }
+    return fit_stretch(&f->ax[0], x0, step);
+}
+
 /* Fits value j; out->closed false when no form fits every run. */
 static void fit_value(const sampler *s, size_t j, int64_t at_hold, int64_t *col, fit_size *out)
 {
@@ -195,13 +211,15 @@ static void fit_value(const sampler *s, size_t j, int64_t at_hold, int64_t *col,
     for (int a = 0; a < s->f->rank; a++) {
         const line *ln = &s->lines[a];
         for (size_t k = 0; k < ln->n; k++) col[k] = ln->values[k * s->width + j];
-        if (!fit_line(col, ln->n, ln->x0, &along[a])) return;
+        if (!fit_line(col, ln->n, 0, &along[a]) || !stretch(&along[a], col[0], ln->x0, ln->step)) return;
     }
     if (!combine(along, s->f->rank, s->hold, at_hold, out) || !agrees(s, out, j)) out->closed = false;
 }
 
 bool formula_in_domain(const probe_formula *f, const int64_t *x)
 {
+    for (int a = 0; a < f->rank; a++)
+        if ((x[a] - f->lo[a]) % f->every[a]) return false;
     for (int i = 0; i < f->nbox; i++) {
         int a = 0;
         while (a < f->rank && x[a] >= f->box[i][a]) a++;
@@ -218,6 +236,68 @@ static int64_t diagonal_start(const probe_formula *f, int64_t from)
     return x[0];
 }
 
+/* Whether every diagonal size x (all axes x) can be in the domain: the
+ * axes step alike from the same residue. */
+static bool same_period(const probe_formula *f)
+{
+    for (int a = 1; a < f->rank; a++)
+        if (f->every[a] != f->every[0] || (f->lo[a] - f->lo[0]) % f->every[0]) return false;
+    return true;
+}
+
+static bool periodic(const bool *ran, int n, int p)
+{
+    for (int k = 0; k + p < n; k++)
+        if (ran[k] != ran[k + p]) return false;
+    return true;
+}
+
+/* Which sizes of each axis run, from where it starts: every one for most
+ * nets; one in 2^depth for a U-Net, whose skip connections need sizes
+ * that pool and upsample back to themselves. The pattern of 192 sizes
+ * must repeat with a period up to 64 and hold one running size a period;
+ * else the net has no formula, and f->why says so. */
+static void find_periods(sampler *s)
+{
+    enum { SCAN = 192 };
+    probe_formula *f = s->f;
+    bool ran[SCAN];
+    for (int a = 0; a < FIT_AXES; a++) f->every[a] = 1;
+    for (int a = 0; a < f->rank && !f->why[0]; a++) {
+        int64_t x[FIT_AXES];
+        for (int k = 0; k < SCAN; k++) {
+            size_at(s, a, s->start[a] + k, x);
+            ran[k] = reaches(s, x);
+        }
+        int p = 1, count = 0;
+        while (p <= SCAN / 3 && !periodic(ran, SCAN, p)) p++;
+        for (int k = 0; k < p && p <= SCAN / 3; k++) count += ran[k];
+        if (p > SCAN / 3 || count > 1) {
+            snprintf(f->why, sizeof f->why, "from %s = %lld on, %s", formula_axis(f->rank, a), (long long)s->start[a],
+                     p > SCAN / 3 ? "the sizes that run and those that do not follow no period up to 64"
+                                  : "not every size runs, nor one size in each period of the sizes that do");
+            continue;
+        }
+        f->every[a] = p;
+    }
+}
+
+/* The domain of a net whose sizes run one in every[a]: from the least
+ * such size of each axis, the others held. */
+static void periodic_domain(sampler *s)
+{
+    probe_formula *f = s->f;
+    f->nbox = 1;
+    for (int a = 0; a < f->rank; a++) {
+        int64_t p = f->every[a], v = s->start[a] % p ? s->start[a] % p : p, x[FIT_AXES];
+        for (;; v += p) {
+            size_at(s, a, v, x);
+            if (v >= s->start[a] || reaches(s, x)) break;
+        }
+        f->lo[a] = f->box[0][a] = v;
+    }
+}
+
 /* The domain: the sizes at which the net runs, from the least of each
  * axis. For layers that are monotone, running is upward closed: each
  * axis's least size is found with the others far out (B, the search's
@@ -231,6 +311,13 @@ static int64_t diagonal_start(const probe_formula *f, int64_t from)
 static void find_domain(sampler *s)
 {
     probe_formula *f = s->f;
+    find_periods(s);
+    if (f->why[0]) return;
+    for (int a = 0; a < f->rank; a++)
+        if (f->every[a] > 1) {
+            periodic_domain(s);
+            return;
+        }
     int64_t hold[FIT_AXES], big = s->monotone ? exec_search_max(f->rank) : 0;
     memcpy(hold, s->hold, sizeof hold);
     for (int a = 0; big && a < f->rank; a++) s->hold[a] = big;
@@ -284,8 +371,9 @@ static bool sample_all(sampler *s, size_t n)
         /* far out: four sizes spaced n apart, where a stride the first n
          * did not show would */
         ln->axis = l == FIT_DIAGONAL ? FIT_AXES : a;
-        ln->x0 = l == FIT_DIAGONAL ? diagonal_start(f, top) : l >= FIT_FAR ? s->start[a] + (int64_t)n : s->start[a];
-        ln->step = l >= FIT_FAR ? (int64_t)n : 1;
+        ln->x0 = l == FIT_DIAGONAL ? diagonal_start(f, top) : l >= FIT_FAR ? s->start[a] + (int64_t)n * f->every[a] : s->start[a];
+        ln->step = (l >= FIT_FAR ? (int64_t)n : 1) * (l == FIT_DIAGONAL ? f->every[0] : f->every[a]);
+        if (l == FIT_DIAGONAL && !same_period(f)) continue;
         if (l < FIT_AXES && s->start[a] > top) top = s->start[a];
         size_t want = l >= FIT_FAR ? 4 : n;
         if (!sample_line(s, ln, want)) {

@@ -29,6 +29,8 @@ struct probe_formula {
                                  * smallest sizes of two axes do not run together */
     int64_t box[FORMULA_MAX_BOXES][FIT_AXES];
     int64_t lo[FIT_AXES];       /* the least size of each axis in the domain */
+    int64_t every[FIT_AXES];    /* and only every every[a]-th size from there: a net
+                                 * that needs sizes divisible by 16 (a U-Net) */
     int64_t checked[FIT_AXES];  /* the largest size of each axis a run checked */
     bool has_in;                /* the first Linear was reached: in_features holds */
     fit_size in_features;

@@ -194,6 +194,54 @@ static void each_layer_has_its_form(void **state)
            "16*((H-3)//2)*((W-7)//2)", "H >= 5 and W >= 9");
 }
 
+
+static void domains_that_are_not_one_box(void **state)
+{
+    /* PixelUnshuffle wants even sizes: one in two runs */
+    expect(state, "input: 3x16x16\nnn.PixelUnshuffle(2)\nnn.Conv2d(12, 8, 3)\nnn.Flatten()\nnn.Linear(10, 5)\n",
+           "2*(H-4)*(W-4)", "H >= 6 and W >= 6 and H//2*2 == H and W//2*2 == W");
+    const char *text = "input: 3x16x16\nnn.PixelUnshuffle(2)\nnn.Conv2d(12, 8, 3)\nnn.Flatten()\nnn.Linear(10, 5)\n";
+    probe_net *net = net_of(state, "t.cfg", text);
+    probe_options opt = probe_options_default();
+    probe_formula *f = probe_formula_new(net, &opt);
+    int64_t at[3] = { 16, 20, 0 }, odd[3] = { 16, 21, 0 }, small[3] = { 4, 20, 0 }, v = 0;
+    assert_int_equal(probe_formula_in_features(f, at, &v), 1);
+    assert_int_equal(v, 8 * 6 * 8);
+    assert_int_equal(probe_formula_in_features(f, odd, &v), 0);
+    assert_int_equal(probe_formula_in_features(f, small, &v), 0);
+    probe_formula_free(f);
+    probe_net_free(net);
+    /* InstanceNorm wants more than one element: H and W may not both be
+     * at their least */
+    expect(state, "input: 3x16x16\nnn.Conv2d(3, 8, 3, stride=3)\nnn.InstanceNorm2d(8)\nnn.Flatten()\nnn.Linear(10, 5)\n",
+           "8*(H//3)*(W//3)", "H >= 3 and W >= 6 or H >= 6 and W >= 3");
+}
+
+static void nets_without_a_formula_say_why(void **state)
+{
+    static const char *const nets[] = {
+        "nn.Conv2d(3, 8, 3)\nnn.Frobnicate()\n",                       /* invalid */
+        "input: 3x16x16\nnn.Conv2d(3, 8, 5000)\nnn.Linear(10, 5)\n",    /* never runs */
+    };
+    for (size_t i = 0; i < sizeof nets / sizeof nets[0]; i++) {
+        probe_net *net = net_of(state, "t.cfg", nets[i]);
+        probe_options opt = probe_options_default();
+        parsed p = formula_of(net, &opt);
+        assert_null(p.in);
+        assert_null(p.domain);
+        assert_non_null(probe_formula_why(p.f));
+        assert_non_null(json_string(json_get(p.json, "why"), NULL));
+        char *text = probe_formula_text(p.f);
+        assert_non_null(strstr(text, "no formula: "));
+        free(text);
+        int64_t sizes[3] = { 32, 32, 32 }, v = -7;
+        assert_int_equal(probe_formula_in_features(p.f, sizes, &v), 0);
+        assert_int_equal(v, -7);
+        parsed_free(&p);
+        probe_net_free(net);
+    }
+    probe_formula_free(NULL);
+}
 /* ---- every corpus net: the formula read back agrees with the runs ------- */
 
 static char *slurp(const char *path, size_t *len)
@@ -371,11 +419,14 @@ static void check_net(void **state, const char *path, tally *t)
         assert_true(s0 > 0);
         int64_t range = rank == 1 ? 600 : rank == 3 ? 10 : 40;
         along(path, net, &p, rank, FIT_AXES, 0, s0 + range, t);
-        for (int a = 0; rank > 1 && a < rank; a++) along(path, net, &p, rank, a, s0 + 3, s0 + range, t);
+        /* the others held at a square inside the domain, a little past its start */
+        int64_t held = s0 + 3;
+        for (x[0] = x[1] = x[2] = held; !pyx_cond(p.domain, axis_names(rank), x, &ok); x[0] = x[1] = x[2] = ++held) {}
+        for (int a = 0; rank > 1 && a < rank; a++) along(path, net, &p, rank, a, held, s0 + range, t);
         const json_value *layers = json_get(p.json, "layers");
         for (int64_t s = s0; json_len(layers) && s <= s0 + range; s += range / 3) {
             x[0] = x[1] = x[2] = s;
-            t->rows += rows_agree(path, net, layers, rank, x);
+            if (pyx_cond(p.domain, axis_names(rank), x, &ok)) t->rows += rows_agree(path, net, layers, rank, x);
         }
     }
     parsed_free(&p);
@@ -422,6 +473,8 @@ int main(void)
         cmocka_unit_test(sizes_of_no_floor_form_are_refused),
         cmocka_unit_test(the_issue_nets),
         cmocka_unit_test(each_layer_has_its_form),
+        cmocka_unit_test(domains_that_are_not_one_box),
+        cmocka_unit_test(nets_without_a_formula_say_why),
         cmocka_unit_test(the_formula_agrees_with_the_runs_on_every_corpus_net),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
