@@ -29,7 +29,7 @@ typedef struct sampler {
     bool rows_ok;               /* every run made the rows ref made */
     bool monotone;
     line lines[FIT_LINES];      /* each axis, the diagonal, each axis far out */
-    bool grow;                  /* a form failed: more samples may find it */
+    bool oom;                   /* a run ran out of memory */
 } sampler;
 
 const char *formula_axis(int rank, int axis)
@@ -104,7 +104,10 @@ static bool sample(sampler *s, line *ln, size_t k)
     probe_options o = options_at(s, x);
     probe_result *r = probe_run(s->net, &o);
     s->f->runs++;
-    if (!r) return false;
+    if (!r) {
+        s->oom = true;
+        return false;
+    }
     bool ok = r->has_output;
     int64_t *v = ln->values + k * s->width;
     v[0] = r->in_features;
@@ -377,7 +380,7 @@ static bool sample_all(sampler *s, size_t n)
         if (l < FIT_AXES && s->start[a] > top) top = s->start[a];
         size_t want = l >= FIT_FAR ? 4 : n;
         if (!sample_line(s, ln, want)) {
-            if (ln->n == want) return false;   /* out of memory */
+            if (ln->n == want || s->oom) return false;   /* out of memory */
             /* the diagonal: "H = W = 33" */
             char name[16] = "";
             for (int k = 0; k < f->rank; k++)
@@ -526,6 +529,10 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
     if (!f->why[0]) fit_all(&s, work);
     else f->nrows = 0;
     for (int l = 0; l < FIT_LINES; l++) free(s.lines[l].values);
+    if (s.oom) {
+        probe_formula_free(f);
+        return NULL;
+    }
     if (f->has_in && !f->why[0]) {
         probe_options sq = s.opt;
         if (probe_accepts(net, &sq, 1, search_top(&s), 0, 0, &f->gives) != 0) {
