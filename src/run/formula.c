@@ -30,6 +30,8 @@ typedef struct sampler {
     bool monotone;
     line lines[FIT_LINES];      /* each axis, the diagonal, each axis far out */
     bool oom;                   /* a run ran out of memory */
+    int64_t work;               /* a run's cost in a net.cfg's layer calls */
+    size_t first_n;             /* the sizes to run along a line first */
 } sampler;
 
 const char *formula_axis(int rank, int axis)
@@ -262,9 +264,10 @@ static bool periodic(const bool *ran, int n, int p)
  * else the net has no formula, and f->why says so. */
 static void find_periods(sampler *s)
 {
-    enum { SCAN = 192 };
+    enum { SCAN_MAX = 192 };
     probe_formula *f = s->f;
-    bool ran[SCAN];
+    bool ran[SCAN_MAX];
+    int SCAN = (int)s->first_n;
     for (int a = 0; a < FIT_AXES; a++) f->every[a] = 1;
     for (int a = 0; a < f->rank && !f->why[0]; a++) {
         int64_t x[FIT_AXES];
@@ -434,7 +437,29 @@ static bool find_hold(sampler *s)
 
 /* The samples to take along a line: three periods of a stride product up
  * to 64 first, more while in_features finds no form and the work allows. */
-enum { FORMULA_FIRST_SAMPLES = 192, FORMULA_MAX_SAMPLES = 12288, FORMULA_MAX_VALUES = 1 << 22 };
+enum {
+    FORMULA_FIRST_SAMPLES = 192,
+    FORMULA_LEAST_SAMPLES = 24,
+    FORMULA_MAX_SAMPLES = 12288,
+    FORMULA_MAX_VALUES = 1 << 22
+};
+
+/* What the runs may cost: the sizes along a line (192, three periods of a
+ * stride up to 64; fewer for a net so large that they would pass the
+ * work limit, none below 24). False, and f->why, when even those would. */
+static bool plan(sampler *s)
+{
+    probe_formula *f = s->f;
+    int64_t calls = (int64_t)(f->nrows ? f->nrows : 1);
+    /* a layer call of an interpreted forward() weighs as in sizes.c */
+    s->work = util_sat_mul(calls, s->net->forward ? EXEC_PY_CALL_COST : 1);
+    int64_t fit = PROBE_WORK_LIMIT / s->work / (f->rank + 1);
+    s->first_n = (size_t)(fit < FORMULA_FIRST_SAMPLES ? fit : FORMULA_FIRST_SAMPLES);
+    if (s->first_n >= FORMULA_LEAST_SAMPLES) return true;
+    snprintf(f->why, sizeof f->why, "a run makes %lld layer calls: too many to fit the sizes of %d runs", (long long)calls,
+             (int)FORMULA_LEAST_SAMPLES * (f->rank + 1));
+    return false;
+}
 
 /* Fits in_features and every size of every row; true when all of them
  * found a form that every sample agrees with. */
@@ -454,11 +479,16 @@ static bool fit_values(sampler *s, int64_t *col)
     return all;
 }
 
-static void fit_all(sampler *s, int64_t work)
+static void fit_all(sampler *s)
 {
     probe_formula *f = s->f;
-    size_t n = FORMULA_FIRST_SAMPLES;
+    size_t n = s->first_n;
     int64_t *col = NULL;
+    /* a formula a layer call: not for a net of a million layers */
+    if ((int64_t)n * (f->rank + 1) * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
+        f->nrows = 0;
+        f->rows_why = "too many layer calls to fit each";
+    }
     f->dims = f->nrows ? calloc(f->nrows * PROBE_MAX_DIMS, sizeof *f->dims) : NULL;
     if (!f->dims) f->nrows = 0;
     for (;;) {
@@ -480,7 +510,7 @@ static void fit_all(sampler *s, int64_t work)
         /* in_features is the answer: worth the work limit; a layer's
          * size, a tenth of it (it is then shown as having no form) */
         int64_t budget = in_open ? PROBE_WORK_LIMIT : PROBE_WORK_LIMIT / 10;
-        if (n * 4 > FORMULA_MAX_SAMPLES || (int64_t)n * 4 * (f->rank + 1) * work > budget) break;
+        if (n * 4 > FORMULA_MAX_SAMPLES || (int64_t)n * 4 * (f->rank + 1) * s->work > budget) break;
         n *= 4;
     }
     if (!f->why[0] && f->has_in && !f->in_features.closed)
@@ -522,11 +552,10 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
         f->at[a] = s.hold[a];
         s.start[a] = first_running(&s, a, s.hold[a]);
     }
-    find_domain(&s);
     f->has_in = f->ref->in_features >= 0;
     f->nrows = f->ref->rows.len;
-    int64_t work = (int64_t)(f->nrows ? f->nrows : 1) * (net->forward ? EXEC_PY_CALL_COST : 1);
-    if (!f->why[0]) fit_all(&s, work);
+    if (plan(&s)) find_domain(&s);
+    if (!f->why[0]) fit_all(&s);
     else f->nrows = 0;
     for (int l = 0; l < FIT_LINES; l++) free(s.lines[l].values);
     if (s.oom) {
