@@ -55,10 +55,33 @@ static void put_floor(sb *out, const style *st, const fit_floor *fl, const char 
     sb_printf(out, " / %lld)", (long long)fl->p);
 }
 
+/* A sum of floors, tc[0]*floor((x + tb[0]) / p) + ..., scaled by c, plus
+ * e; in parentheses unless it stands alone. */
+static void put_sum(sb *out, const style *st, const fit_floor *fl, const char *x, bool alone)
+{
+    if (!alone) sb_putc(out, '(');
+    if (fl->c != 1) sb_printf(out, "%lld%s(", (long long)fl->c, st->mul);
+    for (int i = 0; i < fl->terms; i++) {
+        int64_t d = fl->tc[i];
+        fit_floor one = { .m = 1, .b = fl->tb[i], .p = fl->p, .c = 1, .e = 0 };
+        if (i) sb_puts(out, d < 0 ? st->minus : st->plus);
+        else if (d < 0) sb_putc(out, '-');
+        if (d != 1 && d != -1) sb_printf(out, "%llu%s", d < 0 ? 0 - (unsigned long long)d : (unsigned long long)d, st->mul);
+        put_floor(out, st, &one, x, false);
+    }
+    if (fl->c != 1) sb_putc(out, ')');
+    put_const(out, st, fl->e);
+    if (!alone) sb_putc(out, ')');
+}
+
 /* One axis's factor, c * floor(...) + e, parenthesised wherever the
  * product would bind it otherwise; a factor of p 1 is multiplied out. */
 static void put_factor(sb *out, const style *st, const fit_floor *fl, const char *x, bool alone)
 {
+    if (fl->terms) {
+        put_sum(out, st, fl, x, alone);
+        return;
+    }
     if (fl->p == 1) {
         int64_t b = fl->c * fl->b + fl->e;
         bool wrap = b && !alone;

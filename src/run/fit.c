@@ -26,8 +26,19 @@ int64_t fit_gcd(int64_t a, int64_t b)
 bool fit_floor_eval(const fit_floor *fl, int64_t x, int64_t *value)
 {
     int64_t t;
-    if (fl->p < 1 || !util_mul(fl->m, x, &t) || !util_add(t, fl->b, &t)) return false;
-    return util_mul(fl->c, fit_div(t, fl->p), &t) && util_add(t, fl->e, value);
+    if (fl->p < 1) return false;
+    if (fl->terms) {
+        int64_t sum = 0, u;
+        for (int i = 0; i < fl->terms; i++)
+            if (!util_add(x, fl->tb[i], &u) || !util_mul(fl->tc[i], fit_div(u, fl->p), &u) || !util_add(sum, u, &sum))
+                return false;
+        t = sum;
+    } else if (!util_mul(fl->m, x, &t) || !util_add(t, fl->b, &t)) {
+        return false;
+    } else {
+        t = fit_div(t, fl->p);
+    }
+    return util_mul(fl->c, t, &t) && util_add(t, fl->e, value);
 }
 
 bool fit_eval(const fit_size *f, const int64_t *x, int64_t *value)
@@ -75,8 +86,41 @@ static bool solve_b(const int64_t *v, size_t n, int64_t x0, int64_t c, int64_t e
     return lo <= hi;
 }
 
+/* h = (v - e) / c as h(x0) plus, for each size x0 + j of the first period
+ * (j = 1..p) where h steps by d_j, d_j * floor((x - x0 - j + p) / p): the
+ * steps repeat every period, and that floor counts the sizes in (x0, x]
+ * of x0 + j's residue. Checked against every sample. */
+static bool sum_of_floors(const int64_t *v, size_t n, int64_t x0, int64_t c, int64_t e, fit_floor *fl)
+{
+    int64_t p = fl->p;
+    if ((size_t)p >= n) return false;
+    fl->terms = 0;
+    fl->m = 1;
+    fl->b = 0;
+    fl->e = (v[0] - e) / c;
+    for (int64_t j = 1; j <= p; j++) {
+        int64_t d = (v[j] - v[j - 1]) / c;
+        if (!d) continue;
+        if (fl->terms == FIT_TERMS) return false;
+        fl->tc[fl->terms] = d;
+        fl->tb[fl->terms] = p - j - x0;
+        fl->terms++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        int64_t h;
+        if (!fit_floor_eval(fl, x0 + (int64_t)k, &h) || h != (v[k] - e) / c) return false;
+    }
+    return true;
+}
+
 bool fit_stretch(fit_floor *fl, int64_t x0, int64_t step)
 {
+    if (fl->terms) {
+        /* floor((k + tb) / p) with k = (x - x0) / step */
+        for (int i = 0; i < fl->terms; i++)
+            if (!util_mul(fl->tb[i], step, &fl->tb[i]) || !util_sub(fl->tb[i], x0, &fl->tb[i])) return false;
+        return util_mul(fl->p, step, &fl->p);
+    }
     int64_t bs, mx, b, p;
     if (!util_mul(fl->b, step, &bs) || !util_mul(fl->m, x0, &mx) || !util_sub(bs, mx, &b) ||
         !util_mul(fl->p, step, &p))
@@ -96,7 +140,7 @@ void fit_reset(fit_size *f)
 {
     memset(f, 0, sizeof *f);
     f->c = 1;
-    for (int a = 0; a < FIT_AXES; a++) f->ax[a] = (fit_floor){ 0, 0, 1, 1, 0 };
+    for (int a = 0; a < FIT_AXES; a++) f->ax[a] = (fit_floor){ .m = 0, .b = 0, .p = 1, .c = 1, .e = 0 };
 }
 
 bool fit_line(const int64_t *v, size_t n, int64_t x0, fit_size *f)
@@ -120,7 +164,7 @@ bool fit_line(const int64_t *v, size_t n, int64_t x0, fit_size *f)
     int64_t e = v[0] % c;
     f->c = c;
     f->e = e;
-    f->ax[0] = (fit_floor){ q / c, 0, (int64_t)p, 1, 0 };
-    if (!solve_b(v, n, x0, c, e, &f->ax[0])) return false;
+    f->ax[0] = (fit_floor){ .m = q / c, .b = 0, .p = (int64_t)p, .c = 1, .e = 0 };
+    if (!solve_b(v, n, x0, c, e, &f->ax[0]) && !sum_of_floors(v, n, x0, c, e, &f->ax[0])) return false;
     return f->closed = true;
 }

@@ -24,12 +24,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { FIT_AXES = 3 };
+enum { FIT_AXES = 3, FIT_TERMS = 8 };
 
 /* c * floor((m*x + b) / p) + e, p >= 1, c >= 1: one input size's factor
  * of a size; m == 0: the size does not depend on x. A size of one input
- * size keeps c 1 and e 0 here and says them in its fit_size. */
-typedef struct fit_floor { int64_t m, b, p, c, e; } fit_floor;
+ * size keeps c 1 and e 0 here and says them in its fit_size.
+ *
+ * A size with a period and no single floor (a pool after an upsampling:
+ * floor((2*floor(x / 3) + 1) / 4)) is a sum of them instead, one for each
+ * size of the period where it steps, by how much: with terms > 0 the floor
+ * is tc[0]*floor((x + tb[0]) / p) + ... (m is 1, b unused). */
+typedef struct fit_floor {
+    int64_t m, b, p, c, e;
+    int terms;
+    int64_t tc[FIT_TERMS], tb[FIT_TERMS];
+} fit_floor;
 
 /* c * (product over the axes with m > 0 of their factor) + e. A constant
  * has every m 0 and is e. closed false: no such form was found. */
@@ -40,8 +49,9 @@ typedef struct fit_size {
 } fit_size;
 
 /* The form of v[0..n), the sizes at x = x0 .. x0+n-1, into *f (one axis:
- * f->c, f->e and the floor f->ax[0]). False when no form holds for every
- * sample, or when n does not hold three periods of the one it has. */
+ * f->c, f->e and the floor f->ax[0]): one floor when one fits, else a sum
+ * of at most FIT_TERMS. False when none holds for every sample, or when n
+ * does not hold three periods of the one it has. */
 bool fit_line(const int64_t *v, size_t n, int64_t x0, fit_size *f);
 
 /* f's value at the sizes x[axis] (axes with m == 0 are not read); false

@@ -170,8 +170,10 @@ static bool combine(const fit_size *along, int rank, const int64_t *hold, int64_
         int64_t g = fit_gcd(along[a].c, along[a].e);
         out->ax[a] = along[a].ax[0];
         out->ax[a].c = along[a].c / g;
-        out->ax[a].e = along[a].e / g;
-        if (!fit_floor_eval(&out->ax[a], hold[a], &h) || h <= 0 || k % h) return out->closed = false;
+        /* a sum of floors keeps its own constant: it is scaled with it */
+        int64_t inner;
+        if (!util_mul(out->ax[a].c, along[a].ax[0].e, &inner) || !util_add(inner, along[a].e / g, &out->ax[a].e) ||
+            !fit_floor_eval(&out->ax[a], hold[a], &h) || h <= 0 || k % h) return out->closed = false;
         k /= h;
     }
     out->c = k;
@@ -202,7 +204,7 @@ static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step)
         int64_t q = grow / step, qx;
         if (!util_mul(q, x0, &qx) || !util_sub(v0, qx, &f->e)) return false;
         f->c = q;
-        f->ax[0] = (fit_floor){ 1, 0, 1, 1, 0 };
+        f->ax[0] = (fit_floor){ .m = 1, .b = 0, .p = 1, .c = 1, .e = 0 };
         return true;
     }
     return fit_stretch(&f->ax[0], x0, step);

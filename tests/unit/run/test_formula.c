@@ -102,6 +102,18 @@ static void dilation_upsampling_transpose_and_scale(void **state)
     assert_int_equal(f.ax[0].p, 2);
 }
 
+/* a pool, a 3x upsampling, a pool: floor((3*floor(x / 2) + 1) / 4) steps
+ * unevenly within its period of 8 (0 0 1 1 1 1 2 2 | 3 3 4 ...), and no
+ * single floor gives it */
+static int64_t up_between_pools(int64_t x) { return fit_div(3 * fit_div(x, 2) + 1, 4); }
+
+static void nested_floors_are_a_sum_of_floors(void **state)
+{
+    fit_size f = fit_and_extend(up_between_pools, 0, 96, 5000);
+    assert_int_equal(f.ax[0].p, 8);
+    assert_true(f.ax[0].terms >= 2);
+}
+
 static void sizes_of_no_floor_form_are_refused(void **state)
 {
     int64_t v[96];
@@ -470,6 +482,7 @@ int main(void)
         cmocka_unit_test(floor_maps_compose_into_one),
         cmocka_unit_test(ceil_mode_pools_have_a_floor_form),
         cmocka_unit_test(dilation_upsampling_transpose_and_scale),
+        cmocka_unit_test(nested_floors_are_a_sum_of_floors),
         cmocka_unit_test(sizes_of_no_floor_form_are_refused),
         cmocka_unit_test(the_issue_nets),
         cmocka_unit_test(each_layer_has_its_form),
