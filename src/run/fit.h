@@ -13,9 +13,12 @@
  * and it grows by a fixed step every p sizes. fit_line() recovers that form
  * from the sizes a run gave at consecutive x: it finds the period, factors
  * out the step, and solves for b; the form is then checked against every
- * sample (so a size that has no such form -- a float scale factor that is
- * not a short fraction, a rule that switches -- is reported as none). A
- * flattened size is a product of one such factor per input size.
+ * sample. An upsampling followed by a pool nests floors that no single one
+ * gives, but the size still repeats its steps every period: it is then a
+ * sum of floors, one a step of the period. A size with no period in the
+ * samples (a float scale factor that is not a short fraction) has no form
+ * and is reported as such. A flattened size is a product of one factor
+ * per input size.
  */
 #ifndef PROBE_FIT_H
 #define PROBE_FIT_H
