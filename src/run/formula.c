@@ -62,7 +62,6 @@ static bool reaches(sampler *s, const int64_t *x)
     exec_run(&res);
     bool ran = res.has_output;
     exec_release(&res);
-    s->f->runs++;
     return ran;
 }
 
@@ -105,7 +104,6 @@ static bool sample(sampler *s, line *ln, size_t k)
     size_at(s, ln->axis, ln->x0 + (int64_t)k * ln->step, x);
     probe_options o = options_at(s, x);
     probe_result *r = probe_run(s->net, &o);
-    s->f->runs++;
     if (!r) {
         s->oom = true;
         return false;
@@ -397,7 +395,6 @@ static bool sample_all(sampler *s, size_t n)
                      (long long)(ln->x0 + (int64_t)ln->n * ln->step));
             return false;
         }
-        if (l >= FIT_FAR) f->checked[a] = ln->x0 + 3 * ln->step;
     }
     return true;
 }

@@ -9,7 +9,11 @@
  * to hold three periods of the net's stride; each size of each row is fitted
  * (run/fit.h), sizes that depend on several inputs (a flatten) as a product
  * of the one-size factors, and every formula is then checked against every
- * run made, the square (or cube) sizes included.
+ * run made, the square (or cube) sizes and sizes far out included. The
+ * domain is where the net runs to its end: a box from the least size of
+ * each axis, a staircase of boxes, or every P-th size (find_domain()).
+ * A probe_formula owns its reference run, its per-row formulas and its
+ * accepts ranges; probe_formula_free() frees them.
  */
 #ifndef PROBE_FORMULA_H
 #define PROBE_FORMULA_H
@@ -31,7 +35,6 @@ struct probe_formula {
     int64_t lo[FIT_AXES];       /* the least size of each axis in the domain */
     int64_t every[FIT_AXES];    /* and only every every[a]-th size from there: a net
                                  * that needs sizes divisible by 16 (a U-Net) */
-    int64_t checked[FIT_AXES];  /* the largest size of each axis a run checked */
     bool has_in;                /* the first Linear was reached: in_features holds */
     fit_size in_features;
     size_t nrows;               /* rows of ref with formulas (0: none) */
@@ -39,10 +42,9 @@ struct probe_formula {
     const char *rows_why;       /* no per-row formulas: why (static), else NULL */
     int64_t declared;           /* the first Linear's in_features as written, -1 none */
     probe_accepts_info gives;   /* the square sizes that give `declared` and pass */
-    int runs;                   /* runs it took */
 };
 
-/* Whether size x (one a axis) is in f's domain. */
+/* Whether size x (x[a] for axis a) is in f's domain. */
 bool formula_in_domain(const probe_formula *f, const int64_t *x);
 
 /* The axis names of a rank: "L"; "H", "W"; "D", "H", "W". */
