@@ -259,28 +259,28 @@ static bool periodic(const bool *ran, int n, int p)
 
 /* Which sizes of each axis run, from where it starts: every one for most
  * nets; one in 2^depth for a U-Net, whose skip connections need sizes
- * that pool and upsample back to themselves. The pattern of 192 sizes
- * must repeat with a period up to 64 and hold one running size a period;
+ * that pool and upsample back to themselves. The pattern of the first
+ * sizes (192, or fewer for a large net: plan()) must repeat with a period up to 64 and hold one running size a period;
  * else the net has no formula, and f->why says so. */
 static void find_periods(sampler *s)
 {
     enum { SCAN_MAX = 192 };
     probe_formula *f = s->f;
     bool ran[SCAN_MAX];
-    int SCAN = (int)s->first_n;
+    int scan = (int)s->first_n;
     for (int a = 0; a < FIT_AXES; a++) f->every[a] = 1;
     for (int a = 0; a < f->rank && !f->why[0]; a++) {
         int64_t x[FIT_AXES];
-        for (int k = 0; k < SCAN; k++) {
+        for (int k = 0; k < scan; k++) {
             size_at(s, a, s->start[a] + k, x);
             ran[k] = reaches(s, x);
         }
         int p = 1, count = 0;
-        while (p <= SCAN / 3 && !periodic(ran, SCAN, p)) p++;
-        for (int k = 0; k < p && p <= SCAN / 3; k++) count += ran[k];
-        if (p > SCAN / 3 || count > 1) {
+        while (p <= scan / 3 && !periodic(ran, scan, p)) p++;
+        for (int k = 0; k < p && p <= scan / 3; k++) count += ran[k];
+        if (p > scan / 3 || count > 1) {
             snprintf(f->why, sizeof f->why, "from %s = %lld on, %s", formula_axis(f->rank, a), (long long)s->start[a],
-                     p > SCAN / 3 ? "the sizes that run and those that do not follow no period up to 64"
+                     p > scan / 3 ? "the sizes that run and those that do not follow no period up to 64"
                                   : "not every size runs, nor one size in each period of the sizes that do");
             continue;
         }
