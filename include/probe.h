@@ -230,6 +230,49 @@ PROBE_API int probe_accepts(const probe_net *net, const probe_options *opt, int6
  * probe_accepts(), -1 included. NULL: does nothing. */
 PROBE_API void probe_accepts_free(probe_accepts_info *info);
 
+/* ---- formula: sizes as closed formulas of the input's ------------------- */
+
+typedef struct probe_formula probe_formula;
+
+/*
+ * Each layer's output sizes and the first Linear's in_features as closed
+ * formulas of the input's sizes (H and W; L at rank 1; D, H and W at rank
+ * 3), valid from the smallest size that runs: in_features = 16 *
+ * floor((H - 12) / 4) * floor((W - 12) / 4) for H, W >= 16. Found by runs
+ * along each input size from that smallest one (the others held at the
+ * options' size, or the input line's, when the net runs there; else at
+ * the smallest square that runs) and checked against every run made.
+ * opt gives the size, channels, strict and rank as for probe_run(). A net
+ * with no such formula (invalid, never runs, not every size from there on
+ * runs, a size of no floor form) gets a formula that says why. NULL only
+ * when out of memory; the caller frees it with probe_formula_free(); the
+ * net must outlive it.
+ */
+PROBE_API probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt);
+/* NULL: does nothing. */
+PROBE_API void probe_formula_free(probe_formula *f);
+/* The in_features formula at sizes[0..rank) (rank 2: H, W): 1 with *value
+ * set, 0 when there is no formula or the size is outside its domain. */
+PROBE_API int probe_formula_in_features(const probe_formula *f, const int64_t *sizes, int64_t *value);
+/* For people: a line per layer call with its output shape in formulas,
+ * then "  in_features = ...      for H, W >= 16", the value at the size
+ * shown, and which sizes give a declared in_features; or "  no formula:
+ * why". Caller frees; NULL when out of memory. */
+PROBE_API char *probe_formula_text(const probe_formula *f);
+/* For programs: the "formula" object of PROBE.md on one line,
+ * {"in_features": EXPR, "domain": COND, "layers": [{"line", "type",
+ * "output": [EXPR, ...]}]}, EXPR a Python integer expression and COND a
+ * Python condition; in_features null when no Linear is reached, domain
+ * null (and "why") when there is no formula. Caller frees; NULL when out
+ * of memory. */
+PROBE_API char *probe_formula_json(const probe_formula *f);
+/* The run at the size the formulas are shown at (the "at 32x32" of the
+ * text); NULL when no size runs. Belongs to f. */
+PROBE_API const probe_result *probe_formula_result(const probe_formula *f);
+/* Why the net has no formula (it never runs, not every size from there on
+ * runs, a size has no floor form); NULL when it has one. Belongs to f. */
+PROBE_API const char *probe_formula_why(const probe_formula *f);
+
 /* ---- reports: text for the caller to print ------------------------------ */
 
 /* Each returns a NUL-terminated string the caller frees (free()), NULL

@@ -94,3 +94,7 @@ deps-web:
 # The argument parser's test links the CLI's argument module.
 $(B)/tests/test_cli_args: tests/unit/cli/test_cli_args.c src/cli/cli_args.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
 	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_args.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# The formula test reads the formula's JSON back as a program would.
+$(B)/tests/test_formula: tests/unit/run/test_formula.c tests/json_mini.c tests/json_mini.h $(UNIT_HDR) $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -Wno-unused-parameter -Itests -o $@ $< tests/json_mini.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL) -lm

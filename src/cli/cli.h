@@ -28,7 +28,7 @@ typedef struct cli {
     bool has_input;
     int64_t input[4];       /* --input: C and 1 to 3 sizes */
     int input_rank;
-    bool strict, quiet, explain, trick, summary, min_hw, fix, diff;
+    bool strict, quiet, explain, trick, summary, min_hw, fix, diff, formula;
     bool sweep;
     int64_t sweep_lo, sweep_hi;
     cli_format format;
@@ -100,5 +100,7 @@ probe_exit cli_fix(const cli *c, const char *path, const char *text, size_t len,
 /* --min-hw and --sweep for one net. */
 probe_exit cli_min_hw(const cli *c, const probe_net *net, const probe_options *base);
 probe_exit cli_sweep(const cli *c, const probe_net *net, const probe_options *base);
+/* --formula for one net (cli_formula.c). */
+probe_exit cli_formula(const cli *c, const probe_net *net, const probe_options *opt);
 
 #endif

@@ -43,6 +43,8 @@ static const char usage_text[] =
     "                    standard output, instead of the table); with --sweep,\n"
     "                    a chart of in_features against the size. One net, one\n"
     "                    size; anything but a regular file is refused\n"
+    "  --formula         each layer's output size and in_features as a formula\n"
+    "                    of the input's H and W, and where it holds\n"
     "mending\n"
     "  --fix             rewrite each size that must change, in place\n"
     "  --diff            print the --fix changes as a unified diff instead\n"
@@ -270,6 +272,7 @@ static bool apply_flag(cli *c, const char *a)
         { "--explain", offsetof(cli, explain) }, { "--trick", offsetof(cli, trick) },
         { "--summary", offsetof(cli, summary) }, { "--min-hw", offsetof(cli, min_hw) },
         { "--fix", offsetof(cli, fix) }, { "--diff", offsetof(cli, diff) },
+        { "--formula", offsetof(cli, formula) },
     };
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
         fputs(usage_text, stdout);
@@ -322,6 +325,14 @@ bool cli_parse_args(int argc, char **argv, cli *c, probe_exit *code)
     if (go_on && c->nnets == 0) go_on = stop(c, cli_usage_error("%s", "no net given: use --net NET.cfg"));
     if (go_on && c->fix && c->diff)
         go_on = stop(c, cli_usage_error("%s", "--fix and --diff: give one (--diff shows what --fix would write)"));
+    if (go_on && c->formula) {
+        const char *other = c->min_hw ? "--min-hw" : c->sweep ? "--sweep" : c->fix ? "--fix" : c->diff ? "--diff"
+                          : c->trick ? "--trick" : c->explain ? "--explain" : c->summary ? "--summary"
+                          : c->svg ? "--svg" : NULL;
+        if (other) go_on = stop(c, cli_usage_error("--formula and %s: give one", other));
+        else if (c->nhws > 1)
+            go_on = stop(c, cli_usage_error("%s", "--formula takes one --hw at most: the size it is shown at"));
+    }
     if (go_on && c->question_hw && !c->min_hw)
         go_on = stop(c, cli_usage_error("--hw '%s': a '?' side goes with --min-hw", c->question_hw));
     if (go_on && c->svg) go_on = svg_usage(c);

@@ -141,7 +141,11 @@ static void probe_net_file(const cli *c, probe_registry *reg, const char *path, 
         return;
     }
     t->nets++;
-    if (c->min_hw || c->sweep) {
+    if (c->formula) {
+        probe_options opt = options_for(c, c->nhws ? &c->hws[0] : NULL);
+        probe_exit code = cli_formula(c, net, &opt);
+        count(t, code == PROBE_EXIT_OK ? PROBE_OK : code == PROBE_EXIT_INVALID ? PROBE_INVALID : PROBE_MISMATCH);
+    } else if (c->min_hw || c->sweep) {
         probe_options base = options_for(c, NULL);
         probe_exit code = c->min_hw ? cli_min_hw(c, net, &base) : cli_sweep(c, net, &base);
         count(t, code == PROBE_EXIT_OK ? PROBE_OK : code == PROBE_EXIT_INVALID ? PROBE_INVALID : PROBE_MISMATCH);
@@ -221,7 +225,7 @@ int cli_main(int argc, char **argv)
     tally t;
     memset(&t, 0, sizeof t);
     for (int i = 0; i < c.nnets; i++) probe_net_file(&c, reg, c.nets[i], &t);
-    if (t.results > 1 && !c.min_hw && !c.sweep) print_tally(&c, &t);
+    if (t.results > 1 && !c.min_hw && !c.sweep && !c.formula) print_tally(&c, &t);
     fflush(stdout);
     probe_registry_free(reg);
     cli_free(&c);

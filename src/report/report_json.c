@@ -38,6 +38,8 @@ static void json_strn(sb *out, const char *s, size_t n)
 
 static void json_str(sb *out, const char *s) { json_strn(out, s, strlen(s)); }
 
+void report_json_str(sb *out, const char *s) { json_str(out, s); }
+
 
 static void json_ints_or_int(sb *out, bool is_ints, int64_t v, const probe_ints *vs)
 {

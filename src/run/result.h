@@ -131,6 +131,9 @@ enum { EXEC_INFER_MAX = 4096, EXEC_INFER_MAX_LENGTH = 1000000 };
 /* What a layer call of an interpreted forward() costs, in a net.cfg's
  * layer calls, for the work limit of searches that try every size. */
 enum { EXEC_PY_CALL_COST = 16 };
+/* Whether every layer of the net is monotone in the input size (sizes.c):
+ * then it runs from some size on. */
+bool exec_monotone(const probe_net *net);
 /* The largest size the search tries at a rank. */
 int64_t exec_search_max(int rank);
 /* A size S of a rank as --hw writes it: "S", "SxS" or "SxSxS". */
@@ -228,6 +231,8 @@ void report_put_folded(sb *out, const char *text, size_t from, size_t to);
  * report_text.c. */
 void report_put_written(sb *out, sb *full, const probe_net *net, const trace_row *r, const trace_site *at,
                         const layer *ly, size_t max);
+/* s as a JSON string, quotes included. */
+void report_json_str(sb *out, const char *s);
 
 /* 1234567 -> "1,234,567" */
 void report_put_count(sb *out, int64_t n);

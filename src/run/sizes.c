@@ -60,7 +60,7 @@ int64_t exec_search_max(int rank)
     return rank == 1 ? EXEC_INFER_MAX_LENGTH : EXEC_INFER_MAX;
 }
 
-static bool monotone(const probe_net *net)
+bool exec_monotone(const probe_net *net)
 {
     for (size_t i = 0; i < net->nlayers; i++)
         if (net->layers[i].op->flags & OPF_NOT_MONOTONE) return false;
@@ -169,7 +169,7 @@ int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, in
     int rc = 0;
     if (net->invalid) {
         rc = 0;
-    } else if (!monotone(net)) {
+    } else if (!exec_monotone(net)) {
         rc = exhaustive(&sc, lo, hi, out);
     } else {
         int64_t a = lo, b = hi;

@@ -62,12 +62,17 @@ failed=0
 stdin=/dev/null
 
 # run CODE WHERE ARGS... - runs probe with ARGS (standard input: $stdin)
-# and checks the exit code, that a stderr line starts with WHERE, and that
-# it ends (see HANG_SECONDS).
+# and checks the exit code, that a stderr line starts with WHERE (a
+# standard output line: WHERE written "stdout:TEXT"), and that it ends
+# (see HANG_SECONDS).
 run() {
     want=$1
     where=$2
     shift 2
+    file=err
+    case $where in
+        stdout:*) file=out; where=${where#stdout:} ;;
+    esac
     limit=$((hang * slowdown))
     if [ -n "$vg" ]; then
         timeout "$limit" valgrind -q --error-exitcode=99 --leak-check=full \
@@ -83,8 +88,8 @@ run() {
         why="valgrind found errors"
     elif [ $code -ne "$want" ]; then
         why="exit code $code, expected $want"
-    elif ! WHERE=$where awk 'index($0, ENVIRON["WHERE"]) == 1 { found = 1 } END { exit !found }' err; then
-        why="no stderr line starts with: $where"
+    elif ! WHERE=$where awk 'index($0, ENVIRON["WHERE"]) == 1 { found = 1 } END { exit !found }' $file; then
+        why="no $file line starts with: $where"
     fi
     if [ -z "$why" ]; then
         passed=$((passed + 1))
@@ -306,6 +311,11 @@ bad million_layers 2 ":1000001:1: error: unknown layer 'Bogus'"
 name=million_containers
 { printf 'nn.Conv2d(3, 8, 3)\n'; repeat 1000000 'nn.Sequential(\n)\n'; printf 'nn.Bogus()\n'; } >million_containers.cfg
 bad million_containers 2 ":2000002:1: error: unknown layer 'Bogus'"
+# --formula over a million layers: its runs are planned against the work
+# limit, and it says at once why it fits nothing
+name=million_layers_formula
+{ printf 'input: 3x8x8\n'; repeat 1000000 'nn.ReLU()\n'; } >million_layers_formula.cfg
+run 1 "stdout:  no formula: a run makes 1000000 layer calls" --net million_layers_formula.cfg --formula
 # a line of 5 MB: read in linear time, columns counted right
 name=long_line
 { printf 'nn.Conv2d(3, 8, 3,'; repeat 5000000 ' '; printf 'kernel_size=5)\n'; } >long_line.cfg

@@ -1,0 +1,53 @@
+/*
+ * formula.h - each layer's output sizes and the first Linear's in_features
+ * as closed formulas of the input's sizes (prefix: formula_).
+ *
+ * Found from runs, not from the layers' arguments: a model file's forward()
+ * can do anything the run can, and the run already knows every layer's
+ * rule. The net is run along one input size at a time, the others held at
+ * a size that passes, from the smallest size that runs over enough sizes
+ * to hold three periods of the net's stride; each size of each row is fitted
+ * (run/fit.h), sizes that depend on several inputs (a flatten) as a product
+ * of the one-size factors, and every formula is then checked against every
+ * run made, the square (or cube) sizes and sizes far out included. The
+ * domain is where the net runs to its end: a box from the least size of
+ * each axis, a staircase of boxes, or every P-th size (find_domain()).
+ * A probe_formula owns its reference run, its per-row formulas and its
+ * accepts ranges; probe_formula_free() frees them.
+ */
+#ifndef PROBE_FORMULA_H
+#define PROBE_FORMULA_H
+
+#include "run/result.h"
+#include "run/fit.h"
+
+enum { FORMULA_MAX_BOXES = 8 };
+
+struct probe_formula {
+    int rank;                   /* 1 (L), 2 (H, W), 3 (D, H, W) */
+    probe_result *ref;          /* the run at `at`: the rows the formulas are of */
+    int64_t at[FIT_AXES];       /* the size shown ("at 32x32"), a size that runs */
+    char why[200];              /* no formula: why; "" when there is one */
+    int nbox;                   /* the domain: the sizes >= box[i] in every axis,
+                                 * for some i: one box, or a staircase where the
+                                 * smallest sizes of two axes do not run together */
+    int64_t box[FORMULA_MAX_BOXES][FIT_AXES];
+    int64_t lo[FIT_AXES];       /* the least size of each axis in the domain */
+    int64_t every[FIT_AXES];    /* and only every every[a]-th size from there: a net
+                                 * that needs sizes divisible by 16 (a U-Net) */
+    bool has_in;                /* the first Linear was reached: in_features holds */
+    fit_size in_features;
+    size_t nrows;               /* rows of ref with formulas (0: none) */
+    fit_size *dims;             /* nrows * PROBE_MAX_DIMS, row-major */
+    const char *rows_why;       /* no per-row formulas: why (static), else NULL */
+    int64_t declared;           /* the first Linear's in_features as written, -1 none */
+    probe_accepts_info gives;   /* the square sizes that give `declared` and pass */
+};
+
+/* Whether size x (x[a] for axis a) is in f's domain. */
+bool formula_in_domain(const probe_formula *f, const int64_t *x);
+
+/* The axis names of a rank: "L"; "H", "W"; "D", "H", "W". */
+const char *formula_axis(int rank, int axis);
+
+#endif
