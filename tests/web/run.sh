@@ -155,10 +155,11 @@ expect "caret under 4096" "#diag" "    |               ^~~~"
 expect "table" "#table" "nn.Linear(4096, 1024)"
 expect "explanation" "#explain" "H_out = W_out = floor((32 + 2*1 - 1*(3-1) - 1)/1 + 1) = 32"
 expect "trick" "#trick" "x = torch.rand(1, 128, 32, 32)"
+expect "formula" "#formula" "in_features = 256 * floor(H / 2) * floor(W / 2)      for H, W >= 2"
+expect "formula at the size set" "#formula" "(at 32x32: 256 * 16 * 16 = 65536)"
 screenshot web-forum-32x32.png
 
-# The picture comes from --svg (issue 15 part 2, its own branch): this
-# check fails until that branch is merged, and then must pass.
+# The picture is --svg -'s text put in the page: an <svg> element.
 echo "the picture (probe --svg -):"
 i=0
 while [ $i -lt 40 ]; do
