@@ -5,12 +5,14 @@
  *   byte 0, 1  H and W: 0..127 as they are (0: take the input: line), or
  *              with the top bit set one of the sizes near the limits below
  *   byte 2     bit 0 strict, bit 1 explain, bit 2 color, bits 3-4 channels
- *              (0: the input line or first layer, 1, 3, a huge one)
+ *              (0: the input line or first layer, 1, 3, a huge one), bit 5
+ *              the formula (probe_formula_new and its reports)
  *   byte 3     which side probe_accepts keeps fixed (bits 0-1) and the
  *              upper end of its range (bits 2-7)
- * Every report is made and freed, also those of probe_check, probe_accepts,
- * probe_trick and probe_fix_text, so that ASan sees them all; those that
- * can be written in pieces are, and must come out the same.
+ * Every report is made and freed (the picture too), also those of
+ * probe_check, probe_accepts, probe_trick, probe_formula and probe_fix_text,
+ * so that ASan sees them all; those that can be written in pieces are, and
+ * must come out the same.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -114,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     same_in_pieces(res, PROBE_REPORT_EXPLAIN, probe_result_explain(res));
     consume(probe_result_diagnostics(res));
     consume(probe_result_verdict(res));
+    consume(probe_result_svg(res));
 
     char *fixed_text = NULL, *why = NULL;
     size_t fixed_len = 0;
@@ -124,6 +127,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     probe_result_free(res);
 
     consume(probe_trick(net, &opt));
+
+    /* the formula makes hundreds of runs: one input in two asks for it */
+    if ((data[2] >> 5) & 1) {
+        probe_formula *f = probe_formula_new(net, &opt);
+        if (!f) abort();
+        consume(probe_formula_text(f));
+        consume(probe_formula_json(f));
+        int64_t at[3] = { 32, 224, 17 }, v;   /* as many sizes as a 3-D net reads */
+        (void)probe_formula_in_features(f, at, &v);
+        (void)probe_formula_why(f);
+        (void)probe_formula_result(f);
+        probe_formula_free(f);
+    }
 
     static const int64_t sizes[] = { 1, 2, 7, 32, 224 };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
