@@ -134,6 +134,21 @@ if /usr/bin/python3 -c 'import torchvision' 2>/dev/null; then
 fi
 
 echo
+echo "== teaching: --formula, --svg (median of 5 runs) =="
+# --formula runs the net along each input size (hundreds of runs): its cost
+# is a few hundred runs of the net, whatever the size shown
+row "probe lenet5.cfg --formula" 5 "$P" --net probes/lenet5.cfg --formula
+row "probe forum_block3.cfg --formula" 5 "$P" --net probes/forum_block3.cfg --formula
+row "probe resnet_scratch.py --formula" 5 "$P" --net probes/resnet_scratch.py --formula
+row "probe resnet50_print.txt --formula" 5 "$P" --net tools/bench/resnet50_print.txt --formula
+row "probe swin_t_print.txt --formula" 5 "$P" --net tools/bench/swin_t_print.txt --formula
+row "probe forum_block3.cfg --hw 32x32 --svg -" 5 "$P" --net probes/forum_block3.cfg --hw 32x32 --svg -
+row "probe resnet50_print.txt --hw 224x224 --svg -" 5 "$P" --net tools/bench/resnet50_print.txt --hw 224x224 --svg -
+"$P" --net tools/bench/resnet50_print.txt --hw 224x224 --svg "$T/r50.svg" >/dev/null
+row "1,000,000 layers --hw 8x8 --svg (600 nodes drawn)" 3 "$P" --net "$T/net1m.cfg" --hw 8x8 --svg "$T/net1m.svg" --quiet
+echo "pictures: ResNet-50 $(wc -c <"$T/r50.svg") bytes, 1,000,000 layers $(wc -c <"$T/net1m.svg") bytes"
+
+echo
 echo "== the targets =="
 awk -v ms="$M_MS" -v rss="$M_RSS" -v tms="$T_MS" -v trss="$T_RSS" -v nms="$NETS_MS" \
     -v pms="$P_MS" -v prss="$P_RSS" -v ptms="$PT_MS" -v ptrss="$PT_RSS" -v ums="$U_MS" -v urss="$U_RSS" 'BEGIN {
