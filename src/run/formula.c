@@ -12,12 +12,22 @@
  * then PROBE_MAX_DIMS sizes a row. */
 typedef struct line {
     int axis;                   /* FIT_AXES: the diagonal */
+    int64_t base[FIT_AXES];     /* the sizes held */
     int64_t x0, step;           /* sample k is at x0 + k*step */
     size_t n;
     int64_t *values;
 } line;
 
-enum { FIT_DIAGONAL = FIT_AXES, FIT_FAR = FIT_AXES + 1, FIT_LINES = 2 * FIT_AXES + 1 };
+enum { FIT_DIAGONAL = FIT_AXES, FIT_FAR = FIT_AXES + 1, FIT_LINES = 2 * FIT_AXES + 1, FORMULA_MAX_SAMPLED = 64 };
+
+/* The runs of one piece of the domain: the sizes of one residue of each
+ * axis (the whole domain when each axis has one). */
+typedef struct piece_runs {
+    int64_t lo[FIT_AXES];       /* the piece's least size of each axis */
+    int64_t hold[FIT_AXES];     /* the sizes held while one varies, in the piece */
+    line lines[FIT_LINES];      /* each axis, the diagonal, each axis far out */
+    line at;                    /* the one run at hold */
+} piece_runs;
 
 typedef struct sampler {
     const probe_net *net;
@@ -28,10 +38,15 @@ typedef struct sampler {
     size_t width;               /* values per sample */
     bool rows_ok;               /* every run made the rows ref made */
     bool monotone;
-    line lines[FIT_LINES];      /* each axis, the diagonal, each axis far out */
+    bool periodic_only;         /* one residue of each axis, from where it starts */
+    int npcs;                   /* the pieces sampled: a residue of each axis each */
+    bool every_piece;           /* each combination of residues is a piece */
+    piece_runs pcs[FORMULA_MAX_SAMPLED];
     bool oom;                   /* a run ran out of memory */
     int64_t work;               /* a run's cost in a net.cfg's layer calls */
     size_t first_n;             /* the sizes to run along a line first */
+    int64_t fit;                /* the most sizes along a line the work allows */
+    size_t last_n;              /* the sizes along a line of the last fit */
 } sampler;
 
 const char *formula_axis(int rank, int axis)
@@ -71,6 +86,13 @@ static void size_at(const sampler *s, int axis, int64_t v, int64_t *x)
     for (int a = 0; a < FIT_AXES; a++) x[a] = (axis == FIT_AXES || a == axis) ? v : s->hold[a];
 }
 
+/* Sample k of a line. */
+static void line_at(const line *ln, size_t k, int64_t *x)
+{
+    int64_t v = ln->x0 + (int64_t)k * ln->step;
+    for (int a = 0; a < FIT_AXES; a++) x[a] = (ln->axis == FIT_AXES || a == ln->axis) ? v : ln->base[a];
+}
+
 /* The least v in [1, max] at which the net runs along `axis`, 0 when none.
  * Nets of monotone layers run from some size on (sizes.c): a binary
  * search; others are tried size by size. */
@@ -101,7 +123,7 @@ static int64_t first_running(sampler *s, int axis, int64_t max)
 static bool sample(sampler *s, line *ln, size_t k)
 {
     int64_t x[FIT_AXES];
-    size_at(s, ln->axis, ln->x0 + (int64_t)k * ln->step, x);
+    line_at(ln, k, x);
     probe_options o = options_at(s, x);
     probe_result *r = probe_run(s->net, &o);
     if (!r) {
@@ -178,16 +200,24 @@ static bool combine(const fit_size *along, int rank, const int64_t *hold, int64_
     return true;
 }
 
-/* Whether f gives value j of every sample of every line. */
-static bool agrees(const sampler *s, const fit_size *f, size_t j)
+static bool line_agrees(const sampler *s, const line *ln, const fit_size *f, size_t j)
 {
-    for (int l = 0; l < FIT_LINES; l++) {
-        const line *ln = &s->lines[l];
-        for (size_t k = 0; k < ln->n; k++) {
-            int64_t x[FIT_AXES], v;
-            size_at(s, ln->axis, ln->x0 + (int64_t)k * ln->step, x);
-            if (!fit_eval(f, x, &v) || v != ln->values[k * s->width + j]) return false;
-        }
+    for (size_t k = 0; k < ln->n; k++) {
+        int64_t x[FIT_AXES], v;
+        line_at(ln, k, x);
+        if (!fit_eval(f, x, &v) || v != ln->values[k * s->width + j]) return false;
+    }
+    return true;
+}
+
+/* Whether f gives value j of every sample of every line of piece `only`
+ * (-1: of every piece). */
+static bool agrees(const sampler *s, const fit_size *f, size_t j, int only)
+{
+    for (int i = only < 0 ? 0 : only; i < (only < 0 ? s->npcs : only + 1); i++) {
+        if (!line_agrees(s, &s->pcs[i].at, f, j)) return false;
+        for (int l = 0; l < FIT_LINES; l++)
+            if (!line_agrees(s, &s->pcs[i].lines[l], f, j)) return false;
     }
     return true;
 }
@@ -195,10 +225,12 @@ static bool agrees(const sampler *s, const fit_size *f, size_t j)
 /* A line of every step-th size fitted as a function of k, made one of x.
  * A size that grows by a multiple of step each step is x itself, scaled
  * and shifted (a U-Net's 8 * floor(H / 8) is H on multiples of 8). */
-static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step)
+static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step, bool one_residue)
 {
     int64_t grow;
-    if (step > 1 && f->ax[0].m && f->ax[0].p == 1 && util_mul(f->c, f->ax[0].m, &grow) && grow % step == 0) {
+    /* with sizes of other residues in the domain too, x itself is right
+     * on this one only: the floor form is kept */
+    if (one_residue && step > 1 && f->ax[0].m && f->ax[0].p == 1 && util_mul(f->c, f->ax[0].m, &grow) && grow % step == 0) {
         int64_t q = grow / step, qx;
         if (!util_mul(q, x0, &qx) || !util_sub(v0, qx, &f->e)) return false;
         f->c = q;
@@ -208,23 +240,46 @@ static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step)
     return fit_stretch(&f->ax[0], x0, step);
 }
 
-/* Fits value j; out->closed false when no form fits every run. */
-static void fit_value(const sampler *s, size_t j, int64_t at_hold, int64_t *col, fit_size *out)
+static int residues(uint64_t runs)
 {
+    int n = 0;
+    for (; runs; runs &= runs - 1) n++;
+    return n;
+}
+
+/* Value j fitted on piece i's lines alone; false when no form fits them.
+ * linear: a size that grows by a multiple of the period each period is
+ * taken as x itself on axes of several residues too (a conv of padding 1
+ * keeps H, whatever its residue); else only where the axis has one. */
+static bool fit_piece(const sampler *s, int i, size_t j, int64_t *col, bool linear, fit_size *out)
+{
+    const piece_runs *pc = &s->pcs[i];
     fit_size along[FIT_AXES];
     fit_reset(out);
     for (int a = 0; a < s->f->rank; a++) {
-        const line *ln = &s->lines[a];
+        const line *ln = &pc->lines[a];
         for (size_t k = 0; k < ln->n; k++) col[k] = ln->values[k * s->width + j];
-        if (!fit_line(col, ln->n, 0, &along[a]) || !stretch(&along[a], col[0], ln->x0, ln->step)) return;
+        if (!fit_line(col, ln->n, 0, &along[a]) ||
+            !stretch(&along[a], col[0], ln->x0, ln->step, linear || residues(s->f->runs[a]) == 1))
+            return out->closed = false;
     }
-    if (!combine(along, s->f->rank, s->hold, at_hold, out) || !agrees(s, out, j)) out->closed = false;
+    return combine(along, s->f->rank, pc->hold, pc->at.values[j], out);
+}
+
+/* Fits value j: the form of one piece that every piece's runs agree
+ * with; out->closed false when there is none. */
+static void fit_value(const sampler *s, size_t j, int64_t *col, fit_size *out)
+{
+    for (int linear = 0; linear < (s->npcs > 1 ? 2 : 1); linear++)
+        for (int i = 0; i < s->npcs; i++)
+            if (fit_piece(s, i, j, col, linear, out) && agrees(s, out, j, -1)) return;
+    out->closed = false;
 }
 
 bool formula_in_domain(const probe_formula *f, const int64_t *x)
 {
     for (int a = 0; a < f->rank; a++)
-        if ((x[a] - f->lo[a]) % f->every[a]) return false;
+        if (x[a] < 1 || !(f->runs[a] >> (x[a] % f->every[a]) & 1) || (f->hi[a] && x[a] > f->hi[a])) return false;
     for (int i = 0; i < f->nbox; i++) {
         int a = 0;
         while (a < f->rank && x[a] >= f->box[i][a]) a++;
@@ -233,20 +288,31 @@ bool formula_in_domain(const probe_formula *f, const int64_t *x)
     return false;
 }
 
-/* The least square (cube) from `from` on inside the domain. */
-static int64_t diagonal_start(const probe_formula *f, int64_t from)
+/* Whether x is in the domain and in piece pc's residues. */
+static bool in_piece(const probe_formula *f, const piece_runs *pc, const int64_t *x)
 {
-    int64_t x[FIT_AXES] = { from, from, from };
-    while (!formula_in_domain(f, x)) x[0] = x[1] = x[2] = x[0] + 1;
-    return x[0];
+    for (int a = 0; a < f->rank; a++)
+        if (x[a] < pc->lo[a] || (x[a] - pc->lo[a]) % f->every[a]) return false;
+    return formula_in_domain(f, x);
 }
 
-/* Whether every diagonal size x (all axes x) can be in the domain: the
+/* The least square (cube) from `from` on inside the piece; 0 when none
+ * up to a bounded domain's end. */
+static int64_t diagonal_start(const probe_formula *f, const piece_runs *pc, int64_t from)
+{
+    int64_t x[FIT_AXES] = { from, from, from }, end = INT64_MAX;
+    for (int a = 0; a < f->rank; a++)
+        if (f->hi[a] && f->hi[a] < end) end = f->hi[a];
+    while (x[0] <= end && !in_piece(f, pc, x)) x[0] = x[1] = x[2] = x[0] + 1;
+    return x[0] <= end ? x[0] : 0;
+}
+
+/* Whether every diagonal size x (all axes x) can be in the piece: the
  * axes step alike from the same residue. */
-static bool same_period(const probe_formula *f)
+static bool same_period(const probe_formula *f, const piece_runs *pc)
 {
     for (int a = 1; a < f->rank; a++)
-        if (f->every[a] != f->every[0] || (f->lo[a] - f->lo[0]) % f->every[0]) return false;
+        if (f->every[a] != f->every[0] || (pc->lo[a] - pc->lo[0]) % f->every[0]) return false;
     return true;
 }
 
@@ -257,34 +323,85 @@ static bool periodic(const bool *ran, int n, int p)
     return true;
 }
 
+/* From which sample t of ran (up to a third of the scan: a transient
+ * before it) the pattern repeats, and with which period p (up to a third
+ * of what is left); false when there is none. */
+static bool find_repeat(const bool *ran, int scan, int *t, int *p)
+{
+    for (*t = 0; *t <= scan / 3; (*t)++)
+        for (*p = 1; 3 * *p <= scan - *t; (*p)++)
+            if (periodic(ran + *t, scan - *t, *p)) return true;
+    return false;
+}
+
+/* A net that runs along axis a at ran[0..t) and at no size after, up to
+ * the scan's end: the domain ends there, when no size between runs not. */
+static void bounded_axis(probe_formula *f, const sampler *s, int a, const bool *ran, int t, int scan)
+{
+    int last = t - 1;
+    while (last > 0 && !ran[last]) last--;
+    for (int k = 0; k < last; k++)
+        if (!ran[k]) {
+            snprintf(f->why, sizeof f->why, "it runs at %s = %lld and %lld but not at %lld, and at no size from %lld to %lld",
+                     formula_axis(f->rank, a), (long long)s->start[a], (long long)(s->start[a] + last),
+                     (long long)(s->start[a] + k), (long long)(s->start[a] + last + 1), (long long)(s->start[a] + scan - 1));
+            return;
+        }
+    f->hi[a] = s->start[a] + last;
+    f->lo[a] = s->start[a];
+}
+
 /* Which sizes of each axis run, from where it starts: every one for most
  * nets; one in 2^depth for a U-Net, whose skip connections need sizes
- * that pool and upsample back to themselves. The pattern of the first
- * sizes (192, or fewer for a large net: plan()) must repeat with a period up to 64 and hold one running size a period;
- * else the net has no formula, and f->why says so. */
-static void find_periods(sampler *s)
+ * that pool and upsample back to themselves; several residues of a
+ * period (a stride-3 conv before a PixelUnshuffle(2): 1..3 of each 6),
+ * maybe after a transient whose sizes are left out; or up to a size and
+ * none after (a ViT's fixed 224). The pattern of the first sizes (192, or
+ * fewer for a large net: plan()) must repeat with a period up to 64 from a
+ * third of them at the latest; else the net has no formula, and f->why
+ * says so. *periodic_only: one residue each axis from where it starts. */
+static void find_periods(sampler *s, bool *periodic_only)
 {
     enum { SCAN_MAX = 192 };
     probe_formula *f = s->f;
     bool ran[SCAN_MAX];
     int scan = (int)s->first_n;
-    for (int a = 0; a < FIT_AXES; a++) f->every[a] = 1;
+    *periodic_only = true;
+    for (int a = 0; a < FIT_AXES; a++) {
+        f->every[a] = 1;
+        f->runs[a] = 1;
+    }
     for (int a = 0; a < f->rank && !f->why[0]; a++) {
         int64_t x[FIT_AXES];
         for (int k = 0; k < scan; k++) {
             size_at(s, a, s->start[a] + k, x);
             ran[k] = reaches(s, x);
         }
-        int p = 1, count = 0;
-        while (p <= scan / 3 && !periodic(ran, scan, p)) p++;
-        for (int k = 0; k < p && p <= scan / 3; k++) count += ran[k];
-        if (p > scan / 3 || count > 1) {
-            snprintf(f->why, sizeof f->why, "from %s = %lld on, %s", formula_axis(f->rank, a), (long long)s->start[a],
-                     p > scan / 3 ? "the sizes that run and those that do not follow no period up to 64"
-                                  : "not every size runs, nor one size in each period of the sizes that do");
+        int t, p, count = 0, first = -1;
+        uint64_t runs = 0;
+        if (!find_repeat(ran, scan, &t, &p)) {
+            snprintf(f->why, sizeof f->why, "from %s = %lld on, the sizes that run and those that do not follow no period up to 64",
+                     formula_axis(f->rank, a), (long long)s->start[a]);
+            continue;
+        }
+        for (int k = t; k < t + p; k++)
+            if (ran[k]) {
+                count++;
+                runs |= (uint64_t)1 << ((s->start[a] + k) % p);
+                if (first < 0) first = k;
+            }
+        f->lo[a] = s->start[a];
+        if (!count) {
+            bounded_axis(f, s, a, ran, t, scan);
+            *periodic_only = false;
             continue;
         }
         f->every[a] = p;
+        f->runs[a] = runs;
+        if (t || count > 1) *periodic_only = false;
+        for (int k = 0; k < t; k++)
+            if (ran[k]) f->left_out[a] = s->start[a] + t;
+        f->lo[a] = s->start[a] + first;
     }
 }
 
@@ -304,6 +421,84 @@ static void periodic_domain(sampler *s)
     }
 }
 
+/* The pieces to sample: for one formula over them all, enough that each
+ * residue of each axis is in one (the k-th piece takes the k-th residue
+ * of each axis, and its first once they run out); for the piecewise
+ * answer, every combination of them. Each is held at the least sizes of
+ * its residues from the sizes held (or, past a bounded domain's end, at
+ * its least). False, and f->why, when there would be too many. */
+static bool find_pieces(sampler *s, bool every_piece)
+{
+    probe_formula *f = s->f;
+    int count[FIT_AXES] = { 1, 1, 1 }, n = 1, most = 1;
+    for (int a = 0; a < f->rank; a++) {
+        count[a] = residues(f->runs[a]);
+        n *= count[a];
+        if (count[a] > most) most = count[a];
+    }
+    if (every_piece && n > FORMULA_MAX_PIECES) {
+        snprintf(f->why, sizeof f->why, "in_features has no one formula over the %d combinations of residues that run, "
+                 "and more than %d pieces", n, FORMULA_MAX_PIECES);
+        return false;
+    }
+    s->npcs = every_piece ? n : most;
+    s->every_piece = n == s->npcs;
+    for (int i = 0; i < s->npcs; i++) {
+        piece_runs *pc = &s->pcs[i];
+        for (int a = 0, rest = i; a < f->rank; a++, rest /= count[a - 1]) {
+            int64_t p = f->every[a], v = f->lo[a], h;
+            int pick = every_piece ? rest % count[a] : i % count[a];
+            /* the pick-th residue that runs, from lo on */
+            for (int skip = pick;; v++)
+                if ((f->runs[a] >> (v % p) & 1) && !skip--) break;
+            /* one residue from where the axis starts: the lines start
+             * there (below lo when the domain is a staircase) */
+            pc->lo[a] = s->periodic_only && p == 1 ? s->start[a] : v;
+            h = s->hold[a] > v ? v + (s->hold[a] - v + p - 1) / p * p : v;
+            pc->hold[a] = f->hi[a] && h > f->hi[a] ? v : h;
+        }
+    }
+    return true;
+}
+
+/* The k-th other size of axis b to hold: further out by k times two
+ * periods and a size, then on to one that runs (a bounded axis: held). */
+static int64_t elsewhere(const probe_formula *f, const int64_t *hold, int b, int k)
+{
+    if (b >= f->rank || f->hi[b]) return hold[b];
+    int64_t v = hold[b] + k * (2 * f->every[b] + 1);
+    while (!(f->runs[b] >> (v % f->every[b]) & 1)) v++;
+    return v;
+}
+
+/* Whether the sizes of each axis that run are the same with the others
+ * held elsewhere: the domain found with them at s->hold is a product of
+ * one set an axis only if so (a view(-1, N) runs where the product of
+ * the sizes divides: not a product). Checked with the others at three
+ * other sizes, from a scan's length below where the axis starts to a
+ * scan's length above; false, and f->why, at the first size the domain
+ * says wrong. */
+static bool same_elsewhere(sampler *s)
+{
+    probe_formula *f = s->f;
+    int64_t scan = (int64_t)s->first_n, x[FIT_AXES];
+    for (int t = 0; t < f->rank * 3; t++) {
+        int a = t % f->rank;
+        int64_t alt[FIT_AXES];
+        for (int b = 0; b < FIT_AXES; b++) alt[b] = b == a ? s->hold[b] : elsewhere(f, s->hold, b, 1 + t / f->rank);
+        for (int64_t v = s->start[a] > scan ? s->start[a] - scan : 1; v < s->start[a] + scan; v++) {
+            memcpy(x, alt, sizeof x);
+            x[a] = v;
+            if (v < f->left_out[a] || reaches(s, x) == formula_in_domain(f, x)) continue;
+            snprintf(f->why, sizeof f->why, "which sizes of %s run depends on the others: %s = %lld %s at %lld, %lld, %lld",
+                     formula_axis(f->rank, a), formula_axis(f->rank, a), (long long)v,
+                     formula_in_domain(f, x) ? "does not run" : "runs", (long long)x[0], (long long)x[1], (long long)x[2]);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The domain: the sizes at which the net runs, from the least of each
  * axis. For layers that are monotone, running is upward closed: each
  * axis's least size is found with the others far out (B, the search's
@@ -317,11 +512,18 @@ static void periodic_domain(sampler *s)
 static void find_domain(sampler *s)
 {
     probe_formula *f = s->f;
-    find_periods(s);
+    find_periods(s, &s->periodic_only);
     if (f->why[0]) return;
+    if (!s->periodic_only) {
+        f->nbox = 1;
+        memcpy(f->box[0], f->lo, sizeof f->lo);
+        same_elsewhere(s);
+        return;
+    }
     for (int a = 0; a < f->rank; a++)
         if (f->every[a] > 1) {
             periodic_domain(s);
+            for (int b = 0; b < f->rank; b++) f->runs[b] = (uint64_t)1 << (f->lo[b] % f->every[b]);
             return;
         }
     int64_t hold[FIT_AXES], big = s->monotone ? exec_search_max(f->rank) : 0;
@@ -361,27 +563,51 @@ static void find_domain(sampler *s)
     memcpy(s->hold, hold, sizeof hold);
 }
 
-/* Sizes along every axis (and the diagonal) from where each starts to
- * run; false when a line has a hole (f->why says where) or memory ran
- * out. */
-static bool sample_all(sampler *s, size_t n)
+/* How many of want samples from x0 by step stay inside axis a's bounded
+ * domain (the diagonal: every axis's). */
+static size_t within(const probe_formula *f, int axis, int64_t x0, int64_t step, size_t want)
+{
+    for (int a = 0; a < f->rank; a++)
+        if ((axis == FIT_AXES || axis == a) && f->hi[a]) {
+            int64_t fit = x0 > f->hi[a] ? 0 : (f->hi[a] - x0) / step + 1;
+            if ((int64_t)want > fit) want = (size_t)fit;
+        }
+    return want;
+}
+
+/* Piece i's sizes along every axis (and the diagonal) from where each
+ * starts to run, and the run at its held sizes; false when a line has a
+ * hole (f->why says where) or memory ran out. */
+static bool sample_piece(sampler *s, int i, size_t n)
 {
     probe_formula *f = s->f;
+    piece_runs *pc = &s->pcs[i];
     int64_t top = 0;
+    pc->at = (line){ .axis = 0, .x0 = pc->hold[0], .step = 1, .values = pc->at.values };
+    memcpy(pc->at.base, pc->hold, sizeof pc->hold);
+    if (!sample_line(s, &pc->at, 1)) {
+        if (!s->oom)
+            snprintf(f->why, sizeof f->why, "it does not run at %lld, %lld, %lld, sizes of the residues that run",
+                     (long long)pc->hold[0], (long long)pc->hold[1], (long long)pc->hold[2]);
+        return false;
+    }
     for (int l = 0; l < FIT_LINES; l++) {
-        line *ln = &s->lines[l];
+        line *ln = &pc->lines[l];
         int a = l < FIT_AXES ? l : l - FIT_FAR;
         ln->n = 0;
         if ((l < FIT_AXES && l >= f->rank) || (l == FIT_DIAGONAL && f->rank == 1) || (l >= FIT_FAR && a >= f->rank))
             continue;   /* no such axis; a length's diagonal is itself */
         /* far out: four sizes spaced n apart, where a stride the first n
          * did not show would */
+        if (l == FIT_DIAGONAL && !same_period(f, pc)) continue;
         ln->axis = l == FIT_DIAGONAL ? FIT_AXES : a;
-        ln->x0 = l == FIT_DIAGONAL ? diagonal_start(f, top) : l >= FIT_FAR ? s->start[a] + (int64_t)n * f->every[a] : s->start[a];
+        memcpy(ln->base, pc->hold, sizeof pc->hold);
+        ln->x0 = l == FIT_DIAGONAL ? diagonal_start(f, pc, top) : l >= FIT_FAR ? pc->lo[a] + (int64_t)n * f->every[a] : pc->lo[a];
         ln->step = (l >= FIT_FAR ? (int64_t)n : 1) * (l == FIT_DIAGONAL ? f->every[0] : f->every[a]);
-        if (l == FIT_DIAGONAL && !same_period(f)) continue;
-        if (l < FIT_AXES && s->start[a] > top) top = s->start[a];
-        size_t want = l >= FIT_FAR ? 4 : n;
+        if (l == FIT_DIAGONAL && !ln->x0) continue;
+        if (l < FIT_AXES && pc->lo[a] > top) top = pc->lo[a];
+        size_t want = within(f, ln->axis, ln->x0, ln->step, l >= FIT_FAR ? 4 : n);
+        if (!want) continue;
         if (!sample_line(s, ln, want)) {
             if (ln->n == want || s->oom) return false;   /* out of memory */
             /* the diagonal: "H = W = 33" */
@@ -391,11 +617,18 @@ static bool sample_all(sampler *s, size_t n)
                     snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s", name[0] ? " = " : "",
                              formula_axis(f->rank, k));
             snprintf(f->why, sizeof f->why, "it runs at %s = %lld but not at %lld: not every size from there on runs",
-                     name, (long long)(ln->axis == FIT_AXES ? ln->x0 : s->start[a]),
+                     name, (long long)(ln->axis == FIT_AXES ? ln->x0 : pc->lo[a]),
                      (long long)(ln->x0 + (int64_t)ln->n * ln->step));
             return false;
         }
     }
+    return true;
+}
+
+static bool sample_all(sampler *s, size_t n)
+{
+    for (int i = 0; i < s->npcs; i++)
+        if (!sample_piece(s, i, n)) return false;
     return true;
 }
 
@@ -453,6 +686,7 @@ static bool plan(sampler *s)
     /* a layer call of an interpreted forward() weighs as in sizes.c */
     s->work = util_sat_mul(calls, s->net->forward ? EXEC_PY_CALL_COST : 1);
     int64_t fit = PROBE_WORK_LIMIT / s->work / (f->rank + 1);
+    s->fit = fit;
     s->first_n = (size_t)(fit < FORMULA_FIRST_SAMPLES ? fit : FORMULA_FIRST_SAMPLES);
     if (s->first_n >= FORMULA_LEAST_SAMPLES) return true;
     snprintf(f->why, sizeof f->why, "a run makes %lld layer calls: too many to fit the sizes of %d runs", (long long)calls,
@@ -460,22 +694,55 @@ static bool plan(sampler *s)
     return false;
 }
 
+/* The pieces share the work: fewer sizes a line each. False, and
+ * f->why, when fewer than the least. */
+static bool plan_pieces(sampler *s)
+{
+    int64_t fit = s->fit / s->npcs;
+    if (fit < (int64_t)s->first_n) s->first_n = (size_t)fit;
+    if (s->first_n >= FORMULA_LEAST_SAMPLES) return true;
+    snprintf(s->f->why, sizeof s->f->why, "a run makes too many layer calls to fit the sizes of %d pieces", s->npcs);
+    return false;
+}
+
+/* in_features, one form a piece, each checked against its piece's runs:
+ * the piecewise answer when no one form holds over them all. */
+static void fit_pieces(sampler *s, int64_t *col)
+{
+    probe_formula *f = s->f;
+    for (int i = 0; i < s->npcs; i++) {
+        if (!fit_piece(s, i, 0, col, false, &f->pieces[i].in_features) || !agrees(s, &f->pieces[i].in_features, 0, i)) return;
+        memcpy(f->pieces[i].lo, s->pcs[i].lo, sizeof f->pieces[i].lo);
+    }
+    f->npieces = s->npcs;
+}
+
 /* Fits in_features and every size of every row; true when all of them
  * found a form that every sample agrees with. */
 static bool fit_values(sampler *s, int64_t *col)
 {
     probe_formula *f = s->f;
-    fit_value(s, 0, f->ref->in_features, col, &f->in_features);
-    bool all = f->in_features.closed || !f->has_in;
+    fit_value(s, 0, col, &f->in_features);
+    f->npieces = 0;
+    if (f->has_in && !f->in_features.closed && s->npcs > 1 && s->every_piece) fit_pieces(s, col);
+    bool all = f->in_features.closed || f->npieces || !f->has_in;
     for (size_t i = 0; f->dims && i < f->nrows; i++) {
         const probe_tensor *t = exec_row_out(f->ref, i);
         for (int d = 0; d < t->ndim; d++) {
             fit_size *fs = &f->dims[i * PROBE_MAX_DIMS + (size_t)d];
-            fit_value(s, 1 + i * PROBE_MAX_DIMS + (size_t)d, t->dim[d], col, fs);
+            fit_value(s, 1 + i * PROBE_MAX_DIMS + (size_t)d, col, fs);
             all = all && fs->closed;
         }
     }
     return all;
+}
+
+/* Whether the domain ends on some axis: more samples find no more sizes. */
+static bool bounded(const probe_formula *f)
+{
+    for (int a = 0; a < f->rank; a++)
+        if (f->hi[a]) return true;
+    return false;
 }
 
 static void fit_all(sampler *s)
@@ -484,14 +751,14 @@ static void fit_all(sampler *s)
     size_t n = s->first_n;
     int64_t *col = NULL;
     /* a formula a layer call: not for a net of a million layers */
-    if ((int64_t)n * (f->rank + 1) * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
+    if ((int64_t)n * (f->rank + 1) * s->npcs * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
         f->nrows = 0;
         f->rows_why = "too many layer calls to fit each";
     }
     f->dims = f->nrows ? calloc(f->nrows * PROBE_MAX_DIMS, sizeof *f->dims) : NULL;
     if (!f->dims) f->nrows = 0;
     for (;;) {
-        if ((int64_t)n * (f->rank + 1) * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
+        if ((int64_t)n * (f->rank + 1) * s->npcs * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
             f->nrows = 0;
             f->rows_why = "too many layer calls to fit each";
         }
@@ -504,18 +771,31 @@ static void fit_all(sampler *s)
             f->nrows = 0;
             f->rows_why = "forward() makes other calls at other sizes";
         }
-        if (fit_values(s, col)) break;
-        bool in_open = f->has_in && !f->in_features.closed;
+        if (fit_values(s, col) || bounded(f)) break;
+        bool in_open = f->has_in && !f->in_features.closed && !f->npieces;
+        /* a layer's size of no one form over several residues has none
+         * in more sizes either */
+        if (!in_open && s->npcs > 1) break;
         /* in_features is the answer: worth the work limit; a layer's
          * size, a tenth of it (it is then shown as having no form) */
         int64_t budget = in_open ? PROBE_WORK_LIMIT : PROBE_WORK_LIMIT / 10;
-        if (n * 4 > FORMULA_MAX_SAMPLES || (int64_t)n * 4 * (f->rank + 1) * s->work > budget) break;
+        if (n * 4 > FORMULA_MAX_SAMPLES || (int64_t)n * 4 * (f->rank + 1) * s->npcs * s->work > budget) break;
         n *= 4;
     }
-    if (!f->why[0] && f->has_in && !f->in_features.closed)
-        snprintf(f->why, sizeof f->why, "in_features has no closed form of floor((a*x + b) / p) over %zu sizes", n);
-    if (f->why[0]) f->nrows = 0;
+    s->last_n = n;
     free(col);
+}
+
+static void free_pieces(sampler *s)
+{
+    for (int i = 0; i < s->npcs; i++) {
+        free(s->pcs[i].at.values);
+        s->pcs[i].at.values = NULL;
+        for (int l = 0; l < FIT_LINES; l++) {
+            free(s->pcs[i].lines[l].values);
+            s->pcs[i].lines[l].values = NULL;
+        }
+    }
 }
 
 probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
@@ -554,9 +834,24 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
     f->has_in = f->ref->in_features >= 0;
     f->nrows = f->ref->rows.len;
     if (plan(&s)) find_domain(&s);
-    if (!f->why[0]) fit_all(&s);
-    else f->nrows = 0;
-    for (int l = 0; l < FIT_LINES; l++) free(s.lines[l].values);
+    size_t first_n = s.first_n;
+    if (!f->why[0] && find_pieces(&s, false) && plan_pieces(&s)) fit_all(&s);
+    /* no one formula over the residues: one for each combination of them */
+    bool open = !f->why[0] && f->has_in && !f->in_features.closed && !f->npieces;
+    if (open && !s.every_piece && !s.oom) {
+        free_pieces(&s);
+        f->nrows = f->ref->rows.len;
+        f->rows_why = NULL;
+        free(f->dims);
+        f->dims = NULL;
+        s.first_n = first_n;
+        if (find_pieces(&s, true) && plan_pieces(&s)) fit_all(&s);
+        open = !f->why[0] && !f->in_features.closed && !f->npieces;
+    }
+    if (open)
+        snprintf(f->why, sizeof f->why, "in_features has no closed form of floor((a*x + b) / p) over %zu sizes", s.last_n);
+    if (f->why[0]) f->nrows = 0;
+    free_pieces(&s);
     if (s.oom) {
         probe_formula_free(f);
         return NULL;
@@ -584,6 +879,11 @@ void probe_formula_free(probe_formula *f)
 int probe_formula_in_features(const probe_formula *f, const int64_t *sizes, int64_t *value)
 {
     if (f->why[0] || !f->has_in || !formula_in_domain(f, sizes)) return 0;
+    for (int i = 0; i < f->npieces; i++) {
+        int a = 0;
+        while (a < f->rank && sizes[a] >= f->pieces[i].lo[a] && (sizes[a] - f->pieces[i].lo[a]) % f->every[a] == 0) a++;
+        if (a == f->rank) return fit_eval(&f->pieces[i].in_features, sizes, value) ? 1 : 0;
+    }
     return fit_eval(&f->in_features, sizes, value) ? 1 : 0;
 }
 
