@@ -11,7 +11,10 @@
  * of the one-size factors, and every formula is then checked against every
  * run made, the square (or cube) sizes and sizes far out included. The
  * domain is where the net runs to its end: a box from the least size of
- * each axis, a staircase of boxes, or every P-th size (find_domain()).
+ * each axis, a staircase of boxes, some residues of a period P from where
+ * the pattern repeats, or a bounded range (find_domain()). With several
+ * residues each is sampled as a piece: one piece's form that every piece
+ * agrees with is the formula, else each combination gets its own.
  * A probe_formula owns its reference run, its per-row formulas and its
  * accepts ranges; probe_formula_free() frees them.
  */
