@@ -1,53 +1,11 @@
 /* formula.c - the runs behind --formula: where the net starts to run,
  * the sizes along each input size, and the formulas fitted to them and
  * checked against them (run/formula.h). */
-#include "run/formula.h"
+#include "run/formula_sampler.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Samples along a line of sizes: one axis varies (or all of them: the
- * diagonal), the others held. values[k * width + j]: j 0 is in_features,
- * then PROBE_MAX_DIMS sizes a row. */
-typedef struct line {
-    int axis;                   /* FIT_AXES: the diagonal */
-    int64_t base[FIT_AXES];     /* the sizes held */
-    int64_t x0, step;           /* sample k is at x0 + k*step */
-    size_t n;
-    int64_t *values;
-} line;
-
-enum { FIT_DIAGONAL = FIT_AXES, FIT_FAR = FIT_AXES + 1, FIT_LINES = 2 * FIT_AXES + 1, FORMULA_MAX_SAMPLED = 64 };
-
-/* The runs of one piece of the domain: the sizes of one residue of each
- * axis (the whole domain when each axis has one). */
-typedef struct piece_runs {
-    int64_t lo[FIT_AXES];       /* the piece's least size of each axis */
-    int64_t hold[FIT_AXES];     /* the sizes held while one varies, in the piece */
-    line lines[FIT_LINES];      /* each axis, the diagonal, each axis far out */
-    line at;                    /* the one run at hold */
-} piece_runs;
-
-typedef struct sampler {
-    const probe_net *net;
-    probe_options opt;
-    probe_formula *f;
-    int64_t hold[FIT_AXES];     /* the sizes held while one varies */
-    int64_t start[FIT_AXES];    /* where each axis starts to run, the others held */
-    size_t width;               /* values per sample */
-    bool rows_ok;               /* every run made the rows ref made */
-    bool monotone;
-    bool periodic_only;         /* one residue of each axis, from where it starts */
-    int npcs;                   /* the pieces sampled: a residue of each axis each */
-    bool every_piece;           /* each combination of residues is a piece */
-    piece_runs pcs[FORMULA_MAX_SAMPLED];
-    bool oom;                   /* a run ran out of memory */
-    int64_t work;               /* a run's cost in a net.cfg's layer calls */
-    size_t first_n;             /* the sizes to run along a line first */
-    int64_t fit;                /* the most sizes along a line the work allows */
-    size_t last_n;              /* the sizes along a line of the last fit */
-} sampler;
 
 const char *formula_axis(int rank, int axis)
 {
@@ -68,7 +26,7 @@ static probe_options options_at(const sampler *s, const int64_t *x)
 
 /* Whether the net runs to its end at size x: a mismatch is repaired and
  * the run goes on; an input too small, or another error, stops it. */
-static bool reaches(sampler *s, const int64_t *x)
+bool formula_reaches(sampler *s, const int64_t *x)
 {
     probe_options o = options_at(s, x);
     probe_result res;
@@ -81,7 +39,7 @@ static bool reaches(sampler *s, const int64_t *x)
 }
 
 /* The size along `axis` (FIT_AXES: all of them) with the others held. */
-static void size_at(const sampler *s, int axis, int64_t v, int64_t *x)
+void formula_size_at(const sampler *s, int axis, int64_t v, int64_t *x)
 {
     for (int a = 0; a < FIT_AXES; a++) x[a] = (axis == FIT_AXES || a == axis) ? v : s->hold[a];
 }
@@ -96,23 +54,23 @@ static void line_at(const line *ln, size_t k, int64_t *x)
 /* The least v in [1, max] at which the net runs along `axis`, 0 when none.
  * Nets of monotone layers run from some size on (sizes.c): a binary
  * search; others are tried size by size. */
-static int64_t first_running(sampler *s, int axis, int64_t max)
+int64_t formula_first_running(sampler *s, int axis, int64_t max)
 {
     int64_t x[FIT_AXES];
     if (!s->monotone) {
         for (int64_t v = 1; v <= max; v++) {
-            size_at(s, axis, v, x);
-            if (reaches(s, x)) return v;
+            formula_size_at(s, axis, v, x);
+            if (formula_reaches(s, x)) return v;
         }
         return 0;
     }
-    size_at(s, axis, max, x);
-    if (!reaches(s, x)) return 0;
+    formula_size_at(s, axis, max, x);
+    if (!formula_reaches(s, x)) return 0;
     int64_t a = 1, b = max;
     while (a < b) {
         int64_t mid = a + (b - a) / 2;
-        size_at(s, axis, mid, x);
-        if (reaches(s, x)) b = mid;
+        formula_size_at(s, axis, mid, x);
+        if (formula_reaches(s, x)) b = mid;
         else a = mid + 1;
     }
     return a;
@@ -240,12 +198,6 @@ static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step, bool one_
     return fit_stretch(&f->ax[0], x0, step);
 }
 
-static int residues(uint64_t runs)
-{
-    int n = 0;
-    for (; runs; runs &= runs - 1) n++;
-    return n;
-}
 
 /* Value j fitted on piece i's lines alone; false when no form fits them.
  * linear: a size that grows by a multiple of the period each period is
@@ -260,7 +212,7 @@ static bool fit_piece(const sampler *s, int i, size_t j, int64_t *col, bool line
         const line *ln = &pc->lines[a];
         for (size_t k = 0; k < ln->n; k++) col[k] = ln->values[k * s->width + j];
         if (!fit_line(col, ln->n, 0, &along[a]) ||
-            !stretch(&along[a], col[0], ln->x0, ln->step, linear || residues(s->f->runs[a]) == 1))
+            !stretch(&along[a], col[0], ln->x0, ln->step, linear || formula_residues(s->f->runs[a]) == 1))
             return out->closed = false;
     }
     return combine(along, s->f->rank, pc->hold, pc->at.values[j], out);
@@ -314,253 +266,6 @@ static bool same_period(const probe_formula *f, const piece_runs *pc)
     for (int a = 1; a < f->rank; a++)
         if (f->every[a] != f->every[0] || (pc->lo[a] - pc->lo[0]) % f->every[0]) return false;
     return true;
-}
-
-static bool periodic(const bool *ran, int n, int p)
-{
-    for (int k = 0; k + p < n; k++)
-        if (ran[k] != ran[k + p]) return false;
-    return true;
-}
-
-/* From which sample t of ran (up to a third of the scan: a transient
- * before it) the pattern repeats, and with which period p (up to a third
- * of what is left); false when there is none. */
-static bool find_repeat(const bool *ran, int scan, int *t, int *p)
-{
-    for (*t = 0; *t <= scan / 3; (*t)++)
-        for (*p = 1; 3 * *p <= scan - *t; (*p)++)
-            if (periodic(ran + *t, scan - *t, *p)) return true;
-    return false;
-}
-
-/* A net that runs along axis a at ran[0..t) and at no size after, up to
- * the scan's end: the domain ends there, when no size between runs not. */
-static void bounded_axis(probe_formula *f, const sampler *s, int a, const bool *ran, int t, int scan)
-{
-    int last = t - 1;
-    while (last > 0 && !ran[last]) last--;
-    for (int k = 0; k < last; k++)
-        if (!ran[k]) {
-            snprintf(f->why, sizeof f->why, "it runs at %s = %lld and %lld but not at %lld, and at no size from %lld to %lld",
-                     formula_axis(f->rank, a), (long long)s->start[a], (long long)(s->start[a] + last),
-                     (long long)(s->start[a] + k), (long long)(s->start[a] + last + 1), (long long)(s->start[a] + scan - 1));
-            return;
-        }
-    f->hi[a] = s->start[a] + last;
-    f->lo[a] = s->start[a];
-}
-
-/* Which sizes of each axis run, from where it starts: every one for most
- * nets; one in 2^depth for a U-Net, whose skip connections need sizes
- * that pool and upsample back to themselves; several residues of a
- * period (a stride-3 conv before a PixelUnshuffle(2): 1..3 of each 6),
- * maybe after a transient whose sizes are left out; or up to a size and
- * none after (a ViT's fixed 224). The pattern of the first sizes (192, or
- * fewer for a large net: plan()) must repeat with a period up to 64 from a
- * third of them at the latest; else the net has no formula, and f->why
- * says so. *periodic_only: one residue each axis from where it starts. */
-static void find_periods(sampler *s, bool *periodic_only)
-{
-    enum { SCAN_MAX = 192 };
-    probe_formula *f = s->f;
-    bool ran[SCAN_MAX];
-    int scan = (int)s->first_n;
-    *periodic_only = true;
-    for (int a = 0; a < FIT_AXES; a++) {
-        f->every[a] = 1;
-        f->runs[a] = 1;
-    }
-    for (int a = 0; a < f->rank && !f->why[0]; a++) {
-        int64_t x[FIT_AXES];
-        for (int k = 0; k < scan; k++) {
-            size_at(s, a, s->start[a] + k, x);
-            ran[k] = reaches(s, x);
-        }
-        int t, p, count = 0, first = -1;
-        uint64_t runs = 0;
-        if (!find_repeat(ran, scan, &t, &p)) {
-            snprintf(f->why, sizeof f->why, "from %s = %lld on, the sizes that run and those that do not follow no period up to 64",
-                     formula_axis(f->rank, a), (long long)s->start[a]);
-            continue;
-        }
-        for (int k = t; k < t + p; k++)
-            if (ran[k]) {
-                count++;
-                runs |= (uint64_t)1 << ((s->start[a] + k) % p);
-                if (first < 0) first = k;
-            }
-        f->lo[a] = s->start[a];
-        if (!count) {
-            bounded_axis(f, s, a, ran, t, scan);
-            *periodic_only = false;
-            continue;
-        }
-        f->every[a] = p;
-        f->runs[a] = runs;
-        if (t || count > 1) *periodic_only = false;
-        for (int k = 0; k < t; k++)
-            if (ran[k]) f->left_out[a] = s->start[a] + t;
-        f->lo[a] = s->start[a] + first;
-    }
-}
-
-/* The domain of a net whose sizes run one in every[a]: from the least
- * such size of each axis, the others held. */
-static void periodic_domain(sampler *s)
-{
-    probe_formula *f = s->f;
-    f->nbox = 1;
-    for (int a = 0; a < f->rank; a++) {
-        int64_t p = f->every[a], v = s->start[a] % p ? s->start[a] % p : p, x[FIT_AXES];
-        for (;; v += p) {
-            size_at(s, a, v, x);
-            if (v >= s->start[a] || reaches(s, x)) break;
-        }
-        f->lo[a] = f->box[0][a] = v;
-    }
-}
-
-/* The pieces to sample: for one formula over them all, enough that each
- * residue of each axis is in one (the k-th piece takes the k-th residue
- * of each axis, and its first once they run out); for the piecewise
- * answer, every combination of them. Each is held at the least sizes of
- * its residues from the sizes held (or, past a bounded domain's end, at
- * its least). False, and f->why, when there would be too many. */
-static bool find_pieces(sampler *s, bool every_piece)
-{
-    probe_formula *f = s->f;
-    int count[FIT_AXES] = { 1, 1, 1 }, n = 1, most = 1;
-    for (int a = 0; a < f->rank; a++) {
-        count[a] = residues(f->runs[a]);
-        n *= count[a];
-        if (count[a] > most) most = count[a];
-    }
-    if (every_piece && n > FORMULA_MAX_PIECES) {
-        snprintf(f->why, sizeof f->why, "in_features has no one formula over the %d combinations of residues that run, "
-                 "and more than %d pieces", n, FORMULA_MAX_PIECES);
-        return false;
-    }
-    s->npcs = every_piece ? n : most;
-    s->every_piece = n == s->npcs;
-    for (int i = 0; i < s->npcs; i++) {
-        piece_runs *pc = &s->pcs[i];
-        for (int a = 0, rest = i; a < f->rank; a++, rest /= count[a - 1]) {
-            int64_t p = f->every[a], v = f->lo[a], h;
-            int pick = every_piece ? rest % count[a] : i % count[a];
-            /* the pick-th residue that runs, from lo on */
-            for (int skip = pick;; v++)
-                if ((f->runs[a] >> (v % p) & 1) && !skip--) break;
-            /* one residue from where the axis starts: the lines start
-             * there (below lo when the domain is a staircase) */
-            pc->lo[a] = s->periodic_only && p == 1 ? s->start[a] : v;
-            h = s->hold[a] > v ? v + (s->hold[a] - v + p - 1) / p * p : v;
-            pc->hold[a] = f->hi[a] && h > f->hi[a] ? v : h;
-        }
-    }
-    return true;
-}
-
-/* The k-th other size of axis b to hold: further out by k times two
- * periods and a size, then on to one that runs (a bounded axis: held). */
-static int64_t elsewhere(const probe_formula *f, const int64_t *hold, int b, int k)
-{
-    if (b >= f->rank || f->hi[b]) return hold[b];
-    int64_t v = hold[b] + k * (2 * f->every[b] + 1);
-    while (!(f->runs[b] >> (v % f->every[b]) & 1)) v++;
-    return v;
-}
-
-/* Whether the sizes of each axis that run are the same with the others
- * held elsewhere: the domain found with them at s->hold is a product of
- * one set an axis only if so (a view(-1, N) runs where the product of
- * the sizes divides: not a product). Checked with the others at three
- * other sizes, from a scan's length below where the axis starts to a
- * scan's length above; false, and f->why, at the first size the domain
- * says wrong. */
-static bool same_elsewhere(sampler *s)
-{
-    probe_formula *f = s->f;
-    int64_t scan = (int64_t)s->first_n, x[FIT_AXES];
-    for (int t = 0; t < f->rank * 3; t++) {
-        int a = t % f->rank;
-        int64_t alt[FIT_AXES];
-        for (int b = 0; b < FIT_AXES; b++) alt[b] = b == a ? s->hold[b] : elsewhere(f, s->hold, b, 1 + t / f->rank);
-        for (int64_t v = s->start[a] > scan ? s->start[a] - scan : 1; v < s->start[a] + scan; v++) {
-            memcpy(x, alt, sizeof x);
-            x[a] = v;
-            if (v < f->left_out[a] || reaches(s, x) == formula_in_domain(f, x)) continue;
-            snprintf(f->why, sizeof f->why, "which sizes of %s run depends on the others: %s = %lld %s at %lld, %lld, %lld",
-                     formula_axis(f->rank, a), formula_axis(f->rank, a), (long long)v,
-                     formula_in_domain(f, x) ? "does not run" : "runs", (long long)x[0], (long long)x[1], (long long)x[2]);
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The domain: the sizes at which the net runs, from the least of each
- * axis. For layers that are monotone, running is upward closed: each
- * axis's least size is found with the others far out (B, the search's
- * largest size), and when those least sizes do not run together (an
- * InstanceNorm wants more than one element: H and W may not both be at
- * their least) the sizes that run are, at rank 2, a staircase, walked
- * here: from the least H, the least W that runs with it, then the least
- * H that lets W go lower, until W is at its least; each step a binary
- * search. A net of other layers has its least sizes found with the
- * others held, and holes elsewhere, which sample_all() reports. */
-static void find_domain(sampler *s)
-{
-    probe_formula *f = s->f;
-    find_periods(s, &s->periodic_only);
-    if (f->why[0]) return;
-    if (!s->periodic_only) {
-        f->nbox = 1;
-        memcpy(f->box[0], f->lo, sizeof f->lo);
-        same_elsewhere(s);
-        return;
-    }
-    for (int a = 0; a < f->rank; a++)
-        if (f->every[a] > 1) {
-            periodic_domain(s);
-            for (int b = 0; b < f->rank; b++) f->runs[b] = (uint64_t)1 << (f->lo[b] % f->every[b]);
-            return;
-        }
-    int64_t hold[FIT_AXES], big = s->monotone ? exec_search_max(f->rank) : 0;
-    memcpy(hold, s->hold, sizeof hold);
-    for (int a = 0; big && a < f->rank; a++) s->hold[a] = big;
-    for (int a = 0; a < f->rank; a++) f->lo[a] = first_running(s, a, hold[a]);
-    f->nbox = 1;
-    memcpy(f->box[0], f->lo, sizeof f->lo);
-    if (f->rank == 1 || reaches(s, f->lo)) {
-        memcpy(s->hold, hold, sizeof hold);
-        return;
-    }
-    if (f->rank == 3 || !big) {
-        snprintf(f->why, sizeof f->why, "the least sizes of each axis (%lld, %lld, ...) do not run together",
-                 (long long)f->lo[0], (long long)f->lo[1]);
-        memcpy(s->hold, hold, sizeof hold);
-        return;
-    }
-    f->nbox = 0;
-    int64_t h = f->lo[0], w;
-    for (;;) {
-        s->hold[0] = h;
-        w = first_running(s, 1, big);
-        f->box[f->nbox][0] = h;
-        f->box[f->nbox][1] = w;
-        f->nbox++;
-        if (w <= f->lo[1]) break;
-        if (f->nbox == FORMULA_MAX_BOXES) {
-            snprintf(f->why, sizeof f->why, "the sizes that run have more than %d corners", FORMULA_MAX_BOXES);
-            break;
-        }
-        s->hold[0] = big;
-        s->hold[1] = w - 1;
-        h = first_running(s, 0, big);
-        s->hold[1] = big;
-    }
-    memcpy(s->hold, hold, sizeof hold);
 }
 
 /* How many of want samples from x0 by step stay inside axis a's bounded
@@ -662,7 +367,7 @@ static bool find_hold(sampler *s)
     int rc = probe_accepts(s->net, &s->opt, 1, search_top(s), 0, 0, &ok);
     int64_t s0 = rc == 0 && ok.n ? ok.ranges[0].lo : 0;
     probe_accepts_free(&ok);
-    if (!s0) s0 = first_running(s, FIT_AXES, exec_search_max(f->rank));
+    if (!s0) s0 = formula_first_running(s, FIT_AXES, exec_search_max(f->rank));
     for (int a = 0; a < f->rank; a++) s->hold[a] = s0;
     return s0 > 0;
 }
@@ -829,13 +534,13 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
     }
     for (int a = 0; a < f->rank; a++) {
         f->at[a] = s.hold[a];
-        s.start[a] = first_running(&s, a, s.hold[a]);
+        s.start[a] = formula_first_running(&s, a, s.hold[a]);
     }
     f->has_in = f->ref->in_features >= 0;
     f->nrows = f->ref->rows.len;
-    if (plan(&s)) find_domain(&s);
+    if (plan(&s)) formula_find_domain(&s);
     size_t first_n = s.first_n;
-    if (!f->why[0] && find_pieces(&s, false) && plan_pieces(&s)) fit_all(&s);
+    if (!f->why[0] && formula_find_pieces(&s, false) && plan_pieces(&s)) fit_all(&s);
     /* no one formula over the residues: one for each combination of them */
     bool open = !f->why[0] && f->has_in && !f->in_features.closed && !f->npieces;
     if (open && !s.every_piece && !s.oom) {
@@ -845,7 +550,7 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
         free(f->dims);
         f->dims = NULL;
         s.first_n = first_n;
-        if (find_pieces(&s, true) && plan_pieces(&s)) fit_all(&s);
+        if (formula_find_pieces(&s, true) && plan_pieces(&s)) fit_all(&s);
         open = !f->why[0] && !f->in_features.closed && !f->npieces;
     }
     if (open)
