@@ -503,6 +503,29 @@ static void free_pieces(sampler *s)
     }
 }
 
+/* One formula over the domain, from a piece a residue of each axis; when
+ * none holds over them all, one for each combination of residues (the
+ * samples taken again, every combination a piece); f->why when neither. */
+static void fit_domain(sampler *s)
+{
+    probe_formula *f = s->f;
+    size_t first_n = s->first_n;
+    if (formula_find_pieces(s, false) && plan_pieces(s)) fit_all(s);
+    bool open = !f->why[0] && f->has_in && !f->in_features.closed && !f->npieces;
+    if (open && !s->every_piece && !s->oom) {
+        free_pieces(s);
+        f->nrows = f->ref->rows.len;
+        f->rows_why = NULL;
+        free(f->dims);
+        f->dims = NULL;
+        s->first_n = first_n;
+        if (formula_find_pieces(s, true) && plan_pieces(s)) fit_all(s);
+        open = !f->why[0] && !f->in_features.closed && !f->npieces;
+    }
+    if (open)
+        snprintf(f->why, sizeof f->why, "in_features has no closed form of floor((a*x + b) / p) over %zu sizes", s->last_n);
+}
+
 probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
 {
     probe_formula *f = calloc(1, sizeof *f);
@@ -539,22 +562,7 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
     f->has_in = f->ref->in_features >= 0;
     f->nrows = f->ref->rows.len;
     if (plan(&s)) formula_find_domain(&s);
-    size_t first_n = s.first_n;
-    if (!f->why[0] && formula_find_pieces(&s, false) && plan_pieces(&s)) fit_all(&s);
-    /* no one formula over the residues: one for each combination of them */
-    bool open = !f->why[0] && f->has_in && !f->in_features.closed && !f->npieces;
-    if (open && !s.every_piece && !s.oom) {
-        free_pieces(&s);
-        f->nrows = f->ref->rows.len;
-        f->rows_why = NULL;
-        free(f->dims);
-        f->dims = NULL;
-        s.first_n = first_n;
-        if (formula_find_pieces(&s, true) && plan_pieces(&s)) fit_all(&s);
-        open = !f->why[0] && !f->in_features.closed && !f->npieces;
-    }
-    if (open)
-        snprintf(f->why, sizeof f->why, "in_features has no closed form of floor((a*x + b) / p) over %zu sizes", s.last_n);
+    if (!f->why[0]) fit_domain(&s);
     if (f->why[0]) f->nrows = 0;
     free_pieces(&s);
     if (s.oom) {
