@@ -187,9 +187,12 @@ static bool same_elsewhere(sampler *s)
             memcpy(x, alt, sizeof x);
             x[a] = v;
             if (v < f->left_out[a] || formula_reaches(s, x) == formula_in_domain(f, x)) continue;
-            snprintf(f->why, sizeof f->why, "which sizes of %s run depends on the others: %s = %lld %s at %lld, %lld, %lld",
+            char at[64] = "";     /* "16x192" */
+            for (int k = 0; k < f->rank; k++)
+                snprintf(at + strlen(at), sizeof at - strlen(at), "%s%lld", k ? "x" : "", (long long)x[k]);
+            snprintf(f->why, sizeof f->why, "which sizes of %s run depends on the others: %s = %lld %s at %s",
                      formula_axis(f->rank, a), formula_axis(f->rank, a), (long long)v,
-                     formula_in_domain(f, x) ? "does not run" : "runs", (long long)x[0], (long long)x[1], (long long)x[2]);
+                     formula_in_domain(f, x) ? "does not run" : "runs", at);
             return false;
         }
     }
