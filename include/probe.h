@@ -242,17 +242,21 @@ typedef struct probe_formula probe_formula;
  * along each input size from that smallest one (the others held at the
  * options' size, or the input line's, when the net runs there; else at
  * the smallest square that runs) and checked against every run made.
- * opt gives the size, channels, strict and rank as for probe_run(). A net
- * with no such formula (invalid, never runs, not every size from there on
- * runs, a size of no floor form) gets a formula that says why. NULL only
+ * opt gives the size, channels, strict and rank as for probe_run(). The
+ * domain may be a box, several residues of a period (H % 6 in (1, 2, 3)),
+ * or a bounded range (H == 224); where no one formula holds over the
+ * residues, in_features is piecewise, one formula each. A net with no
+ * such formula (invalid, never runs, sizes that run follow no period, a
+ * size of no floor form) gets a formula that says why. NULL only
  * when out of memory; the caller frees it with probe_formula_free(); the
  * net must outlive it.
  */
 PROBE_API probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt);
 /* NULL: does nothing. */
 PROBE_API void probe_formula_free(probe_formula *f);
-/* The in_features formula at sizes[0..rank) (rank 2: H, W): 1 with *value
- * set, 0 when there is no formula or the size is outside its domain. */
+/* The in_features formula (its piece's, when piecewise) at sizes[0..rank)
+ * (rank 2: H, W): 1 with *value set, 0 when there is no formula or the
+ * size is outside its domain. */
 PROBE_API int probe_formula_in_features(const probe_formula *f, const int64_t *sizes, int64_t *value);
 /* For people: a line per layer call with its output shape in formulas,
  * then "  in_features = ...      for H, W >= 16", the value at the size
@@ -263,8 +267,11 @@ PROBE_API char *probe_formula_text(const probe_formula *f);
  * {"in_features": EXPR, "domain": COND, "layers": [{"line", "type",
  * "output": [EXPR, ...]}]}, EXPR a Python integer expression and COND a
  * Python condition; in_features null when no Linear is reached, domain
- * null (and "why") when there is no formula. Caller frees; NULL when out
- * of memory. */
+ * null (and "why") when there is no formula. A piecewise in_features is
+ * null with "pieces": [{"in_features": EXPR, "domain": COND}, ...], one
+ * piece's COND holding at each size of the domain; "left_out": COND
+ * names sizes before the domain's period starts that may run too and are
+ * not in it. Caller frees; NULL when out of memory. */
 PROBE_API char *probe_formula_json(const probe_formula *f);
 /* The run at the size the formulas are shown at (the "at 32x32" of the
  * text); NULL when no size runs. Belongs to f. */

@@ -124,34 +124,72 @@ static void put_size(sb *out, const style *st, int rank, const fit_size *f)
 }
 
 
+/* One axis's bound: "H >= 16"; a bounded domain's "H = 224" (Python
+ * "H == 224") or "32 <= H <= 35". */
+static void put_bound(sb *out, const style *st, const char *x, int64_t lo, int64_t hi)
+{
+    if (hi == lo) sb_printf(out, "%s %s %lld", x, st->py ? "==" : "=", (long long)lo);
+    else if (hi) sb_printf(out, "%lld <= %s <= %lld", (long long)lo, x, (long long)hi);
+    else sb_printf(out, "%s >= %lld", x, (long long)lo);
+}
+
 /* One box of the domain: "H, W >= 16" or "H >= 16, W >= 20"; Python:
  * "H >= 16 and W >= 16". */
-static void put_box(sb *out, const style *st, int rank, const int64_t *lo)
+static void put_box(sb *out, const style *st, const probe_formula *f, const int64_t *lo)
 {
     bool same = true;
-    for (int a = 1; a < rank; a++) same = same && lo[a] == lo[0];
+    for (int a = 0; a < f->rank; a++) same = same && lo[a] == lo[0] && !f->hi[a];
     if (!st->py && same) {
-        for (int a = 0; a < rank; a++) sb_printf(out, "%s%s", a ? ", " : "", formula_axis(rank, a));
+        for (int a = 0; a < f->rank; a++) sb_printf(out, "%s%s", a ? ", " : "", formula_axis(f->rank, a));
         sb_printf(out, " >= %lld", (long long)lo[0]);
         return;
     }
-    for (int a = 0; a < rank; a++)
-        sb_printf(out, "%s%s >= %lld", a ? (st->py ? " and " : ", ") : "", formula_axis(rank, a), (long long)lo[a]);
+    for (int a = 0; a < f->rank; a++) {
+        if (a) sb_puts(out, st->py ? " and " : ", ");
+        put_bound(out, st, formula_axis(f->rank, a), lo[a], f->hi[a]);
+    }
+}
+
+/* The residues of a period that run, from 0 up: "(0, 3)" in Python,
+ * "{0, 3}" for people. */
+static void put_residues(sb *out, const style *st, uint64_t runs, int64_t p)
+{
+    sb_putc(out, st->py ? '(' : '{');
+    for (int64_t r = 0, k = 0; r < p; r++)
+        if (runs >> r & 1) sb_printf(out, "%s%lld", k++ ? ", " : "", (long long)r);
+    sb_putc(out, st->py ? ')' : '}');
+}
+
+static int residue_count(uint64_t runs)
+{
+    int n = 0;
+    for (; runs; runs &= runs - 1) n++;
+    return n;
 }
 
 /* The sizes of a net that runs one in every[a]: people read "multiples of
  * 8" (or "8k + 3"); Python, with // alone, "H//8*8 == H" ("(H-3)//8*8 ==
- * H-3"). */
+ * H-3"). Several residues: "H % 4 in (0, 3)", for people "H % 4 in {0, 3}". */
 static void put_period(sb *out, const style *st, const probe_formula *f)
 {
     bool same = true;
     for (int a = 1; a < f->rank; a++)
-        same = same && f->every[a] == f->every[0] && (f->lo[a] - f->lo[0]) % f->every[0] == 0;
+        same = same && f->every[a] == f->every[0] && f->runs[a] == f->runs[0] && (f->lo[a] - f->lo[0]) % f->every[0] == 0;
     for (int a = 0; a < f->rank; a++) {
         int64_t p = f->every[a], r = f->lo[a] % p;
         const char *x = formula_axis(f->rank, a);
         if (p == 1) continue;
-        if (st->py && r) sb_printf(out, " and (%s-%lld)//%lld*%lld == %s-%lld", x, (long long)r, (long long)p, (long long)p, x, (long long)r);
+        if (residue_count(f->runs[a]) > 1) {
+            if (!st->py && same) {
+                for (int b = 0; b < f->rank; b++) sb_printf(out, "%s%s %% %lld", b ? ", " : ", ", formula_axis(f->rank, b), (long long)p);
+                sb_puts(out, " in ");
+                put_residues(out, st, f->runs[a], p);
+                return;
+            }
+            sb_printf(out, "%s%s %% %lld in ", st->py ? " and " : ", ", x, (long long)p);
+            put_residues(out, st, f->runs[a], p);
+        }
+        else if (st->py && r) sb_printf(out, " and (%s-%lld)//%lld*%lld == %s-%lld", x, (long long)r, (long long)p, (long long)p, x, (long long)r);
         else if (st->py) sb_printf(out, " and %s//%lld*%lld == %s", x, (long long)p, (long long)p, x);
         else {
             /* "H, W >= 8, multiples of 8"; axes apart: ", H a multiple of 8" */
@@ -171,15 +209,59 @@ static void put_domain(sb *out, const style *st, const probe_formula *f)
     if (!st->py) sb_puts(out, "for ");
     for (int i = 0; i < f->nbox; i++) {
         if (i) sb_puts(out, st->py ? " or " : ", or ");
-        put_box(out, st, f->rank, f->box[i]);
+        put_box(out, st, f, f->box[i]);
     }
     put_period(out, st, f);
+}
+
+/* A piece's domain: from its least size of each axis, its residue of the
+ * period ("H >= 7 and H % 4 == 3"), within the domain's end. */
+static void put_piece_domain(sb *out, const style *st, const probe_formula *f, const formula_piece *pc)
+{
+    if (!st->py) sb_puts(out, "for ");
+    for (int a = 0; a < f->rank; a++) {
+        const char *x = formula_axis(f->rank, a);
+        if (a) sb_puts(out, st->py ? " and " : ", ");
+        put_bound(out, st, x, pc->lo[a], f->hi[a]);
+        if (f->every[a] > 1)
+            sb_printf(out, "%s%s %% %lld == %lld", st->py ? " and " : ", ", x, (long long)f->every[a],
+                      (long long)(pc->lo[a] % f->every[a]));
+    }
+}
+
+static bool has_left_out(const probe_formula *f)
+{
+    for (int a = 0; a < f->rank; a++)
+        if (f->left_out[a]) return true;
+    return false;
+}
+
+/* Sizes before the period starts that may run but are not in the domain:
+ * "H < 7 or W < 3" (people: "H = 7 or W = 3", after "below"). */
+static void put_left_out(sb *out, const style *st, const probe_formula *f)
+{
+    for (int a = 0, k = 0; a < f->rank; a++)
+        if (f->left_out[a])
+            sb_printf(out, st->py ? "%s%s < %lld" : "%s%s = %lld", k++ ? " or " : "", formula_axis(f->rank, a),
+                      (long long)f->left_out[a]);
+}
+
+/* The piece whose domain holds the size shown, or NULL. */
+static const formula_piece *piece_at(const probe_formula *f)
+{
+    for (int i = 0; i < f->npieces; i++) {
+        int a = 0;
+        while (a < f->rank && f->at[a] >= f->pieces[i].lo[a] && (f->at[a] - f->pieces[i].lo[a]) % f->every[a] == 0) a++;
+        if (a == f->rank) return &f->pieces[i];
+    }
+    return NULL;
 }
 
 /* "(at 32x32: 16 * 5 * 5 = 400)": each factor with the size put in. */
 static void put_at(sb *out, const probe_formula *f)
 {
-    const fit_size *in = &f->in_features;
+    const formula_piece *pc = piece_at(f);
+    const fit_size *in = pc ? &pc->in_features : &f->in_features;
     sb_puts(out, "  (at ");
     for (int a = 0; a < f->rank; a++) sb_printf(out, "%s%lld", a ? "x" : "", (long long)f->at[a]);
     sb_puts(out, ": ");
@@ -249,6 +331,16 @@ static bool row_closed(const probe_formula *f, size_t row)
     return true;
 }
 
+/* "  (below H = 7 sizes may run too: left out, before the sizes that run
+ * repeat)" */
+static void put_left_out_note(sb *out, const probe_formula *f)
+{
+    if (!has_left_out(f)) return;
+    sb_puts(out, "  (below ");
+    put_left_out(out, &PEOPLE, f);
+    sb_puts(out, " some sizes run too: left out, as they come before the sizes that run repeat)\n");
+}
+
 char *probe_formula_text(const probe_formula *f)
 {
     sb out;
@@ -269,13 +361,23 @@ char *probe_formula_text(const probe_formula *f)
         sb_puts(&out, "  no Linear is reached: no in_features\n  (");
         put_domain(&out, &PEOPLE, f);
         sb_puts(&out, ")\n");
+        put_left_out_note(&out, f);
         return sb_take(&out);
     }
-    sb_puts(&out, "  in_features = ");
-    put_size(&out, &PEOPLE, f->rank, &f->in_features);
-    sb_puts(&out, "      ");
-    put_domain(&out, &PEOPLE, f);
-    sb_putc(&out, '\n');
+    if (f->npieces) {
+        sb_puts(&out, "  in_features, a formula for each residue (no one formula holds over all of them): ");
+        put_domain(&out, &PEOPLE, f);
+        sb_putc(&out, '\n');
+    }
+    for (int i = 0; i < (f->npieces ? f->npieces : 1); i++) {
+        sb_puts(&out, "  in_features = ");
+        put_size(&out, &PEOPLE, f->rank, f->npieces ? &f->pieces[i].in_features : &f->in_features);
+        sb_puts(&out, "      ");
+        if (f->npieces) put_piece_domain(&out, &PEOPLE, f, &f->pieces[i]);
+        else put_domain(&out, &PEOPLE, f);
+        sb_putc(&out, '\n');
+    }
+    put_left_out_note(&out, f);
     put_at(&out, f);
     put_declared(&out, f);
     return sb_take(&out);
@@ -286,7 +388,7 @@ char *probe_formula_json(const probe_formula *f)
     sb out;
     sb_init(&out);
     sb_puts(&out, "{\"in_features\": ");
-    if (f->why[0] || !f->has_in) sb_puts(&out, "null");
+    if (f->why[0] || !f->has_in || f->npieces) sb_puts(&out, "null");
     else {
         sb_putc(&out, '"');
         put_size(&out, &PYTHON, f->rank, &f->in_features);
@@ -302,6 +404,18 @@ char *probe_formula_json(const probe_formula *f)
     if (f->why[0]) {
         sb_puts(&out, ", \"why\": ");
         report_json_str(&out, f->why);
+    }
+    for (int i = 0; i < f->npieces; i++) {
+        sb_puts(&out, i ? ", {\"in_features\": \"" : ", \"pieces\": [{\"in_features\": \"");
+        put_size(&out, &PYTHON, f->rank, &f->pieces[i].in_features);
+        sb_puts(&out, "\", \"domain\": \"");
+        put_piece_domain(&out, &PYTHON, f, &f->pieces[i]);
+        sb_puts(&out, i + 1 == f->npieces ? "\"}]" : "\"}");
+    }
+    if (!f->why[0] && has_left_out(f)) {
+        sb_puts(&out, ", \"left_out\": \"");
+        put_left_out(&out, &PYTHON, f);
+        sb_putc(&out, '"');
     }
     sb_puts(&out, ", \"layers\": [");
     for (size_t i = 0; i < f->nrows; i++) {

@@ -1,38 +1,11 @@
 /* formula.c - the runs behind --formula: where the net starts to run,
  * the sizes along each input size, and the formulas fitted to them and
  * checked against them (run/formula.h). */
-#include "run/formula.h"
+#include "run/formula_sampler.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Samples along a line of sizes: one axis varies (or all of them: the
- * diagonal), the others held. values[k * width + j]: j 0 is in_features,
- * then PROBE_MAX_DIMS sizes a row. */
-typedef struct line {
-    int axis;                   /* FIT_AXES: the diagonal */
-    int64_t x0, step;           /* sample k is at x0 + k*step */
-    size_t n;
-    int64_t *values;
-} line;
-
-enum { FIT_DIAGONAL = FIT_AXES, FIT_FAR = FIT_AXES + 1, FIT_LINES = 2 * FIT_AXES + 1 };
-
-typedef struct sampler {
-    const probe_net *net;
-    probe_options opt;
-    probe_formula *f;
-    int64_t hold[FIT_AXES];     /* the sizes held while one varies */
-    int64_t start[FIT_AXES];    /* where each axis starts to run, the others held */
-    size_t width;               /* values per sample */
-    bool rows_ok;               /* every run made the rows ref made */
-    bool monotone;
-    line lines[FIT_LINES];      /* each axis, the diagonal, each axis far out */
-    bool oom;                   /* a run ran out of memory */
-    int64_t work;               /* a run's cost in a net.cfg's layer calls */
-    size_t first_n;             /* the sizes to run along a line first */
-} sampler;
 
 const char *formula_axis(int rank, int axis)
 {
@@ -53,7 +26,7 @@ static probe_options options_at(const sampler *s, const int64_t *x)
 
 /* Whether the net runs to its end at size x: a mismatch is repaired and
  * the run goes on; an input too small, or another error, stops it. */
-static bool reaches(sampler *s, const int64_t *x)
+bool formula_reaches(sampler *s, const int64_t *x)
 {
     probe_options o = options_at(s, x);
     probe_result res;
@@ -66,31 +39,38 @@ static bool reaches(sampler *s, const int64_t *x)
 }
 
 /* The size along `axis` (FIT_AXES: all of them) with the others held. */
-static void size_at(const sampler *s, int axis, int64_t v, int64_t *x)
+void formula_size_at(const sampler *s, int axis, int64_t v, int64_t *x)
 {
     for (int a = 0; a < FIT_AXES; a++) x[a] = (axis == FIT_AXES || a == axis) ? v : s->hold[a];
+}
+
+/* Sample k of a line. */
+static void line_at(const line *ln, size_t k, int64_t *x)
+{
+    int64_t v = ln->x0 + (int64_t)k * ln->step;
+    for (int a = 0; a < FIT_AXES; a++) x[a] = (ln->axis == FIT_AXES || a == ln->axis) ? v : ln->base[a];
 }
 
 /* The least v in [1, max] at which the net runs along `axis`, 0 when none.
  * Nets of monotone layers run from some size on (sizes.c): a binary
  * search; others are tried size by size. */
-static int64_t first_running(sampler *s, int axis, int64_t max)
+int64_t formula_first_running(sampler *s, int axis, int64_t max)
 {
     int64_t x[FIT_AXES];
     if (!s->monotone) {
         for (int64_t v = 1; v <= max; v++) {
-            size_at(s, axis, v, x);
-            if (reaches(s, x)) return v;
+            formula_size_at(s, axis, v, x);
+            if (formula_reaches(s, x)) return v;
         }
         return 0;
     }
-    size_at(s, axis, max, x);
-    if (!reaches(s, x)) return 0;
+    formula_size_at(s, axis, max, x);
+    if (!formula_reaches(s, x)) return 0;
     int64_t a = 1, b = max;
     while (a < b) {
         int64_t mid = a + (b - a) / 2;
-        size_at(s, axis, mid, x);
-        if (reaches(s, x)) b = mid;
+        formula_size_at(s, axis, mid, x);
+        if (formula_reaches(s, x)) b = mid;
         else a = mid + 1;
     }
     return a;
@@ -101,7 +81,7 @@ static int64_t first_running(sampler *s, int axis, int64_t max)
 static bool sample(sampler *s, line *ln, size_t k)
 {
     int64_t x[FIT_AXES];
-    size_at(s, ln->axis, ln->x0 + (int64_t)k * ln->step, x);
+    line_at(ln, k, x);
     probe_options o = options_at(s, x);
     probe_result *r = probe_run(s->net, &o);
     if (!r) {
@@ -178,16 +158,24 @@ static bool combine(const fit_size *along, int rank, const int64_t *hold, int64_
     return true;
 }
 
-/* Whether f gives value j of every sample of every line. */
-static bool agrees(const sampler *s, const fit_size *f, size_t j)
+static bool line_agrees(const sampler *s, const line *ln, const fit_size *f, size_t j)
 {
-    for (int l = 0; l < FIT_LINES; l++) {
-        const line *ln = &s->lines[l];
-        for (size_t k = 0; k < ln->n; k++) {
-            int64_t x[FIT_AXES], v;
-            size_at(s, ln->axis, ln->x0 + (int64_t)k * ln->step, x);
-            if (!fit_eval(f, x, &v) || v != ln->values[k * s->width + j]) return false;
-        }
+    for (size_t k = 0; k < ln->n; k++) {
+        int64_t x[FIT_AXES], v;
+        line_at(ln, k, x);
+        if (!fit_eval(f, x, &v) || v != ln->values[k * s->width + j]) return false;
+    }
+    return true;
+}
+
+/* Whether f gives value j of every sample of every line of piece `only`
+ * (-1: of every piece). */
+static bool agrees(const sampler *s, const fit_size *f, size_t j, int only)
+{
+    for (int i = only < 0 ? 0 : only; i < (only < 0 ? s->npcs : only + 1); i++) {
+        if (!line_agrees(s, &s->pcs[i].at, f, j)) return false;
+        for (int l = 0; l < FIT_LINES; l++)
+            if (!line_agrees(s, &s->pcs[i].lines[l], f, j)) return false;
     }
     return true;
 }
@@ -195,10 +183,12 @@ static bool agrees(const sampler *s, const fit_size *f, size_t j)
 /* A line of every step-th size fitted as a function of k, made one of x.
  * A size that grows by a multiple of step each step is x itself, scaled
  * and shifted (a U-Net's 8 * floor(H / 8) is H on multiples of 8). */
-static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step)
+static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step, bool one_residue)
 {
     int64_t grow;
-    if (step > 1 && f->ax[0].m && f->ax[0].p == 1 && util_mul(f->c, f->ax[0].m, &grow) && grow % step == 0) {
+    /* with sizes of other residues in the domain too, x itself is right
+     * on this one only: the floor form is kept */
+    if (one_residue && step > 1 && f->ax[0].m && f->ax[0].p == 1 && util_mul(f->c, f->ax[0].m, &grow) && grow % step == 0) {
         int64_t q = grow / step, qx;
         if (!util_mul(q, x0, &qx) || !util_sub(v0, qx, &f->e)) return false;
         f->c = q;
@@ -208,23 +198,40 @@ static bool stretch(fit_size *f, int64_t v0, int64_t x0, int64_t step)
     return fit_stretch(&f->ax[0], x0, step);
 }
 
-/* Fits value j; out->closed false when no form fits every run. */
-static void fit_value(const sampler *s, size_t j, int64_t at_hold, int64_t *col, fit_size *out)
+
+/* Value j fitted on piece i's lines alone; false when no form fits them.
+ * linear: a size that grows by a multiple of the period each period is
+ * taken as x itself on axes of several residues too (a conv of padding 1
+ * keeps H, whatever its residue); else only where the axis has one. */
+static bool fit_piece(const sampler *s, int i, size_t j, int64_t *col, bool linear, fit_size *out)
 {
+    const piece_runs *pc = &s->pcs[i];
     fit_size along[FIT_AXES];
     fit_reset(out);
     for (int a = 0; a < s->f->rank; a++) {
-        const line *ln = &s->lines[a];
+        const line *ln = &pc->lines[a];
         for (size_t k = 0; k < ln->n; k++) col[k] = ln->values[k * s->width + j];
-        if (!fit_line(col, ln->n, 0, &along[a]) || !stretch(&along[a], col[0], ln->x0, ln->step)) return;
+        if (!fit_line(col, ln->n, 0, &along[a]) ||
+            !stretch(&along[a], col[0], ln->x0, ln->step, linear || formula_residues(s->f->runs[a]) == 1))
+            return out->closed = false;
     }
-    if (!combine(along, s->f->rank, s->hold, at_hold, out) || !agrees(s, out, j)) out->closed = false;
+    return combine(along, s->f->rank, pc->hold, pc->at.values[j], out);
+}
+
+/* Fits value j: the form of one piece that every piece's runs agree
+ * with; out->closed false when there is none. */
+static void fit_value(const sampler *s, size_t j, int64_t *col, fit_size *out)
+{
+    for (int linear = 0; linear < (s->npcs > 1 ? 2 : 1); linear++)
+        for (int i = 0; i < s->npcs; i++)
+            if (fit_piece(s, i, j, col, linear, out) && agrees(s, out, j, -1)) return;
+    out->closed = false;
 }
 
 bool formula_in_domain(const probe_formula *f, const int64_t *x)
 {
     for (int a = 0; a < f->rank; a++)
-        if ((x[a] - f->lo[a]) % f->every[a]) return false;
+        if (x[a] < 1 || !(f->runs[a] >> (x[a] % f->every[a]) & 1) || (f->hi[a] && x[a] > f->hi[a])) return false;
     for (int i = 0; i < f->nbox; i++) {
         int a = 0;
         while (a < f->rank && x[a] >= f->box[i][a]) a++;
@@ -233,155 +240,79 @@ bool formula_in_domain(const probe_formula *f, const int64_t *x)
     return false;
 }
 
-/* The least square (cube) from `from` on inside the domain. */
-static int64_t diagonal_start(const probe_formula *f, int64_t from)
+/* Whether x is in the domain and in piece pc's residues. */
+static bool in_piece(const probe_formula *f, const piece_runs *pc, const int64_t *x)
 {
-    int64_t x[FIT_AXES] = { from, from, from };
-    while (!formula_in_domain(f, x)) x[0] = x[1] = x[2] = x[0] + 1;
-    return x[0];
+    for (int a = 0; a < f->rank; a++)
+        if (x[a] < pc->lo[a] || (x[a] - pc->lo[a]) % f->every[a]) return false;
+    return formula_in_domain(f, x);
 }
 
-/* Whether every diagonal size x (all axes x) can be in the domain: the
+/* The least square (cube) from `from` on inside the piece; 0 when none
+ * up to a bounded domain's end. */
+static int64_t diagonal_start(const probe_formula *f, const piece_runs *pc, int64_t from)
+{
+    int64_t x[FIT_AXES] = { from, from, from }, end = INT64_MAX;
+    for (int a = 0; a < f->rank; a++)
+        if (f->hi[a] && f->hi[a] < end) end = f->hi[a];
+    while (x[0] <= end && !in_piece(f, pc, x)) x[0] = x[1] = x[2] = x[0] + 1;
+    return x[0] <= end ? x[0] : 0;
+}
+
+/* Whether every diagonal size x (all axes x) can be in the piece: the
  * axes step alike from the same residue. */
-static bool same_period(const probe_formula *f)
+static bool same_period(const probe_formula *f, const piece_runs *pc)
 {
     for (int a = 1; a < f->rank; a++)
-        if (f->every[a] != f->every[0] || (f->lo[a] - f->lo[0]) % f->every[0]) return false;
+        if (f->every[a] != f->every[0] || (pc->lo[a] - pc->lo[0]) % f->every[0]) return false;
     return true;
 }
 
-static bool periodic(const bool *ran, int n, int p)
+/* How many of want samples from x0 by step stay inside axis a's bounded
+ * domain (the diagonal: every axis's). */
+static size_t within(const probe_formula *f, int axis, int64_t x0, int64_t step, size_t want)
 {
-    for (int k = 0; k + p < n; k++)
-        if (ran[k] != ran[k + p]) return false;
-    return true;
-}
-
-/* Which sizes of each axis run, from where it starts: every one for most
- * nets; one in 2^depth for a U-Net, whose skip connections need sizes
- * that pool and upsample back to themselves. The pattern of the first
- * sizes (192, or fewer for a large net: plan()) must repeat with a period up to 64 and hold one running size a period;
- * else the net has no formula, and f->why says so. */
-static void find_periods(sampler *s)
-{
-    enum { SCAN_MAX = 192 };
-    probe_formula *f = s->f;
-    bool ran[SCAN_MAX];
-    int scan = (int)s->first_n;
-    for (int a = 0; a < FIT_AXES; a++) f->every[a] = 1;
-    for (int a = 0; a < f->rank && !f->why[0]; a++) {
-        int64_t x[FIT_AXES];
-        for (int k = 0; k < scan; k++) {
-            size_at(s, a, s->start[a] + k, x);
-            ran[k] = reaches(s, x);
-        }
-        int p = 1, count = 0;
-        while (p <= scan / 3 && !periodic(ran, scan, p)) p++;
-        for (int k = 0; k < p && p <= scan / 3; k++) count += ran[k];
-        if (p > scan / 3 || count > 1) {
-            snprintf(f->why, sizeof f->why, "from %s = %lld on, %s", formula_axis(f->rank, a), (long long)s->start[a],
-                     p > scan / 3 ? "the sizes that run and those that do not follow no period up to 64"
-                                  : "not every size runs, nor one size in each period of the sizes that do");
-            continue;
-        }
-        f->every[a] = p;
-    }
-}
-
-/* The domain of a net whose sizes run one in every[a]: from the least
- * such size of each axis, the others held. */
-static void periodic_domain(sampler *s)
-{
-    probe_formula *f = s->f;
-    f->nbox = 1;
-    for (int a = 0; a < f->rank; a++) {
-        int64_t p = f->every[a], v = s->start[a] % p ? s->start[a] % p : p, x[FIT_AXES];
-        for (;; v += p) {
-            size_at(s, a, v, x);
-            if (v >= s->start[a] || reaches(s, x)) break;
-        }
-        f->lo[a] = f->box[0][a] = v;
-    }
-}
-
-/* The domain: the sizes at which the net runs, from the least of each
- * axis. For layers that are monotone, running is upward closed: each
- * axis's least size is found with the others far out (B, the search's
- * largest size), and when those least sizes do not run together (an
- * InstanceNorm wants more than one element: H and W may not both be at
- * their least) the sizes that run are, at rank 2, a staircase, walked
- * here: from the least H, the least W that runs with it, then the least
- * H that lets W go lower, until W is at its least; each step a binary
- * search. A net of other layers has its least sizes found with the
- * others held, and holes elsewhere, which sample_all() reports. */
-static void find_domain(sampler *s)
-{
-    probe_formula *f = s->f;
-    find_periods(s);
-    if (f->why[0]) return;
     for (int a = 0; a < f->rank; a++)
-        if (f->every[a] > 1) {
-            periodic_domain(s);
-            return;
+        if ((axis == FIT_AXES || axis == a) && f->hi[a]) {
+            int64_t fit = x0 > f->hi[a] ? 0 : (f->hi[a] - x0) / step + 1;
+            if ((int64_t)want > fit) want = (size_t)fit;
         }
-    int64_t hold[FIT_AXES], big = s->monotone ? exec_search_max(f->rank) : 0;
-    memcpy(hold, s->hold, sizeof hold);
-    for (int a = 0; big && a < f->rank; a++) s->hold[a] = big;
-    for (int a = 0; a < f->rank; a++) f->lo[a] = first_running(s, a, hold[a]);
-    f->nbox = 1;
-    memcpy(f->box[0], f->lo, sizeof f->lo);
-    if (f->rank == 1 || reaches(s, f->lo)) {
-        memcpy(s->hold, hold, sizeof hold);
-        return;
-    }
-    if (f->rank == 3 || !big) {
-        snprintf(f->why, sizeof f->why, "the least sizes of each axis (%lld, %lld, ...) do not run together",
-                 (long long)f->lo[0], (long long)f->lo[1]);
-        memcpy(s->hold, hold, sizeof hold);
-        return;
-    }
-    f->nbox = 0;
-    int64_t h = f->lo[0], w;
-    for (;;) {
-        s->hold[0] = h;
-        w = first_running(s, 1, big);
-        f->box[f->nbox][0] = h;
-        f->box[f->nbox][1] = w;
-        f->nbox++;
-        if (w <= f->lo[1]) break;
-        if (f->nbox == FORMULA_MAX_BOXES) {
-            snprintf(f->why, sizeof f->why, "the sizes that run have more than %d corners", FORMULA_MAX_BOXES);
-            break;
-        }
-        s->hold[0] = big;
-        s->hold[1] = w - 1;
-        h = first_running(s, 0, big);
-        s->hold[1] = big;
-    }
-    memcpy(s->hold, hold, sizeof hold);
+    return want;
 }
 
-/* Sizes along every axis (and the diagonal) from where each starts to
- * run; false when a line has a hole (f->why says where) or memory ran
- * out. */
-static bool sample_all(sampler *s, size_t n)
+/* Piece i's sizes along every axis (and the diagonal) from where each
+ * starts to run, and the run at its held sizes; false when a line has a
+ * hole (f->why says where) or memory ran out. */
+static bool sample_piece(sampler *s, int i, size_t n)
 {
     probe_formula *f = s->f;
+    piece_runs *pc = &s->pcs[i];
     int64_t top = 0;
+    pc->at = (line){ .axis = 0, .x0 = pc->hold[0], .step = 1, .values = pc->at.values };
+    memcpy(pc->at.base, pc->hold, sizeof pc->hold);
+    if (!sample_line(s, &pc->at, 1)) {
+        if (!s->oom)
+            snprintf(f->why, sizeof f->why, "it does not run at %lld, %lld, %lld, sizes of the residues that run",
+                     (long long)pc->hold[0], (long long)pc->hold[1], (long long)pc->hold[2]);
+        return false;
+    }
     for (int l = 0; l < FIT_LINES; l++) {
-        line *ln = &s->lines[l];
+        line *ln = &pc->lines[l];
         int a = l < FIT_AXES ? l : l - FIT_FAR;
         ln->n = 0;
         if ((l < FIT_AXES && l >= f->rank) || (l == FIT_DIAGONAL && f->rank == 1) || (l >= FIT_FAR && a >= f->rank))
             continue;   /* no such axis; a length's diagonal is itself */
         /* far out: four sizes spaced n apart, where a stride the first n
          * did not show would */
+        if (l == FIT_DIAGONAL && !same_period(f, pc)) continue;
         ln->axis = l == FIT_DIAGONAL ? FIT_AXES : a;
-        ln->x0 = l == FIT_DIAGONAL ? diagonal_start(f, top) : l >= FIT_FAR ? s->start[a] + (int64_t)n * f->every[a] : s->start[a];
+        memcpy(ln->base, pc->hold, sizeof pc->hold);
+        ln->x0 = l == FIT_DIAGONAL ? diagonal_start(f, pc, top) : l >= FIT_FAR ? pc->lo[a] + (int64_t)n * f->every[a] : pc->lo[a];
         ln->step = (l >= FIT_FAR ? (int64_t)n : 1) * (l == FIT_DIAGONAL ? f->every[0] : f->every[a]);
-        if (l == FIT_DIAGONAL && !same_period(f)) continue;
-        if (l < FIT_AXES && s->start[a] > top) top = s->start[a];
-        size_t want = l >= FIT_FAR ? 4 : n;
+        if (l == FIT_DIAGONAL && !ln->x0) continue;
+        if (l < FIT_AXES && pc->lo[a] > top) top = pc->lo[a];
+        size_t want = within(f, ln->axis, ln->x0, ln->step, l >= FIT_FAR ? 4 : n);
+        if (!want) continue;
         if (!sample_line(s, ln, want)) {
             if (ln->n == want || s->oom) return false;   /* out of memory */
             /* the diagonal: "H = W = 33" */
@@ -391,11 +322,18 @@ static bool sample_all(sampler *s, size_t n)
                     snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s", name[0] ? " = " : "",
                              formula_axis(f->rank, k));
             snprintf(f->why, sizeof f->why, "it runs at %s = %lld but not at %lld: not every size from there on runs",
-                     name, (long long)(ln->axis == FIT_AXES ? ln->x0 : s->start[a]),
+                     name, (long long)(ln->axis == FIT_AXES ? ln->x0 : pc->lo[a]),
                      (long long)(ln->x0 + (int64_t)ln->n * ln->step));
             return false;
         }
     }
+    return true;
+}
+
+static bool sample_all(sampler *s, size_t n)
+{
+    for (int i = 0; i < s->npcs; i++)
+        if (!sample_piece(s, i, n)) return false;
     return true;
 }
 
@@ -429,7 +367,7 @@ static bool find_hold(sampler *s)
     int rc = probe_accepts(s->net, &s->opt, 1, search_top(s), 0, 0, &ok);
     int64_t s0 = rc == 0 && ok.n ? ok.ranges[0].lo : 0;
     probe_accepts_free(&ok);
-    if (!s0) s0 = first_running(s, FIT_AXES, exec_search_max(f->rank));
+    if (!s0) s0 = formula_first_running(s, FIT_AXES, exec_search_max(f->rank));
     for (int a = 0; a < f->rank; a++) s->hold[a] = s0;
     return s0 > 0;
 }
@@ -453,6 +391,7 @@ static bool plan(sampler *s)
     /* a layer call of an interpreted forward() weighs as in sizes.c */
     s->work = util_sat_mul(calls, s->net->forward ? EXEC_PY_CALL_COST : 1);
     int64_t fit = PROBE_WORK_LIMIT / s->work / (f->rank + 1);
+    s->fit = fit;
     s->first_n = (size_t)(fit < FORMULA_FIRST_SAMPLES ? fit : FORMULA_FIRST_SAMPLES);
     if (s->first_n >= FORMULA_LEAST_SAMPLES) return true;
     snprintf(f->why, sizeof f->why, "a run makes %lld layer calls: too many to fit the sizes of %d runs", (long long)calls,
@@ -460,22 +399,55 @@ static bool plan(sampler *s)
     return false;
 }
 
+/* The pieces share the work: fewer sizes a line each. False, and
+ * f->why, when fewer than the least. */
+static bool plan_pieces(sampler *s)
+{
+    int64_t fit = s->fit / s->npcs;
+    if (fit < (int64_t)s->first_n) s->first_n = (size_t)fit;
+    if (s->first_n >= FORMULA_LEAST_SAMPLES) return true;
+    snprintf(s->f->why, sizeof s->f->why, "a run makes too many layer calls to fit the sizes of %d pieces", s->npcs);
+    return false;
+}
+
+/* in_features, one form a piece, each checked against its piece's runs:
+ * the piecewise answer when no one form holds over them all. */
+static void fit_pieces(sampler *s, int64_t *col)
+{
+    probe_formula *f = s->f;
+    for (int i = 0; i < s->npcs; i++) {
+        if (!fit_piece(s, i, 0, col, false, &f->pieces[i].in_features) || !agrees(s, &f->pieces[i].in_features, 0, i)) return;
+        memcpy(f->pieces[i].lo, s->pcs[i].lo, sizeof f->pieces[i].lo);
+    }
+    f->npieces = s->npcs;
+}
+
 /* Fits in_features and every size of every row; true when all of them
  * found a form that every sample agrees with. */
 static bool fit_values(sampler *s, int64_t *col)
 {
     probe_formula *f = s->f;
-    fit_value(s, 0, f->ref->in_features, col, &f->in_features);
-    bool all = f->in_features.closed || !f->has_in;
+    fit_value(s, 0, col, &f->in_features);
+    f->npieces = 0;
+    if (f->has_in && !f->in_features.closed && s->npcs > 1 && s->every_piece) fit_pieces(s, col);
+    bool all = f->in_features.closed || f->npieces || !f->has_in;
     for (size_t i = 0; f->dims && i < f->nrows; i++) {
         const probe_tensor *t = exec_row_out(f->ref, i);
         for (int d = 0; d < t->ndim; d++) {
             fit_size *fs = &f->dims[i * PROBE_MAX_DIMS + (size_t)d];
-            fit_value(s, 1 + i * PROBE_MAX_DIMS + (size_t)d, t->dim[d], col, fs);
+            fit_value(s, 1 + i * PROBE_MAX_DIMS + (size_t)d, col, fs);
             all = all && fs->closed;
         }
     }
     return all;
+}
+
+/* Whether the domain ends on some axis: more samples find no more sizes. */
+static bool bounded(const probe_formula *f)
+{
+    for (int a = 0; a < f->rank; a++)
+        if (f->hi[a]) return true;
+    return false;
 }
 
 static void fit_all(sampler *s)
@@ -484,14 +456,14 @@ static void fit_all(sampler *s)
     size_t n = s->first_n;
     int64_t *col = NULL;
     /* a formula a layer call: not for a net of a million layers */
-    if ((int64_t)n * (f->rank + 1) * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
+    if ((int64_t)n * (f->rank + 1) * s->npcs * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
         f->nrows = 0;
         f->rows_why = "too many layer calls to fit each";
     }
     f->dims = f->nrows ? calloc(f->nrows * PROBE_MAX_DIMS, sizeof *f->dims) : NULL;
     if (!f->dims) f->nrows = 0;
     for (;;) {
-        if ((int64_t)n * (f->rank + 1) * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
+        if ((int64_t)n * (f->rank + 1) * s->npcs * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
             f->nrows = 0;
             f->rows_why = "too many layer calls to fit each";
         }
@@ -504,18 +476,54 @@ static void fit_all(sampler *s)
             f->nrows = 0;
             f->rows_why = "forward() makes other calls at other sizes";
         }
-        if (fit_values(s, col)) break;
-        bool in_open = f->has_in && !f->in_features.closed;
+        if (fit_values(s, col) || bounded(f)) break;
+        bool in_open = f->has_in && !f->in_features.closed && !f->npieces;
+        /* a layer's size of no one form over several residues has none
+         * in more sizes either */
+        if (!in_open && s->npcs > 1) break;
         /* in_features is the answer: worth the work limit; a layer's
          * size, a tenth of it (it is then shown as having no form) */
         int64_t budget = in_open ? PROBE_WORK_LIMIT : PROBE_WORK_LIMIT / 10;
-        if (n * 4 > FORMULA_MAX_SAMPLES || (int64_t)n * 4 * (f->rank + 1) * s->work > budget) break;
+        if (n * 4 > FORMULA_MAX_SAMPLES || (int64_t)n * 4 * (f->rank + 1) * s->npcs * s->work > budget) break;
         n *= 4;
     }
-    if (!f->why[0] && f->has_in && !f->in_features.closed)
-        snprintf(f->why, sizeof f->why, "in_features has no closed form of floor((a*x + b) / p) over %zu sizes", n);
-    if (f->why[0]) f->nrows = 0;
+    s->last_n = n;
     free(col);
+}
+
+static void free_pieces(sampler *s)
+{
+    for (int i = 0; i < s->npcs; i++) {
+        free(s->pcs[i].at.values);
+        s->pcs[i].at.values = NULL;
+        for (int l = 0; l < FIT_LINES; l++) {
+            free(s->pcs[i].lines[l].values);
+            s->pcs[i].lines[l].values = NULL;
+        }
+    }
+}
+
+/* One formula over the domain, from a piece a residue of each axis; when
+ * none holds over them all, one for each combination of residues (the
+ * samples taken again, every combination a piece); f->why when neither. */
+static void fit_domain(sampler *s)
+{
+    probe_formula *f = s->f;
+    size_t first_n = s->first_n;
+    if (formula_find_pieces(s, false) && plan_pieces(s)) fit_all(s);
+    bool open = !f->why[0] && f->has_in && !f->in_features.closed && !f->npieces;
+    if (open && !s->every_piece && !s->oom) {
+        free_pieces(s);
+        f->nrows = f->ref->rows.len;
+        f->rows_why = NULL;
+        free(f->dims);
+        f->dims = NULL;
+        s->first_n = first_n;
+        if (formula_find_pieces(s, true) && plan_pieces(s)) fit_all(s);
+        open = !f->why[0] && !f->in_features.closed && !f->npieces;
+    }
+    if (open)
+        snprintf(f->why, sizeof f->why, "in_features has no closed form of floor((a*x + b) / p) over %zu sizes", s->last_n);
 }
 
 probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
@@ -549,14 +557,14 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
     }
     for (int a = 0; a < f->rank; a++) {
         f->at[a] = s.hold[a];
-        s.start[a] = first_running(&s, a, s.hold[a]);
+        s.start[a] = formula_first_running(&s, a, s.hold[a]);
     }
     f->has_in = f->ref->in_features >= 0;
     f->nrows = f->ref->rows.len;
-    if (plan(&s)) find_domain(&s);
-    if (!f->why[0]) fit_all(&s);
-    else f->nrows = 0;
-    for (int l = 0; l < FIT_LINES; l++) free(s.lines[l].values);
+    if (plan(&s)) formula_find_domain(&s);
+    if (!f->why[0]) fit_domain(&s);
+    if (f->why[0]) f->nrows = 0;
+    free_pieces(&s);
     if (s.oom) {
         probe_formula_free(f);
         return NULL;
@@ -584,6 +592,11 @@ void probe_formula_free(probe_formula *f)
 int probe_formula_in_features(const probe_formula *f, const int64_t *sizes, int64_t *value)
 {
     if (f->why[0] || !f->has_in || !formula_in_domain(f, sizes)) return 0;
+    for (int i = 0; i < f->npieces; i++) {
+        int a = 0;
+        while (a < f->rank && sizes[a] >= f->pieces[i].lo[a] && (sizes[a] - f->pieces[i].lo[a]) % f->every[a] == 0) a++;
+        if (a == f->rank) return fit_eval(&f->pieces[i].in_features, sizes, value) ? 1 : 0;
+    }
     return fit_eval(&f->in_features, sizes, value) ? 1 : 0;
 }
 

@@ -11,7 +11,10 @@
  * of the one-size factors, and every formula is then checked against every
  * run made, the square (or cube) sizes and sizes far out included. The
  * domain is where the net runs to its end: a box from the least size of
- * each axis, a staircase of boxes, or every P-th size (find_domain()).
+ * each axis, a staircase of boxes, some residues of a period P from where
+ * the pattern repeats, or a bounded range (find_domain()). With several
+ * residues each is sampled as a piece: one piece's form that every piece
+ * agrees with is the formula, else each combination gets its own.
  * A probe_formula owns its reference run, its per-row formulas and its
  * accepts ranges; probe_formula_free() frees them.
  */
@@ -21,7 +24,14 @@
 #include "run/result.h"
 #include "run/fit.h"
 
-enum { FORMULA_MAX_BOXES = 8 };
+enum { FORMULA_MAX_BOXES = 8, FORMULA_MAX_PIECES = 16 };
+
+/* One piece of a piecewise answer: in_features on the sizes from lo[a] on
+ * of lo[a]'s residue mod the period of each axis. */
+typedef struct formula_piece {
+    int64_t lo[FIT_AXES];
+    fit_size in_features;
+} formula_piece;
 
 struct probe_formula {
     int rank;                   /* 1 (L), 2 (H, W), 3 (D, H, W) */
@@ -33,8 +43,18 @@ struct probe_formula {
                                  * smallest sizes of two axes do not run together */
     int64_t box[FORMULA_MAX_BOXES][FIT_AXES];
     int64_t lo[FIT_AXES];       /* the least size of each axis in the domain */
-    int64_t every[FIT_AXES];    /* and only every every[a]-th size from there: a net
-                                 * that needs sizes divisible by 16 (a U-Net) */
+    int64_t every[FIT_AXES];    /* and only sizes of the residues runs[a] mod
+                                 * every[a] from there: a net that needs sizes
+                                 * divisible by 16 (a U-Net: one residue), or that
+                                 * runs at 1..3 of each 6 (several) */
+    uint64_t runs[FIT_AXES];    /* bit r: sizes x with x % every[a] == r */
+    int64_t hi[FIT_AXES];       /* the largest size of each axis in the domain: a net
+                                 * that runs at one size or a range only; 0: none */
+    int64_t left_out[FIT_AXES]; /* sizes below it of axis a may run but are not in the
+                                 * domain (before the period starts); 0: none */
+    int npieces;                /* > 0: in_features has no one form over the residues,
+                                 * but one on each combination of them */
+    formula_piece pieces[FORMULA_MAX_PIECES];
     bool has_in;                /* the first Linear was reached: in_features holds */
     fit_size in_features;
     size_t nrows;               /* rows of ref with formulas (0: none) */

@@ -1,6 +1,7 @@
 /* py_int_expr.h - evaluates the Python integer expressions and conditions
  * of the JSON "formula" member (PROBE.md): integers, the names of the
- * input's sizes, + - * // ( ), min(), max(), comparisons and `and`. The
+ * input's sizes, + - * // % ( ), min(), max(), comparisons (chained, as
+ * `32 <= H <= 35`), `in (a, b, ...)`, `and`, `or` and `not`. The
  * tests read the formula as a program would, not as probe wrote it. */
 #ifndef PY_INT_EXPR_H
 #define PY_INT_EXPR_H
@@ -78,6 +79,10 @@ static int64_t pyx_product(pyx *x)
             int64_t d = pyx_atom(x);
             if (!d) { x->bad = true; return 0; }
             v = pyx_floordiv(v, d);
+        } else if (pyx_eat(x, "%")) {
+            int64_t d = pyx_atom(x);
+            if (!d) { x->bad = true; return 0; }
+            v -= pyx_floordiv(v, d) * d;   /* Python's: the divisor's sign */
         } else if (pyx_eat(x, "*")) v *= pyx_atom(x);
         else return v;
     }
@@ -93,16 +98,47 @@ static int64_t pyx_sum(pyx *x)
     }
 }
 
+/* a in (b, c, ...): a tuple of one needs its comma, as in Python. */
+static bool pyx_in(pyx *x, int64_t a)
+{
+    bool found = false, comma = false;
+    int n = 0;
+    if (!pyx_eat(x, "(")) x->bad = true;
+    while (!x->bad && !pyx_eat(x, ")")) {
+        found = (pyx_sum(x) == a) || found;
+        n++;
+        comma = pyx_eat(x, ",");
+        pyx_space(x);
+        if (!comma && *x->p != ')') x->bad = true;
+    }
+    if (n == 1 && !comma) x->bad = true;
+    return found;
+}
+
+/* A comparison, chained as Python chains them: a <= b <= c is a <= b and
+ * b <= c; `not` before it. */
 static bool pyx_compare(pyx *x)
 {
-    int64_t a = pyx_sum(x);
-    if (pyx_eat(x, ">=")) return a >= pyx_sum(x);
-    if (pyx_eat(x, "<=")) return a <= pyx_sum(x);
-    if (pyx_eat(x, "==")) return a == pyx_sum(x);
-    if (pyx_eat(x, ">")) return a > pyx_sum(x);
-    if (pyx_eat(x, "<")) return a < pyx_sum(x);
-    x->bad = true;
-    return false;
+    if (pyx_eat(x, "not ")) return !pyx_compare(x);
+    int64_t a = pyx_sum(x), b;
+    bool v = true;
+    int n = 0;
+    for (;; n++, a = b) {
+        if (pyx_eat(x, "in ")) {
+            v = pyx_in(x, a) && v;
+            n++;
+            break;
+        }
+        if (pyx_eat(x, ">=")) v = a >= (b = pyx_sum(x)) && v;
+        else if (pyx_eat(x, "<=")) v = a <= (b = pyx_sum(x)) && v;
+        else if (pyx_eat(x, "==")) v = a == (b = pyx_sum(x)) && v;
+        else if (pyx_eat(x, "!=")) v = a != (b = pyx_sum(x)) && v;
+        else if (pyx_eat(x, ">")) v = a > (b = pyx_sum(x)) && v;
+        else if (pyx_eat(x, "<")) v = a < (b = pyx_sum(x)) && v;
+        else break;
+    }
+    if (!n) x->bad = true;
+    return v;
 }
 
 /* The value of an integer expression; *ok false when it does not parse. */

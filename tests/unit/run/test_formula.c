@@ -19,6 +19,7 @@
 #include "probe.h"
 #include "run/fit.h"
 #include "run/result.h"
+#include "run/formula.h"
 
 /* ---- the form of one size ---------------------------------------------- */
 
@@ -138,6 +139,8 @@ typedef struct parsed {
     probe_formula *f;
     json_value *json;
     const char *in, *domain;    /* NULL when null */
+    const char *left_out;       /* sizes that may run outside the domain; NULL: none */
+    const json_value *pieces;   /* [{"in_features", "domain"}] or NULL */
 } parsed;
 
 static parsed formula_of(probe_net *net, const probe_options *opt)
@@ -152,6 +155,8 @@ static parsed formula_of(probe_net *net, const probe_options *opt)
     free(text);
     p.in = json_string(json_get(p.json, "in_features"), NULL);
     p.domain = json_string(json_get(p.json, "domain"), NULL);
+    p.left_out = json_string(json_get(p.json, "left_out"), NULL);
+    p.pieces = json_get(p.json, "pieces");
     return p;
 }
 
@@ -229,6 +234,46 @@ static void domains_that_are_not_one_box(void **state)
            "8*(H//3)*(W//3)", "H >= 3 and W >= 6 or H >= 6 and W >= 3");
 }
 
+/* Conditions as Python reads them: chained comparisons, %, `in` a tuple,
+ * `not`, `and` before `or`. */
+static void conditions_read_as_python_reads_them(void **state)
+{
+    (void)state;
+    static const struct { const char *cond; int64_t h; bool holds; } cases[] = {
+        { "32 <= H <= 35", 35, true },      { "32 <= H <= 35", 36, false },  { "H == 224 and W == 224", 224, true },
+        { "H % 4 in (0, 3)", 7, true },     { "H % 4 in (0, 3)", 9, false }, { "H % 6 in (1,)", 13, true },
+        { "not H % 2 == 0", 3, true },      { "H < 0 or H >= 7 and H % 4 == 3", 11, true },
+        { "(H-3)//8*8 == H-3", 19, true },  { "-7 % 4 == 1", 0, true },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t x[2] = { cases[i].h, cases[i].h };
+        bool ok;
+        if (pyx_cond(cases[i].cond, "HW", x, &ok) != cases[i].holds || !ok)
+            fail_msg("%s at H = %lld", cases[i].cond, (long long)cases[i].h);
+    }
+    bool ok;
+    int64_t x[2] = { 1, 1 };
+    pyx_cond("H in (1)", "HW", x, &ok);     /* not a tuple */
+    assert_false(ok);
+    pyx_cond("H % 0 == 1", "HW", x, &ok);
+    assert_false(ok);
+}
+
+/* Sizes that run at several residues of a period, and a net that runs at
+ * one size only: the domain says so, and the formula holds there. */
+static void domains_of_residues_and_of_one_size(void **state)
+{
+    /* a stride-3 conv before a PixelUnshuffle(2): 1..3 of each 6 run, and
+     * one formula holds over them */
+    expect(state,
+           "input: 128x32x32\nnn.Conv2d(128, 16, 4, stride=3, padding=3, groups=4)\nnn.PixelUnshuffle(2)\n"
+           "nn.Upsample(scale_factor=2)\nnn.Flatten()\nnn.Linear(10, 64)\n",
+           "256*((H+5)//6)*((W+5)//6)", "H >= 1 and W >= 1 and H % 6 in (1, 2, 3) and W % 6 in (1, 2, 3)");
+    /* an Unflatten to a fixed shape: 8x8 and no other size */
+    expect(state, "input: 3x8x8\nnn.Conv2d(3, 8, 3)\nnn.Flatten()\nnn.Unflatten(1, (8, 6, 6))\nnn.Flatten()\nnn.Linear(288, 10)\n",
+           "288", "H == 8 and W == 8");
+}
+
 static void nets_without_a_formula_say_why(void **state)
 {
     static const char *const nets[] = {
@@ -281,6 +326,7 @@ static char *slurp(const char *path, size_t *len)
  * cases are one net at several sizes, the same file each time. */
 typedef struct tally {
     int nets, with, none, sizes, rows, same;
+    int residues, bounded, pieces, left_out;    /* nets of each domain beyond a box */
     char **seen;
     size_t nseen;
 } tally;
@@ -351,6 +397,29 @@ static bool runs_to_the_end(const probe_net *net, const probe_options *o, int64_
     return ran;
 }
 
+static void agrees_with(const char *path, const char *in, int64_t want, int64_t have, const int64_t *x)
+{
+    if (want != have)
+        fail_msg("%s at %lld,%lld,%lld: the formula %s gives %lld, the run %lld", path, (long long)x[0],
+                 (long long)x[1], (long long)x[2], in, (long long)want, (long long)have);
+}
+
+/* The piece whose domain holds x: exactly one does. */
+static const char *piece_for(const char *path, const parsed *p, int rank, const int64_t *x)
+{
+    const char *in = NULL;
+    for (size_t i = 0; i < json_len(p->pieces); i++) {
+        const json_value *pc = json_item(p->pieces, i);
+        bool ok;
+        if (!pyx_cond(json_string(json_get(pc, "domain"), NULL), axis_names(rank), x, &ok)) continue;
+        assert_true(ok);
+        if (in) fail_msg("%s at %lld,%lld: in two pieces", path, (long long)x[0], (long long)x[rank - 1]);
+        in = json_string(json_get(pc, "in_features"), NULL);
+    }
+    if (!in) fail_msg("%s at %lld,%lld: inside the domain %s, in no piece", path, (long long)x[0], (long long)x[rank - 1], p->domain);
+    return in;
+}
+
 /* At size x (inside the domain): in_features as the run says it. */
 static void agrees_at(const char *path, const probe_net *net, const parsed *p, int rank, const int64_t *x)
 {
@@ -360,15 +429,20 @@ static void agrees_at(const char *path, const probe_net *net, const parsed *p, i
     if (!runs_to_the_end(net, &o, &have))
         fail_msg("%s at %lldx%lld: inside the domain %s, the run stops", path, (long long)x[0],
                  (long long)x[rank - 1], p->domain);
+    if (p->pieces) {
+        const char *in = piece_for(path, p, rank, x);
+        want = pyx_int(in, axis_names(rank), x, &ok);
+        assert_true(ok);
+        agrees_with(path, in, want, have, x);
+        return;
+    }
     if (!p->in) {
         if (have != -1) fail_msg("%s: no in_features formula, but the run reaches a Linear", path);
         return;
     }
     want = pyx_int(p->in, axis_names(rank), x, &ok);
     assert_true(ok);
-    if (want != have)
-        fail_msg("%s at %lld,%lld,%lld: the formula %s gives %lld, the run %lld", path, (long long)x[0],
-                 (long long)x[1], (long long)x[2], p->in, (long long)want, (long long)have);
+    agrees_with(path, p->in, want, have, x);
 }
 
 /* Along axis a (FIT_AXES: all of them) from 1 to top, the others at
@@ -389,13 +463,28 @@ static void along(const char *path, const probe_net *net, const parsed *p, int r
         if (pyx_cond(p->domain, names, x, &ok)) {
             agrees_at(path, net, p, rank, x);
             t->sizes++;
-        } else if (pyx_cond(p->domain, names, next, &ok)) {
+        } else if (pyx_cond(p->domain, names, next, &ok) && !(p->left_out && pyx_cond(p->left_out, names, x, &ok))) {
             probe_options o = options_at(rank, x);
             if (runs_to_the_end(net, &o, NULL))
                 fail_msg("%s: the domain %s leaves out %lld, where the net runs", path, p->domain, (long long)v);
         }
         assert_true(ok);
     }
+}
+
+/* Which of the domains beyond a box (and a single residue) f has. */
+static void count_forms(const probe_formula *f, tally *t)
+{
+    bool residues = false, bounded = false, left_out = false;
+    for (int a = 0; a < f->rank; a++) {
+        residues = residues || (f->runs[a] & (f->runs[a] - 1));
+        bounded = bounded || f->hi[a];
+        left_out = left_out || f->left_out[a];
+    }
+    t->residues += residues;
+    t->bounded += bounded;
+    t->left_out += left_out;
+    t->pieces += f->npieces > 0;
 }
 
 static void check_net(void **state, const char *path, tally *t)
@@ -421,6 +510,7 @@ static void check_net(void **state, const char *path, tally *t)
         t->none++;
     } else {
         t->with++;
+        count_forms(p.f, t);
         int64_t s0 = 0, x[3];
         bool ok = true;
         for (int64_t s = 1; !s0 && s <= 1000000; s++) {
@@ -433,7 +523,9 @@ static void check_net(void **state, const char *path, tally *t)
         along(path, net, &p, rank, FIT_AXES, 0, s0 + range, t);
         /* the others held at a square inside the domain, a little past its start */
         int64_t held = s0 + 3;
-        for (x[0] = x[1] = x[2] = held; !pyx_cond(p.domain, axis_names(rank), x, &ok); x[0] = x[1] = x[2] = ++held) {}
+        for (x[0] = x[1] = x[2] = held; held <= s0 + range && !pyx_cond(p.domain, axis_names(rank), x, &ok);
+             x[0] = x[1] = x[2] = ++held) {}
+        if (held > s0 + range) held = s0;   /* a domain of one size */
         for (int a = 0; rank > 1 && a < rank; a++) along(path, net, &p, rank, a, held, s0 + range, t);
         const json_value *layers = json_get(p.json, "layers");
         for (int64_t s = s0; json_len(layers) && s <= s0 + range; s += range / 3) {
@@ -460,6 +552,44 @@ static void check_dir(void **state, const char *dirname, const char *ext, tally 
     closedir(dir);
 }
 
+/* A forward() that doubles the channels at one residue of the three that
+ * run: no one formula, one a residue, each read back from the JSON and
+ * compared with the runs. */
+static void a_piecewise_answer_has_a_formula_for_each_residue(void **state)
+{
+    static const char text[] =
+        "import torch\nimport torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 1, stride=(3, 1))\n"
+        "        self.unshuffle = nn.PixelUnshuffle(2)\n        self.fc = nn.Linear(128, 10)\n\n"
+        "    def forward(self, x):\n        h = x.shape[2]\n        x = self.unshuffle(self.conv(x))\n"
+        "        if h % 6 == 4:\n            x = torch.cat([x, x], 1)\n        return self.fc(torch.flatten(x, 1))\n";
+    probe_net *net = net_of(state, "t.py", text);
+    probe_options opt = probe_options_default();
+    parsed p = formula_of(net, &opt);
+    assert_null(p.in);
+    assert_non_null(p.domain);
+    assert_string_equal(p.domain, "H >= 4 and W >= 2 and H % 6 in (0, 4, 5) and W//2*2 == W");
+    assert_int_equal(json_len(p.pieces), 3);
+    assert_string_equal(json_string(json_get(json_item(p.pieces, 0), "domain"), NULL),
+                        "H >= 4 and H % 6 == 4 and W >= 2 and W % 2 == 0");
+    int sizes = 0;
+    for (int64_t h = 1; h <= 40; h++)
+        for (int64_t w = 1; w <= 12; w++) {
+            int64_t x[3] = { h, w, 0 }, v;
+            bool ok;
+            if (!pyx_cond(p.domain, "HW", x, &ok)) continue;
+            agrees_at("t.py", net, &p, 2, x);
+            assert_int_equal(probe_formula_in_features(p.f, x, &v), 1);
+            sizes++;
+        }
+    assert_int_equal(sizes, 19 * 6);    /* H 4..6, 10..12, ..., 34..36, 40; W even */
+    char *t = probe_formula_text(p.f);
+    assert_non_null(strstr(t, "a formula for each residue"));
+    free(t);
+    parsed_free(&p);
+    probe_net_free(net);
+}
+
 static void the_formula_agrees_with_the_runs_on_every_corpus_net(void **state)
 {
     static const struct { const char *dir, *ext; } sets[] = {
@@ -467,11 +597,16 @@ static void the_formula_agrees_with_the_runs_on_every_corpus_net(void **state)
         { "tests/corpus/repr", ".cfg" }, { "tests/corpus/random", ".cfg" }, { "tests/corpus/nd", ".cfg" },
         { "tests/corpus/zoo", ".cfg" }, { "tests/corpus/python", ".py" },
     };
-    tally t = { 0, 0, 0, 0, 0, 0, NULL, 0 };
+    tally t;
+    memset(&t, 0, sizeof t);
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) check_dir(state, sets[i].dir, sets[i].ext, &t);
     print_message("%d nets (%d files the same as one before): %d with a formula, checked at %d sizes and each layer at "
                   "%d; %d without\n", t.nets, t.same, t.with, t.sizes, t.rows, t.none);
+    print_message("domains: %d of several residues, %d bounded, %d piecewise, %d leaving a transient out\n", t.residues,
+                  t.bounded, t.pieces, t.left_out);
     assert_int_equal(t.nets + t.same, 1052);
+    /* each form is read back and checked above on some corpus net */
+    assert_true(t.residues > 0 && t.bounded > 0 && t.left_out > 0);
     for (size_t i = 0; i < t.nseen; i++) free(t.seen[i]);
     free(t.seen);
 }
@@ -487,7 +622,10 @@ int main(void)
         cmocka_unit_test(the_issue_nets),
         cmocka_unit_test(each_layer_has_its_form),
         cmocka_unit_test(domains_that_are_not_one_box),
+        cmocka_unit_test(conditions_read_as_python_reads_them),
+        cmocka_unit_test(domains_of_residues_and_of_one_size),
         cmocka_unit_test(nets_without_a_formula_say_why),
+        cmocka_unit_test(a_piecewise_answer_has_a_formula_for_each_residue),
         cmocka_unit_test(the_formula_agrees_with_the_runs_on_every_corpus_net),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
