@@ -142,6 +142,9 @@ static bool join(py *P, const pycall_args *a, bool stack, pyval *out)
     for (size_t i = 0; i < items->n; i++)
         if (!py_tensor_arg(P, &items->v[i], a->at, name, &xs[i])) return false;
     if (items->n > 1000000) return py_raise(P, a->at, "MemoryError", "too many tensors");
+    /* tensors joined must agree in their other sizes, which a U-Net's
+     * skips do only at some input sizes: the size search must know */
+    if (P->res && items->n > 1) P->res->size_checked = true;
     probe_ctx cx;
     ctx_reset(&cx);
     cx.ar = P->res ? &P->res->ar : &P->net->ar;

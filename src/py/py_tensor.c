@@ -138,6 +138,11 @@ static bool sizes_op(py *P, const pyval *self, const pycall_args *a, const char 
     int64_t v[PROBE_MAX_DIMS];
     int n = 0;
     if (!self_tensor(P, self, a, &first, x) || !int_list(P, a, first, what, v, &n)) return false;
+    /* x.view(-1) and x.view(x.size(0), -1) hold at every input size;
+     * x.view(-1, 400) only where the sizes multiply to a multiple of 400,
+     * which the size search must know (result.h) */
+    bool flat = (n == 1 && v[0] == -1) || (n == 2 && v[1] == -1);
+    if (P->res && (fn == tensor_view || fn == tensor_reshape) && !flat) P->res->size_checked = true;
     probe_ctx cx;
     new_ctx(P, &cx);
     return done(P, fn(&cx, x, v, n, &y), &cx, &y, a->at, out);

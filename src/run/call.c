@@ -226,6 +226,9 @@ bool run_call(probe_result *res, mod_ref node, probe_tensor *x)
      * --strict, and not on an input that is flat already */
     if ((node & MOD_RUN) == MOD_IMPLICIT && (res->opt.strict || x->ndim <= 2)) return true;
     if (res->find_channels && found_channels(res, ly)) return false;
+    /* a functional call of forward() is bound as it runs: the size search
+     * learns of its divisibility here (F.pixel_unshuffle) */
+    if (ly->op->flags & OPF_NOT_MONOTONE) res->size_checked = true;
     call c;
     c.res = res;
     c.node = node;

@@ -123,6 +123,10 @@ struct probe_result {
     bool find_channels;         /* the input channels are not known: the first layer
                                  * that declares them says, and the run stops there */
     int64_t found_channels;     /* what it said; 0: none did */
+    bool size_checked;          /* a model file's forward() met a check whose verdict
+                                 * is not monotone in the input size (x.view(-1, 400),
+                                 * torch.cat, a PixelUnshuffle called as F.*): the
+                                 * size search must try every size (run/sizes.c) */
 };
 
 /* The sizes the inference tries: squares and cubes up to 4096, lengths up

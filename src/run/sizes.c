@@ -9,22 +9,36 @@
  * first Linear): the accepted sizes form one interval, and binary searches
  * on in_features find it in O(log range) runs. Layers whose verdict depends
  * on divisibility (PixelUnshuffle, Unflatten), LayerNorm over spatial sizes
- * and plugin layers break that; for such nets every size is tried. */
+ * and plugin layers break that; for such nets every size is tried. So do
+ * the checks a model file's forward() makes beyond its layers -- a view to
+ * fixed sizes, torch.cat, a functional of such an op -- which its runs
+ * report (size_checked), as does any run that stops at a shape error no
+ * "large enough" explains: the searches' answer is then dropped and every
+ * size tried. */
 #include "run/result.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t *in_features)
+/* A quick run; *size_checked (when given) says whether it met a check
+ * that breaks the monotone search (result.h). */
+static probe_status quick_run(const probe_net *net, const probe_options *opt, int64_t *in_features,
+                              bool *size_checked)
 {
     probe_result res;
     exec_init(&res, net, opt);
     res.quick = true;
     exec_run(&res);
     if (in_features) *in_features = res.in_features;
+    if (size_checked) *size_checked |= res.size_checked;
     probe_status st = res.status;
     exec_release(&res);
     return st;
+}
+
+probe_status probe_check(const probe_net *net, const probe_options *opt, int64_t *in_features)
+{
+    return quick_run(net, opt, in_features, NULL);
 }
 
 typedef struct scan {
@@ -32,6 +46,11 @@ typedef struct scan {
     probe_options opt;
     int64_t fixed_h, fixed_w;   /* 0: the side that varies */
     int runs;
+    /* what the runs met that the binary searches cannot take: a
+     * size-checking op of a forward(), or a shape error (status error:
+     * view sizes, broadcasting, concatenation) that no "large enough"
+     * explains */
+    bool not_monotone;
 } scan;
 
 static probe_status at(scan *sc, int64_t s, int64_t *in_features)
@@ -42,7 +61,9 @@ static probe_status at(scan *sc, int64_t s, int64_t *in_features)
     if (o.rank == 3 && !sc->opt.d) o.d = s;     /* a cube, or S x S at a fixed depth */
     if (o.rank == 1) o.w = s;                   /* a length */
     sc->runs++;
-    return probe_check(sc->net, &o, in_features);
+    probe_status st = quick_run(sc->net, &o, in_features, &sc->not_monotone);
+    if (st == PROBE_ERROR) sc->not_monotone = true;
+    return st;
 }
 
 void exec_put_size(sb *out, int rank, int64_t s)
@@ -164,7 +185,7 @@ int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, in
     out->declared = declared_in_features(net);
     if (lo < 1 || hi < lo) return 0;
     if (hi == INT64_MAX) hi--;     /* the searches look one past hi */
-    scan sc = { net, *opt, fixed_h, fixed_w, 0 };
+    scan sc = { net, *opt, fixed_h, fixed_w, 0, false };
     if (!sc.opt.rank) sc.opt.rank = probe_net_rank(net);
     int rc = 0;
     if (net->invalid) {
@@ -185,6 +206,14 @@ int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, in
             /* within them only "large enough" remains: passing is upward closed */
             int64_t first = lower_bound(&sc, a, b, passes, 0);
             if (first <= b && at(&sc, b, NULL) == PROBE_OK && !add_range(out, first, b)) rc = -1;
+        }
+        if (sc.not_monotone && rc == 0) {
+            /* a forward() whose verdict the searches above cannot bound
+             * (the tutorial's x.view(-1, 16 * 5 * 5), a U-Net's
+             * torch.cat): their answer is dropped, every size is tried */
+            probe_accepts_free(out);
+            out->below_size = out->below_in = out->above_size = out->above_in = -1;
+            rc = exhaustive(&sc, lo, hi, out);
         }
     }
     out->runs = sc.runs;

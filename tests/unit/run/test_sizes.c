@@ -125,53 +125,79 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-/* The monotone search agrees with trying every size, on every corpus net. */
+/* The search's ranges are those of trying every size from 1 to hi; the
+ * search's own report is made in every form. */
+static void agrees_with_a_scan(void **state, const char *path, int64_t hi)
+{
+    char *text;
+    size_t len = 0;
+    assert_non_null(text = slurp(path, &len));
+    probe_net *net = probe_net_parse(*state, path, text, len);
+    free(text);
+    assert_non_null(net);
+    probe_options opt = probe_options_default();
+    probe_accepts_info a;
+    assert_int_equal(probe_accepts(net, &opt, 1, hi, 0, 0, &a), 0);
+    size_t k = 0;
+    for (int64_t s = 1; s <= hi; s++) {
+        opt.h = opt.w = s;
+        bool ok = probe_check(net, &opt, NULL) == PROBE_OK;
+        bool in = k < a.n && s >= a.ranges[k].lo && s <= a.ranges[k].hi;
+        if (ok != in) fail_msg("%s at %lldx%lld: scan says %s, the search %s", path, (long long)s, (long long)s,
+                               ok ? "ok" : "not ok", in ? "accepts" : "does not");
+        if (k < a.n && s == a.ranges[k].hi) k++;
+    }
+    probe_accepts_free(&a);
+    probe_result *res = probe_run(net, NULL);
+    assert_non_null(res);
+    char *texts[] = { probe_result_table(res), probe_result_json(res), probe_result_diagnostics(res),
+                      probe_result_explain(res), probe_result_summary(res) };
+    for (size_t k2 = 0; k2 < sizeof texts / sizeof texts[0]; k2++) {
+        assert_non_null(texts[k2]);
+        free(texts[k2]);
+    }
+    probe_result_free(res);
+    probe_net_free(net);
+}
+
+/* agrees_with_a_scan on every file of dir whose name ends in ext; returns
+ * how many. */
+static int scan_dir(void **state, const char *dirname, const char *ext, int64_t hi)
+{
+    int nets = 0;
+    DIR *dir = opendir(dirname);
+    if (!dir) fail_msg("cannot open %s (run from the repository root)", dirname);
+    struct dirent *e;
+    size_t elen = strlen(ext);
+    while ((e = readdir(dir))) {
+        size_t n = strlen(e->d_name);
+        if (n < elen || strcmp(e->d_name + n - elen, ext)) continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dirname, e->d_name);
+        agrees_with_a_scan(state, path, hi);
+        nets++;
+    }
+    closedir(dir);
+    return nets;
+}
+
+/* The monotone search agrees with trying every size, on every net.cfg of
+ * the corpus. */
 static void search_agrees_with_a_scan_on_the_corpus(void **state)
 {
-    static const char *const dirs[] = { "tests/corpus/random", "tests/corpus/repr", "tests/corpus/classic" };
-    int nets = 0;
-    for (size_t d = 0; d < 3; d++) {
-        DIR *dir = opendir(dirs[d]);
-        if (!dir) fail_msg("cannot open %s (run from the repository root)", dirs[d]);
-        struct dirent *e;
-        while ((e = readdir(dir))) {
-            size_t n = strlen(e->d_name);
-            if (n < 4 || strcmp(e->d_name + n - 4, ".cfg")) continue;
-            char path[512], *text;
-            size_t len = 0;
-            snprintf(path, sizeof path, "%s/%s", dirs[d], e->d_name);
-            assert_non_null(text = slurp(path, &len));
-            probe_net *net = probe_net_parse(*state, path, text, len);
-            free(text);
-            probe_options opt = probe_options_default();
-            probe_accepts_info a;
-            assert_int_equal(probe_accepts(net, &opt, 1, 160, 0, 0, &a), 0);
-            size_t k = 0;
-            for (int64_t s = 1; s <= 160; s++) {
-                opt.h = opt.w = s;
-                bool ok = probe_check(net, &opt, NULL) == PROBE_OK;
-                bool in = k < a.n && s >= a.ranges[k].lo && s <= a.ranges[k].hi;
-                if (ok != in) fail_msg("%s at %lldx%lld: scan says %s, the search %s", path, (long long)s, (long long)s,
-                                       ok ? "ok" : "not ok", in ? "accepts" : "does not");
-                if (k < a.n && s == a.ranges[k].hi) k++;
-            }
-            probe_accepts_free(&a);
-            /* and the search's own report, in every form */
-            probe_result *res = probe_run(net, NULL);
-            assert_non_null(res);
-            char *texts[] = { probe_result_table(res), probe_result_json(res), probe_result_diagnostics(res),
-                              probe_result_explain(res), probe_result_summary(res) };
-            for (size_t k2 = 0; k2 < sizeof texts / sizeof texts[0]; k2++) {
-                assert_non_null(texts[k2]);
-                free(texts[k2]);
-            }
-            probe_result_free(res);
-            probe_net_free(net);
-            nets++;
-        }
-        closedir(dir);
-    }
+    int nets = scan_dir(state, "tests/corpus/random", ".cfg", 160) + scan_dir(state, "tests/corpus/repr", ".cfg", 160) +
+               scan_dir(state, "tests/corpus/classic", ".cfg", 160);
     assert_int_equal(nets, 391);
+}
+
+/* And on every model file: a forward() may check sizes that no layer
+ * declares -- x.view(-1, 16 * 5 * 5), torch.cat of a U-Net's skips,
+ * F.pixel_unshuffle -- which the run tells the search of (the search had
+ * answered "no square size" for the tutorial's Net with its view). */
+static void search_agrees_with_a_scan_on_model_files(void **state)
+{
+    assert_int_equal(scan_dir(state, "tests/corpus/python", ".py", 96), 264);
+    assert_int_equal(scan_dir(state, "tests/unit/run/data", ".py", 96), 3);
 }
 
 int main(void)
@@ -183,6 +209,7 @@ int main(void)
         cmocka_unit_test(divisibility_is_tried_size_by_size),
         cmocka_unit_test(exhaustive_search_has_a_work_limit),
         cmocka_unit_test(search_agrees_with_a_scan_on_the_corpus),
+        cmocka_unit_test(search_agrees_with_a_scan_on_model_files),
     };
     return cmocka_run_group_tests(tests, setup_registry, free_registry);
 }
