@@ -132,6 +132,10 @@ struct probe_result {
 /* The sizes the inference tries: squares and cubes up to 4096, lengths up
  * to a million (a second of audio is 16,000 samples). */
 enum { EXEC_INFER_MAX = 4096, EXEC_INFER_MAX_LENGTH = 1000000 };
+/* How many of the smallest sizes check the binary searches' answer for a
+ * forward() that views or joins tensors (run/sizes.c): a size check's
+ * failures repeat with the net's total stride, which this covers. */
+enum { EXEC_VERIFY_SIZES = 64 };
 /* What a layer call of an interpreted forward() costs, in a net.cfg's
  * layer calls, for the work limit of searches that try every size. */
 enum { EXEC_PY_CALL_COST = 16 };

@@ -13,8 +13,9 @@
  * the checks a model file's forward() makes beyond its layers -- a view to
  * fixed sizes, torch.cat, a functional of such an op -- which its runs
  * report (size_checked), as does any run that stops at a shape error no
- * "large enough" explains: the searches' answer is then dropped and every
- * size tried. */
+ * "large enough" explains: the searches' answer is then checked size by
+ * size over the smallest sizes, and where it fails there, dropped and
+ * every size tried. */
 #include "run/result.h"
 
 #include <stdlib.h>
@@ -177,6 +178,25 @@ static void nearest(scan *sc, int64_t lo, int64_t hi, int64_t first_at_least, pr
     }
 }
 
+/* Whether the searches' answer holds at each of the first
+ * EXEC_VERIFY_SIZES sizes, and none of them stops at a shape error: a
+ * forward() that joins or views tensors (a DenseNet's torch.cat) but
+ * whose verdict is still "large enough" keeps the fast answer, while a
+ * size check that fails at some sizes (a U-Net's skips, a view to fixed
+ * sizes) fails here, at the small sizes its period repeats over. */
+static bool agrees_on_small_sizes(scan *sc, int64_t lo, int64_t hi, const probe_accepts_info *out)
+{
+    int64_t last = hi - lo < EXEC_VERIFY_SIZES ? hi : lo + EXEC_VERIFY_SIZES - 1;
+    size_t k = 0;
+    for (int64_t s = lo; s <= last; s++) {
+        while (k < out->n && out->ranges[k].hi < s) k++;
+        bool in = k < out->n && s >= out->ranges[k].lo;
+        probe_status st = at(sc, s, NULL);
+        if (st == PROBE_ERROR || (st == PROBE_OK) != in) return false;
+    }
+    return true;
+}
+
 int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, int64_t hi,
                   int64_t fixed_h, int64_t fixed_w, probe_accepts_info *out)
 {
@@ -207,7 +227,7 @@ int probe_accepts(const probe_net *net, const probe_options *opt, int64_t lo, in
             int64_t first = lower_bound(&sc, a, b, passes, 0);
             if (first <= b && at(&sc, b, NULL) == PROBE_OK && !add_range(out, first, b)) rc = -1;
         }
-        if (sc.not_monotone && rc == 0) {
+        if (sc.not_monotone && rc == 0 && !agrees_on_small_sizes(&sc, lo, hi, out)) {
             /* a forward() whose verdict the searches above cannot bound
              * (the tutorial's x.view(-1, 16 * 5 * 5), a U-Net's
              * torch.cat): their answer is dropped, every size is tried */
