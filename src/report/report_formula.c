@@ -283,9 +283,9 @@ static void put_at(sb *out, const probe_formula *f)
 /* What the first Linear declares, and which sizes give it. */
 static void put_declared(sb *out, const probe_formula *f)
 {
-    if (f->declared < 0) return;
     const probe_accepts_info *g = &f->gives;
-    sb_printf(out, "  the first Linear declares %lld: ", (long long)f->declared);
+    if (g->declared < 0) return;
+    sb_printf(out, "  the first Linear declares %lld: ", (long long)g->declared);
     if (!g->n) {
         sb_printf(out, "no %s from 1 to %lld gives it", exec_size_kind(f->rank), (long long)exec_search_max(f->rank));
     } else {

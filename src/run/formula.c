@@ -348,8 +348,10 @@ static int64_t search_top(const sampler *s)
 
 /* The size the formulas are shown at and the others are held at while one
  * varies: the options' (or the input line's) when the net runs there,
- * else the least square (cube, length) that runs. False: none runs. */
-static bool find_hold(sampler *s)
+ * else the least square (cube, length) that runs. False: none runs.
+ * *searched: f->gives holds the square sizes that pass (probe_accepts()'s
+ * answer, *rc), which the text's declared in_features reuses. */
+static bool find_hold(sampler *s, bool *searched, int *rc)
 {
     probe_formula *f = s->f;
     /* a run without a size would search for the sizes that pass: not here */
@@ -363,10 +365,9 @@ static bool find_hold(sampler *s)
     if (given) return true;
     /* no size given: the first that passes as written (the size the net
      * was made for, most often), else the least that runs */
-    probe_accepts_info ok;
-    int rc = probe_accepts(s->net, &s->opt, 1, search_top(s), 0, 0, &ok);
-    int64_t s0 = rc == 0 && ok.n ? ok.ranges[0].lo : 0;
-    probe_accepts_free(&ok);
+    *searched = true;
+    *rc = probe_accepts(s->net, &s->opt, 1, search_top(s), 0, 0, &f->gives);
+    int64_t s0 = *rc == 0 && f->gives.n ? f->gives.ranges[0].lo : 0;
     if (!s0) s0 = formula_first_running(s, FIT_AXES, exec_search_max(f->rank));
     for (int a = 0; a < f->rank; a++) s->hold[a] = s0;
     return s0 > 0;
@@ -539,12 +540,13 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
     f->rank = opt->rank ? opt->rank : (opt->h && opt->w) ? 2 : probe_net_rank(net);
     s.opt.rank = f->rank;
     s.monotone = exec_monotone(net);
-    f->declared = -1;
+    bool searched = false;
+    int rc = 0;
     if (net->invalid) {
         snprintf(f->why, sizeof f->why, "the net is invalid");
         return f;
     }
-    if (!find_hold(&s)) {
+    if (!find_hold(&s, &searched, &rc)) {
         snprintf(f->why, sizeof f->why, "no %s up to %lld runs", exec_size_kind(f->rank),
                  (long long)exec_search_max(f->rank));
         return f;
@@ -569,13 +571,12 @@ probe_formula *probe_formula_new(const probe_net *net, const probe_options *opt)
         probe_formula_free(f);
         return NULL;
     }
-    if (f->has_in && !f->why[0]) {
-        probe_options sq = s.opt;
-        if (probe_accepts(net, &sq, 1, search_top(&s), 0, 0, &f->gives) != 0) {
-            probe_formula_free(f);
-            return NULL;
-        }
-        f->declared = f->gives.declared;
+    /* the sizes that give the declared in_features: the search find_hold()
+     * made, when it made one (the same net, options and range) */
+    if (f->has_in && !f->why[0] && !searched) rc = probe_accepts(net, &s.opt, 1, search_top(&s), 0, 0, &f->gives);
+    if (f->has_in && !f->why[0] && rc != 0) {
+        probe_formula_free(f);
+        return NULL;
     }
     return f;
 }

@@ -60,8 +60,9 @@ struct probe_formula {
     size_t nrows;               /* rows of ref with formulas (0: none) */
     fit_size *dims;             /* nrows * PROBE_MAX_DIMS, row-major */
     const char *rows_why;       /* no per-row formulas: why (static), else NULL */
-    int64_t declared;           /* the first Linear's in_features as written, -1 none */
-    probe_accepts_info gives;   /* the square sizes that give `declared` and pass */
+    probe_accepts_info gives;   /* the square sizes that pass and give the first
+                                 * Linear's in_features as written (gives.declared,
+                                 * -1 none); set when has_in and no why */
 };
 
 /* Whether size x (x[a] for axis a) is in f's domain. */
