@@ -160,13 +160,6 @@ static void put_residues(sb *out, const style *st, uint64_t runs, int64_t p)
     sb_putc(out, st->py ? ')' : '}');
 }
 
-static int residue_count(uint64_t runs)
-{
-    int n = 0;
-    for (; runs; runs &= runs - 1) n++;
-    return n;
-}
-
 /* The sizes of a net that runs one in every[a]: people read "multiples of
  * 8" (or "8k + 3"); Python, with // alone, "H//8*8 == H" ("(H-3)//8*8 ==
  * H-3"). Several residues: "H % 4 in (0, 3)", for people "H % 4 in {0, 3}". */
@@ -179,7 +172,7 @@ static void put_period(sb *out, const style *st, const probe_formula *f)
         int64_t p = f->every[a], r = f->lo[a] % p;
         const char *x = formula_axis(f->rank, a);
         if (p == 1) continue;
-        if (residue_count(f->runs[a]) > 1) {
+        if (formula_residues(f->runs[a]) > 1) {
             if (!st->py && same) {
                 for (int b = 0; b < f->rank; b++) sb_printf(out, "%s%s %% %lld", b ? ", " : ", ", formula_axis(f->rank, b), (long long)p);
                 sb_puts(out, " in ");
@@ -246,24 +239,13 @@ static void put_left_out(sb *out, const style *st, const probe_formula *f)
                       (long long)f->left_out[a]);
 }
 
-/* The piece whose domain holds the size shown, or NULL. */
-static const formula_piece *piece_at(const probe_formula *f)
-{
-    for (int i = 0; i < f->npieces; i++) {
-        int a = 0;
-        while (a < f->rank && f->at[a] >= f->pieces[i].lo[a] && (f->at[a] - f->pieces[i].lo[a]) % f->every[a] == 0) a++;
-        if (a == f->rank) return &f->pieces[i];
-    }
-    return NULL;
-}
-
 /* "(at 32x32: 16 * 5 * 5 = 400)": each factor with the size put in. */
 static void put_at(sb *out, const probe_formula *f)
 {
-    const formula_piece *pc = piece_at(f);
+    const formula_piece *pc = formula_piece_at(f, f->at);
     const fit_size *in = pc ? &pc->in_features : &f->in_features;
     sb_puts(out, "  (at ");
-    for (int a = 0; a < f->rank; a++) sb_printf(out, "%s%lld", a ? "x" : "", (long long)f->at[a]);
+    sb_put_ints(out, f->at, f->rank, "x");
     sb_puts(out, ": ");
     int deps = 0;
     for (int a = 0; a < FIT_AXES; a++) deps += in->ax[a].m != 0;

@@ -451,23 +451,27 @@ static bool bounded(const probe_formula *f)
     return false;
 }
 
+/* A formula a layer call, from n sizes a line: not for a net of a million
+ * layers (then none, and rows_why says so). */
+static void limit_rows(sampler *s, size_t n)
+{
+    probe_formula *f = s->f;
+    if ((int64_t)n * (f->rank + 1) * s->npcs * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
+        f->nrows = 0;
+        f->rows_why = "too many layer calls to fit each";
+    }
+}
+
 static void fit_all(sampler *s)
 {
     probe_formula *f = s->f;
     size_t n = s->first_n;
     int64_t *col = NULL;
-    /* a formula a layer call: not for a net of a million layers */
-    if ((int64_t)n * (f->rank + 1) * s->npcs * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
-        f->nrows = 0;
-        f->rows_why = "too many layer calls to fit each";
-    }
+    limit_rows(s, n);
     f->dims = f->nrows ? calloc(f->nrows * PROBE_MAX_DIMS, sizeof *f->dims) : NULL;
     if (!f->dims) f->nrows = 0;
     for (;;) {
-        if ((int64_t)n * (f->rank + 1) * s->npcs * (int64_t)f->nrows * PROBE_MAX_DIMS > FORMULA_MAX_VALUES) {
-            f->nrows = 0;
-            f->rows_why = "too many layer calls to fit each";
-        }
+        limit_rows(s, n);   /* n grows below */
         s->width = 1 + f->nrows * PROBE_MAX_DIMS;
         s->rows_ok = true;
         free(col);
@@ -590,15 +594,21 @@ void probe_formula_free(probe_formula *f)
     free(f);
 }
 
+const formula_piece *formula_piece_at(const probe_formula *f, const int64_t *x)
+{
+    for (int i = 0; i < f->npieces; i++) {
+        int a = 0;
+        while (a < f->rank && x[a] >= f->pieces[i].lo[a] && (x[a] - f->pieces[i].lo[a]) % f->every[a] == 0) a++;
+        if (a == f->rank) return &f->pieces[i];
+    }
+    return NULL;
+}
+
 int probe_formula_in_features(const probe_formula *f, const int64_t *sizes, int64_t *value)
 {
     if (f->why[0] || !f->has_in || !formula_in_domain(f, sizes)) return 0;
-    for (int i = 0; i < f->npieces; i++) {
-        int a = 0;
-        while (a < f->rank && sizes[a] >= f->pieces[i].lo[a] && (sizes[a] - f->pieces[i].lo[a]) % f->every[a] == 0) a++;
-        if (a == f->rank) return fit_eval(&f->pieces[i].in_features, sizes, value) ? 1 : 0;
-    }
-    return fit_eval(&f->in_features, sizes, value) ? 1 : 0;
+    const formula_piece *pc = formula_piece_at(f, sizes);
+    return fit_eval(pc ? &pc->in_features : &f->in_features, sizes, value) ? 1 : 0;
 }
 
 const probe_result *probe_formula_result(const probe_formula *f) { return f->ref; }

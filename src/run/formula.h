@@ -68,6 +68,13 @@ struct probe_formula {
 /* Whether size x (x[a] for axis a) is in f's domain. */
 bool formula_in_domain(const probe_formula *f, const int64_t *x);
 
+/* The piece whose residues hold size x, NULL when none (or not
+ * piecewise); it belongs to f. */
+const formula_piece *formula_piece_at(const probe_formula *f, const int64_t *x);
+
+/* How many residues a mask of them holds (formula_domain.c). */
+int formula_residues(uint64_t runs);
+
 /* The axis names of a rank: "L"; "H", "W"; "D", "H", "W". */
 const char *formula_axis(int rank, int axis);
 

@@ -59,9 +59,6 @@ void formula_size_at(const sampler *s, int axis, int64_t v, int64_t *x);
 /* The least v in [1, max] at which the net runs along `axis`, 0 when none. */
 int64_t formula_first_running(sampler *s, int axis, int64_t max);
 
-/* How many residues a mask of them holds. */
-int formula_residues(uint64_t runs);
-
 /* f's domain from the sizes that run, or f->why (formula_domain.c). */
 void formula_find_domain(sampler *s);
 
