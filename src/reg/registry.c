@@ -13,35 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-#ifndef PROBE_NO_FFI
-/* libffi describes a struct passed by value by its members, and fills in
- * its size and alignment the first time a call interface uses it: each
- * registry has its own, so that two set up in two threads share nothing
- * libffi writes to. */
-static void init_ffi_types(probe_registry *reg)
-{
-    reg->pair_members[0] = reg->pair_members[1] = &ffi_type_sint64;
-    reg->pair_members[2] = NULL;
-    reg->fpair_members[0] = reg->fpair_members[1] = &ffi_type_double;
-    reg->fpair_members[2] = NULL;
-    reg->ffi_pair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->pair_members };
-    reg->ffi_fpair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->fpair_members };
-}
-
-static ffi_type *ffi_type_of(probe_registry *reg, ptype t)
-{
-    switch (t) {
-    case PT_I64: return &ffi_type_sint64;
-    case PT_F64: return &ffi_type_double;
-    case PT_BOOL: return &ffi_type_sint;
-    case PT_STR: case PT_INTS: case PT_SIZE: case PT_PSIZE: case PT_TENSOR: return &ffi_type_pointer;
-    case PT_PAIR: case PT_PAD: return &reg->ffi_pair;
-    case PT_FPAIR: return &reg->ffi_fpair;
-    default: return NULL;
-    }
-}
-#endif
-
 /* The name reg_find looks for. */
 typedef struct op_key {
     const probe_registry *reg;
@@ -98,7 +69,13 @@ const op *reg_first_with(const probe_registry *reg, unsigned flags)
     return NULL;
 }
 
+/* ---- calling a shape function: libffi, or in a PROBE_NO_FFI build the
+ * direct calls generated from the schemas (direct.c). init_calls,
+ * prepare_call and reg_call are all that differ between the two. */
 #ifdef PROBE_NO_FFI
+/* The direct calls are generated code: nothing to set up. */
+static void init_calls(probe_registry *reg) { (void)reg; }
+
 /* Only a function that tools/genproto wrote a direct call for can be called. */
 static int prepare_call(probe_registry *reg, op *o)
 {
@@ -108,7 +85,39 @@ static int prepare_call(probe_registry *reg, op *o)
                         o->name);
     return 0;
 }
+
+int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
+{
+    return o->thunk(cx, x, args);
+}
 #else
+/* libffi describes a struct passed by value by its members, and fills in
+ * its size and alignment the first time a call interface uses it: each
+ * registry has its own, so that two set up in two threads share nothing
+ * libffi writes to. */
+static void init_calls(probe_registry *reg)
+{
+    reg->pair_members[0] = reg->pair_members[1] = &ffi_type_sint64;
+    reg->pair_members[2] = NULL;
+    reg->fpair_members[0] = reg->fpair_members[1] = &ffi_type_double;
+    reg->fpair_members[2] = NULL;
+    reg->ffi_pair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->pair_members };
+    reg->ffi_fpair = (ffi_type){ .type = FFI_TYPE_STRUCT, .elements = reg->fpair_members };
+}
+
+static ffi_type *ffi_type_of(probe_registry *reg, ptype t)
+{
+    switch (t) {
+    case PT_I64: return &ffi_type_sint64;
+    case PT_F64: return &ffi_type_double;
+    case PT_BOOL: return &ffi_type_sint;
+    case PT_STR: case PT_INTS: case PT_SIZE: case PT_PSIZE: case PT_TENSOR: return &ffi_type_pointer;
+    case PT_PAIR: case PT_PAD: return &reg->ffi_pair;
+    case PT_FPAIR: return &reg->ffi_fpair;
+    default: return NULL;
+    }
+}
+
 /* libffi's call interface for o->fn, made once: (ctx, tensor, then one
  * argument per typed parameter). */
 static int prepare_call(probe_registry *reg, op *o)
@@ -123,6 +132,17 @@ static int prepare_call(probe_registry *reg, op *o)
     if (ffi_prep_cif(&o->cif, FFI_DEFAULT_ABI, (unsigned)k, &ffi_type_sint, o->atypes) != FFI_OK)
         return reg_fail(reg, "libffi cannot call '%s'", o->name);
     return 0;
+}
+
+int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
+{
+    void *avalues[2 + 64];
+    avalues[0] = &cx;
+    avalues[1] = &x;
+    for (int i = 0; i < o->ncargs; i++) avalues[2 + i] = &args[i];
+    ffi_arg rc = 0;
+    ffi_call((ffi_cif *)&o->cif, FFI_FN(o->fn), &rc, avalues);
+    return (int)rc;
 }
 #endif
 
@@ -165,23 +185,8 @@ int probe_register(probe_registry *reg, const char *schema, probe_shape_fn fn)
     return 0;
 }
 
-#ifdef PROBE_NO_FFI
-int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
-{
-    return o->thunk(cx, x, args);
-}
-#else
-int reg_call(const op *o, probe_ctx *cx, probe_tensor *x, cval *args)
-{
-    void *avalues[2 + 64];
-    avalues[0] = &cx;
-    avalues[1] = &x;
-    for (int i = 0; i < o->ncargs; i++) avalues[2 + i] = &args[i];
-    ffi_arg rc = 0;
-    ffi_call((ffi_cif *)&o->cif, FFI_FN(o->fn), &rc, avalues);
-    return (int)rc;
-}
-#endif
+/* dlclose()s every plugin loaded (the plugins section below). */
+static void close_plugins(probe_registry *reg);
 
 probe_registry *probe_registry_new(void)
 {
@@ -190,9 +195,7 @@ probe_registry *probe_registry_new(void)
     arena_init(&reg->ar);
     vec_init(&reg->ops, sizeof(op *));
     hash_init(&reg->index, 0, NULL);
-#ifndef PROBE_NO_FFI
-    init_ffi_types(reg);
-#endif
+    init_calls(reg);
     if (reg_add_builtins(reg) != 0) {
         probe_registry_free(reg);
         return NULL;
@@ -206,15 +209,15 @@ void probe_registry_free(probe_registry *reg)
     arena_free(&reg->ar);
     vec_free(&reg->ops);
     hash_free(&reg->index);
-#ifndef PROBE_NO_FFI
-    for (int i = 0; i < reg->nplugins; i++) dlclose(reg->plugins[i]);
-#endif
+    close_plugins(reg);
     free(reg->plugins);
     free(reg);
 }
 
 const char *probe_registry_error(const probe_registry *reg) { return diag_message(&reg->error); }
 
+/* ---- plugins: loaded with dlopen, their functions called through libffi;
+ * a PROBE_NO_FFI build has neither. */
 #ifdef PROBE_NO_FFI
 /* A plugin's functions could not be called here (no libffi), nor loaded
  * (the browser build links no dlopen). */
@@ -223,6 +226,8 @@ int probe_registry_load_plugin(probe_registry *reg, const char *path)
     (void)path;
     return reg_fail(reg, "%s", "plugins are not available in the browser build");
 }
+
+static void close_plugins(probe_registry *reg) { (void)reg; }
 #else
 /* dlopen() of a name without '/' searches the library path (and the
  * libraries already loaded), not the current directory: `--plugin
@@ -277,5 +282,10 @@ int probe_registry_load_plugin(probe_registry *reg, const char *path)
         return reg_fail(reg, "plugin '%s' refused to load: %s", path, why ? why : "its probe_plugin_init returned an error");
     }
     return 0;
+}
+
+static void close_plugins(probe_registry *reg)
+{
+    for (int i = 0; i < reg->nplugins; i++) dlclose(reg->plugins[i]);
 }
 #endif

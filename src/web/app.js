@@ -136,6 +136,9 @@ var App = (function () {
   }
 
   function refresh() {
+    /* a refresh run at once (an example, the kind, Enter) stands for the one
+     * a keystroke left pending: that one would run every view again */
+    if (timer) clearTimeout(timer);
     timer = null;
     if (!loaded || dead) return;
     var text = $('net').value;

@@ -90,17 +90,26 @@ screenshot() {
 check_passed() { passes=$((passes + 1)); echo "  ok   $1"; }
 check_failed() { fails=$((fails + 1)); echo "  FAIL $1: $2"; }
 
-# expect NAME SELECTOR TEXT: waits up to 10 s for the element's text to
-# contain TEXT (the page runs probe 250 ms after the last keystroke).
-expect() {
+# wait_true SCRIPT [ARGS-JSON]: waits up to 10 s for SCRIPT to return true
+# in the page (it runs probe 250 ms after the last keystroke); 1 if it never
+# does.
+wait_true() {
     i=0
     while [ $i -lt 40 ]; do
-        got=$(js "var e = document.querySelector(arguments[0]); return !!e && e.textContent.indexOf(arguments[1]) >= 0;" \
-            "$(json_str "$2"), $(json_str "$3")")
-        if [ "$got" = true ]; then check_passed "$1"; return 0; fi
+        [ "$(js "$1" "${2:-}")" = true ] && return 0
         sleep 0.25
         i=$((i + 1))
     done
+    return 1
+}
+
+# expect NAME SELECTOR TEXT: the element's text comes to contain TEXT.
+expect() {
+    if wait_true "var e = document.querySelector(arguments[0]); return !!e && e.textContent.indexOf(arguments[1]) >= 0;" \
+        "$(json_str "$2"), $(json_str "$3")"; then
+        check_passed "$1"
+        return 0
+    fi
     check_failed "$1" "'$3' not in $2, which reads: $(js "var e = document.querySelector(arguments[0]); return e ? e.textContent : null;" "$(json_str "$2")")"
 }
 
@@ -161,14 +170,7 @@ screenshot web-forum-32x32.png
 
 # The picture is --svg -'s text put in the page: an <svg> element.
 echo "the picture (probe --svg -):"
-i=0
-while [ $i -lt 40 ]; do
-    n=$(js "return document.querySelectorAll('#picture svg').length;")
-    [ "${n:-0}" -gt 0 ] 2>/dev/null && break
-    sleep 0.25
-    i=$((i + 1))
-done
-if [ "${n:-0}" -gt 0 ] 2>/dev/null; then
+if wait_true "return document.querySelectorAll('#picture svg').length > 0;"; then
     check_passed "picture: an <svg> is drawn"
 else
     check_failed "picture: an <svg> is drawn" "#picture reads: $(js "return document.getElementById('picture').textContent;")"
