@@ -74,6 +74,16 @@ static void put_sum(sb *out, const style *st, const fit_floor *fl, const char *x
     if (!alone) sb_putc(out, ')');
 }
 
+/* k * (c * (m*x + b) + e) + e0 multiplied out as *m * x + *b, the form
+ * of a factor of p 1; false when a coefficient would not fit in int64
+ * (the factor is then written as it is). */
+static bool multiplied_out(int64_t k, const fit_floor *fl, int64_t e0, int64_t *m, int64_t *b)
+{
+    int64_t cm, cb, sum, kb;
+    return util_mul(fl->c, fl->m, &cm) && util_mul(k, cm, m) && util_mul(fl->c, fl->b, &cb) &&
+           util_add(cb, fl->e, &sum) && util_mul(k, sum, &kb) && util_add(kb, e0, b);
+}
+
 /* One axis's factor, c * floor(...) + e, parenthesised wherever the
  * product would bind it otherwise; a factor of p 1 is multiplied out. */
 static void put_factor(sb *out, const style *st, const fit_floor *fl, const char *x, bool alone)
@@ -82,11 +92,11 @@ static void put_factor(sb *out, const style *st, const fit_floor *fl, const char
         put_sum(out, st, fl, x, alone);
         return;
     }
-    if (fl->p == 1) {
-        int64_t b = fl->c * fl->b + fl->e;
+    int64_t m, b;
+    if (fl->p == 1 && multiplied_out(1, fl, 0, &m, &b)) {
         bool wrap = b && !alone;
         if (wrap) sb_putc(out, '(');
-        put_affine(out, st, fl->c * fl->m, x, b);
+        put_affine(out, st, m, x, b);
         if (wrap) sb_putc(out, ')');
         return;
     }
@@ -108,9 +118,10 @@ static void put_size(sb *out, const style *st, int rank, const fit_size *f)
         return;
     }
     const fit_floor *fl = &f->ax[last];
-    if (deps == 1 && fl->p == 1) {
+    int64_t m, b;
+    if (deps == 1 && fl->p == 1 && multiplied_out(f->c, fl, f->e, &m, &b)) {
         /* c * (m*x + b) + e, multiplied out */
-        put_affine(out, st, f->c * fl->c * fl->m, formula_axis(rank, last), f->c * (fl->c * fl->b + fl->e) + f->e);
+        put_affine(out, st, m, formula_axis(rank, last), b);
         return;
     }
     bool alone = deps == 1 && f->c == 1 && !f->e;
