@@ -20,8 +20,8 @@ $(B)/tests/test_plugin: tests/unit/reg/test_plugin.c $(B)/libprobe.a $(B)/plugin
 	$(CC) $(CFLAGS_ALL) -DPLUGIN_DIR='"$(B)/plugins"' -o $@ $< $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL) -rdynamic
 
 # --fix's write is CLI code: its test links the CLI's --fix module.
-$(B)/tests/test_cli_fix: tests/unit/cli/test_cli_fix.c src/cli/cli_fix.c src/cli/cli_args.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
-	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_fix.c src/cli/cli_args.c src/cli/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+$(B)/tests/test_cli_fix: tests/unit/cli/test_cli_fix.c src/cli/cli_fix.c src/cli/cli_write.c src/cli/cli_args.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -o $@ $< src/cli/cli_fix.c src/cli/cli_write.c src/cli/cli_args.c src/cli/cli_read.c $(B)/libprobe.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # Reading a net.cfg against the limit: CLI code, linked in.
 $(B)/tests/test_cli_read: tests/unit/cli/test_cli_read.c src/cli/cli_read.c src/cli/cli.h $(B)/libprobe.a | $(B)/tests

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "probe.h"
 
@@ -79,8 +80,18 @@ probe_exit cli_fix_target_check(const cli *c, const char *path);
 /* What a file that is not a regular one is, for a message ("a
  * directory", "a FIFO (named pipe)"); NULL for a regular file. */
 const char *cli_file_kind(mode_t m);
-/* Writes len bytes to fd, again after EINTR; 0, or -1 with errno set. */
-int cli_write_all(int fd, const char *text, size_t len);
+/* How cli_replace_file failed (-1: an error in errno). */
+enum { CLI_REPLACE_OWNER = 1, CLI_REPLACE_CHANGED = 2, CLI_REPLACE_NOMEM = 3 };
+/* Replaces the file `real` (a resolved path: the temporary file goes in
+ * the target's own directory, so that the rename is atomic and replaces
+ * the target, not a link to it) with text[0, len): written to a temporary
+ * file beside it, given `mode`, synced and renamed over it. `was`, when
+ * not NULL, is the target as it was read: the new file keeps its owner
+ * and group (else CLI_REPLACE_OWNER), and is not renamed over another file
+ * put in its place since (CLI_REPLACE_CHANGED). Returns 0, or a failure
+ * with errno set (cli_write.c); on any failure the target is left as it
+ * was and no temporary file behind. */
+int cli_replace_file(const char *real, const char *text, size_t len, mode_t mode, const struct stat *was);
 
 /* Before anything runs: PROBE_EXIT_OK when --svg may write `path` ('-'
  * always); else prints why not (a directory, FIFO, device or socket, also

@@ -124,17 +124,6 @@ static void print_diff(const char *path, const char *a, size_t na, const char *b
     free_lines(&lb);
 }
 
-const char *cli_file_kind(mode_t m)
-{
-    if (S_ISREG(m)) return NULL;
-    if (S_ISDIR(m)) return "a directory";
-    if (S_ISFIFO(m)) return "a FIFO (named pipe)";
-    if (S_ISCHR(m)) return "a character device";
-    if (S_ISBLK(m)) return "a block device";
-    if (S_ISSOCK(m)) return "a socket";
-    return "not a regular file";
-}
-
 /* 0 when --fix or --diff may act on the file st describes, else says why
  * not and returns 2. Anything but a regular file is refused: reading a
  * FIFO twice blocks, and renaming over a device or a directory would
@@ -172,78 +161,27 @@ probe_exit cli_fix_target_check(const cli *c, const char *path)
     return refuse_target(c, path, &st, false);
 }
 
-int cli_write_all(int fd, const char *text, size_t len)
-{
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        done += (size_t)w;
-    }
-    return 0;
-}
-
-/* The temporary file gets the target's owner and group (when they are not
- * already its own: a user may always write a file as themselves), then
- * its mode: chown clears set-id bits, so the mode comes after. Returns 0,
- * 1 when the owner cannot be kept, -1 on another error. */
-static int keep_owner_and_mode(int fd, const struct stat *st)
-{
-    struct stat tmp;
-    if (fstat(fd, &tmp) != 0) return -1;
-    if ((tmp.st_uid != st->st_uid || tmp.st_gid != st->st_gid) && fchown(fd, st->st_uid, st->st_gid) != 0)
-        return 1;
-    return fchmod(fd, st->st_mode & 07777) == 0 ? 0 : -1;
-}
-
 /* The file is not as probe read it: an editor saved it meanwhile. */
 static void say_changed(const char *path)
 {
     fprintf(stderr, "probe: error: --fix: '%s' changed since probe read it; left alone (run probe again)\n", path);
 }
 
-/* Whether `real` is still the file `read` describes: not another one put
- * in its place since (an editor that saves by rename). */
-static bool still_the_file(const char *real, const struct stat *read)
-{
-    struct stat now;
-    return stat(real, &now) == 0 && now.st_dev == read->st_dev && now.st_ino == read->st_ino;
-}
-
-/* Writes text over `real` (a resolved path: the temporary file goes in
- * the target's own directory, so that the rename is atomic and replaces
- * the target, not a link to it) — fsync, then rename — keeping owner,
- * group and mode. `read` is the file as probe read it. Messages name
- * `path`, as the user wrote it. Returns the exit code; on any failure the
- * temporary file is removed and the target left as it was. */
+/* Writes text over `real` (cli_replace_file), keeping the owner, group
+ * and mode of `read`, the file as probe read it. Messages name `path`, as
+ * the user wrote it. Returns the exit code. */
 static probe_exit write_atomic(const char *path, const char *real, const char *text, size_t len, const struct stat *read)
 {
-    size_t n = strlen(real);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
+    int rc = cli_replace_file(real, text, len, read->st_mode & 07777, read);
+    if (rc == CLI_REPLACE_NOMEM)
         fprintf(stderr, "probe: error: out of memory\n");
-        return PROBE_EXIT_INVALID;
-    }
-    snprintf(tmp, n + 16, "%s.probeXXXXXX", real);
-    int fd = mkstemp(tmp);
-    /* rc: 0 done, -1 an error in errno (saved), 1 the owner, 2 another file */
-    int rc = fd < 0 ? -1 : cli_write_all(fd, text, len);
-    if (rc == 0) rc = keep_owner_and_mode(fd, read);
-    if (rc == 0 && fsync(fd) != 0) rc = -1;
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && rc == 0) { rc = -1; saved = errno; }
-    if (rc == 0 && !still_the_file(real, read)) rc = 2;
-    if (rc == 0 && rename(tmp, real) != 0) { rc = -1; saved = errno; }
-    if (rc != 0 && fd >= 0) unlink(tmp);
-    free(tmp);
-    if (rc == 1)
+    else if (rc == CLI_REPLACE_OWNER)
         fprintf(stderr, "probe: error: --fix: cannot keep the owner of '%s' (uid %ju, gid %ju): %s; left alone\n",
-                path, (uintmax_t)read->st_uid, (uintmax_t)read->st_gid, strerror(saved));
-    else if (rc == 2)
+                path, (uintmax_t)read->st_uid, (uintmax_t)read->st_gid, strerror(errno));
+    else if (rc == CLI_REPLACE_CHANGED)
         say_changed(path);
     else if (rc != 0)
-        fprintf(stderr, "probe: error: --fix: cannot write '%s': %s\n", path, strerror(saved));
+        fprintf(stderr, "probe: error: --fix: cannot write '%s': %s\n", path, strerror(errno));
     return rc == 0 ? PROBE_EXIT_OK : PROBE_EXIT_INVALID;
 }
 

@@ -1,9 +1,8 @@
 /* cli_svg.c - --svg FILE: writes the picture of a run (or a sweep's
  * chart). A picture never harms a file: anything but a regular file (a
  * directory, a FIFO, a device), also behind a symbolic link, is refused
- * before the run; the picture is written to a temporary file beside the
- * target and renamed over it, so that a failed write leaves the target as
- * it was. */
+ * before the run; the picture replaces the file as --fix does
+ * (cli_replace_file): a failed write leaves the target as it was. */
 #define _DEFAULT_SOURCE     /* realpath */
 #include "cli/cli.h"
 
@@ -60,26 +59,6 @@ static mode_t new_file_mode(void)
     return 0666 & ~mask;
 }
 
-/* Writes text to a temporary file beside target and renames it over
- * target; 0, or -1 with errno set (and no temporary file left). */
-static int replace(const char *target, const char *text, mode_t mode)
-{
-    size_t n = strlen(target);
-    char *tmp = malloc(n + 16);
-    if (!tmp) return -1;
-    snprintf(tmp, n + 16, "%s.probeXXXXXX", target);
-    int fd = mkstemp(tmp);
-    int rc = fd < 0 ? -1 : cli_write_all(fd, text, strlen(text));
-    if (rc == 0 && fchmod(fd, mode) != 0) rc = -1;
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && rc == 0) { rc = -1; saved = errno; }
-    if (rc == 0 && rename(tmp, target) != 0) { rc = -1; saved = errno; }
-    if (rc != 0 && fd >= 0) unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return rc;
-}
-
 probe_exit cli_svg_write(const cli *c, const char *path, const char *svg)
 {
     if (!svg) {
@@ -96,7 +75,8 @@ probe_exit cli_svg_write(const cli *c, const char *path, const char *svg)
     /* through a link, the file it names is replaced, not the link */
     char *real = realpath(path, NULL);
     bool exists = real && stat(real, &st) == 0;
-    int rc = replace(exists ? real : path, svg, exists ? st.st_mode & 07777 : new_file_mode());
+    int rc = cli_replace_file(exists ? real : path, svg, strlen(svg),
+                              exists ? st.st_mode & 07777 : new_file_mode(), NULL);
     int saved = errno;
     free(real);
     if (rc == 0) return PROBE_EXIT_OK;

@@ -42,7 +42,7 @@ typedef struct flow {
     spot *at;                   /* [nodes + 1], by order of drawing */
     uint32_t *row_at, *join_at; /* their index in at */
     sb edges, boxes;
-    sb scratch, label;
+    sb scratch, label, dims;    /* reused by every node */
 } flow;
 
 static int lg(int64_t v, double k) { return v > 1 ? (int)(k * log2((double)v)) : 0; }
@@ -179,18 +179,9 @@ static void edge_from(flow *f, uint32_t id, size_t q)
  * more). cursor as report_table's: a chain's fixes come in layer order. */
 static const char *fix_mark(flow *f, const layer *ly, size_t *cursor)
 {
-    const probe_result *res = f->res;
-    size_t first = res->fixes.len, n = 0;
-    if (res->net->forward) {
-        for (size_t k = 0; k < res->fixes.len; k++)
-            if (VEC_AT(res->fixes, run_fix, k).ly == ly && !n++) first = k;
-    } else {
-        while (*cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly < ly) (*cursor)++;
-        for (size_t k = *cursor; k < res->fixes.len && VEC_AT(res->fixes, run_fix, k).ly == ly; k++)
-            if (!n++) first = k;
-    }
-    if (!n) return NULL;
-    const run_fix *fx = &VEC_AT(res->fixes, run_fix, first);
+    size_t n;
+    const run_fix *fx = report_layer_fix(f->res, ly, cursor, &n);
+    if (!fx) return NULL;
     f->scratch.len = 0;
     sb_printf(&f->scratch, "\xe2\x9c\x8e %s ", fx->ly->op->params[fx->param].name);    /* ✎ */
     if (fx->have_null) sb_puts(&f->scratch, "?");
@@ -220,10 +211,8 @@ static void draw_row(flow *f, size_t i, size_t node, size_t *cursor)
     f->label.len = 0;
     if (implicit) sb_puts(&f->label, "flatten (implicit, before the first Linear)");
     else {
-        sb full;
-        sb_init(&full);
-        report_put_written(&f->label, &full, res->net, exec_row(res, i), exec_row_site(res, i), ly, 400);
-        sb_free(&full);
+        /* scratch is free until fix_mark below */
+        report_put_written(&f->label, &f->scratch, res->net, exec_row(res, i), exec_row_site(res, i), ly, 400);
         while (f->label.len && f->label.buf[f->label.len - 1] == ' ') f->label.len--;
     }
     sb_putc(&f->label, '\0');
@@ -237,10 +226,7 @@ static void draw_row(flow *f, size_t i, size_t node, size_t *cursor)
     glyph g = shape_glyph(exec_row_out(res, i));
     put_glyph(&f->boxes, &f->at[node], &g, mark ? "#fff1c9" : g.flat ? "#d9ead3" : "#dbe8f5",
               mark ? SVG_FIXED : g.flat ? "#38761d" : "#2b5d8a");
-    sb dims;
-    sb_init(&dims);
-    put_caption(f, &f->at[node], head, f->label.buf, dims_text(&dims, exec_row_out(res, i)), mark, SVG_FIXED);
-    sb_free(&dims);
+    put_caption(f, &f->at[node], head, f->label.buf, dims_text(&f->dims, exec_row_out(res, i)), mark, SVG_FIXED);
     sb_puts(&f->boxes, "</g>\n");
     edge_from(f, exec_row_from(res, i), node);
 }
@@ -272,10 +258,7 @@ static void draw_join(flow *f, size_t j, size_t node)
     svg_put_str(&f->boxes, join_symbol(jn->kind), 8);
     sb_puts(&f->boxes, "</text>");
     *s = (spot){ s->col, s->line, cx - 16, cx + 16, cy, cx, cy - 16 };
-    sb dims;
-    sb_init(&dims);
-    put_caption(f, s, head, what, dims_text(&dims, &VEC_AT(res->shapes, probe_tensor, jn->out)), NULL, NULL);
-    sb_free(&dims);
+    put_caption(f, s, head, what, dims_text(&f->dims, &VEC_AT(res->shapes, probe_tensor, jn->out)), NULL, NULL);
     sb_puts(&f->boxes, "</g>\n");
     for (uint32_t k = 0; k < jn->n; k++) edge_from(f, VEC_AT(res->join_ins, uint32_t, jn->first + k), node);
 }
@@ -290,11 +273,8 @@ static void draw_input(flow *f)
     if (!res->has_input) t.ndim = 2;
     glyph g = shape_glyph(&t);
     put_glyph(&f->boxes, s, &g, "#e8e8e8", "#4d4d4d");
-    sb dims;
-    sb_init(&dims);
-    const char *shape = res->has_input ? dims_text(&dims, &res->input) : "no size given";
+    const char *shape = res->has_input ? dims_text(&f->dims, &res->input) : "no size given";
     put_caption(f, s, "input", probe_net_name(res->net), shape, NULL, NULL);
-    sb_free(&dims);
     sb_puts(&f->boxes, "</g>\n");
 }
 
@@ -364,7 +344,7 @@ static bool lay_out(flow *f)
     return true;
 }
 
-static void put_header(sb *out, const flow *f, int width)
+static void put_header(sb *out, const flow *f)
 {
     const probe_result *res = f->res;
     sb_printf(out, "<text x=\"%d\" y=\"28\" font-size=\"16\" font-weight=\"bold\" fill=\"%s\">", SVG_MARGIN, SVG_INK);
@@ -386,7 +366,6 @@ static void put_header(sb *out, const flow *f, int width)
               "<tspan fill=\"%s\">\xe2\x9c\x96 the error that stops the run</tspan>   "
               "<tspan fill=\"%s\">\xe2\x97\x8b join (+, cat), - - - its other input</tspan></text>\n",
               SVG_MARGIN, SVG_MUTED, SVG_FIXED, SVG_FAIL, SVG_JOIN);
-    (void)width;
 }
 
 static void put_desc(sb *d, const flow *f)
@@ -436,7 +415,7 @@ static void draw(sb *out, flow *f)
               "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444444\"/></marker>"
               "<marker id=\"arrowj\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
               "orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"%s\"/></marker></defs>\n", SVG_JOIN);
-    put_header(out, f, width);
+    put_header(out, f);
     sb_puts(out, "<g>\n");
     sb_putn(out, f->edges.buf ? f->edges.buf : "", f->edges.len);
     sb_puts(out, "</g>\n<g>\n");
@@ -459,14 +438,16 @@ void report_svg(sb *out, const probe_result *res)
     sb_init(&f.boxes);
     sb_init(&f.scratch);
     sb_init(&f.label);
+    sb_init(&f.dims);
     if (lay_out(&f)) draw(out, &f);
     else out->failed = true;
-    bool failed = f.edges.failed || f.boxes.failed || f.scratch.failed || f.label.failed;
+    bool failed = f.edges.failed || f.boxes.failed || f.scratch.failed || f.label.failed || f.dims.failed;
     if (failed) out->failed = true;
     sb_free(&f.edges);
     sb_free(&f.boxes);
     sb_free(&f.scratch);
     sb_free(&f.label);
+    sb_free(&f.dims);
     free(f.at);
     free(f.row_at);
     free(f.join_at);

@@ -3,7 +3,7 @@
  * behind it, and a legend that says each verdict's sizes in words (never
  * colour alone). A sweep of a million sizes draws at most a band and a
  * step per pixel column. */
-#include "probe.h"
+#include "run/result.h"
 #include "report/svg.h"
 
 #include <math.h>
@@ -50,13 +50,6 @@ static int64_t nice_step(int64_t span, int parts)
     double m = raw / p < 1.5 ? 1 : raw / p < 3.5 ? 2 : raw / p < 7.5 ? 5 : 10;
     double step = m * p;
     return step > 9e18 ? INT64_MAX / 4 : (int64_t)step;
-}
-
-static void put_size(sb *out, int rank, int64_t s)
-{
-    if (rank == 1) sb_printf(out, "%lld", (long long)s);
-    else if (rank == 3) sb_printf(out, "%lldx%lldx%lld", (long long)s, (long long)s, (long long)s);
-    else sb_printf(out, "%lldx%lld", (long long)s, (long long)s);
 }
 
 /* The bands, one per verdict run, a pixel column at most once. */
@@ -153,10 +146,10 @@ static int put_legend(sb *out, const chart *c)
             int64_t hi = r->hi;
             while (i + 1 < c->n && c->runs[i + 1].status == order[k]) hi = c->runs[++i].hi;
             sb_puts(out, shown++ ? ", " : "");
-            put_size(out, c->rank, r->lo);
+            exec_put_size(out, c->rank, r->lo);
             if (hi > r->lo) {
                 sb_puts(out, " to ");
-                put_size(out, c->rank, hi);
+                exec_put_size(out, c->rank, hi);
             }
         }
         if (shown == CH_RANGES) sb_puts(out, ", \xe2\x80\xa6");
@@ -170,9 +163,9 @@ static void chart_desc(sb *d, const chart *c, const char *name)
 {
     svg_put_str(d, name, 200);
     sb_puts(d, ": in_features of the first Linear at input sizes ");
-    put_size(d, c->rank, c->lo);
+    exec_put_size(d, c->rank, c->lo);
     sb_puts(d, " to ");
-    put_size(d, c->rank, c->hi);
+    exec_put_size(d, c->rank, c->hi);
     size_t ok = 0;
     for (size_t i = 0; i < c->n; i++) ok += c->runs[i].status == PROBE_OK;
     sb_printf(d, "; %zu runs of sizes with one answer, %zu of them pass", c->n, ok);

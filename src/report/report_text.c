@@ -286,20 +286,20 @@ static void put_verdict(sb *out, const probe_result *res)
     }
 }
 
-/* Whether layer ly has a fix. The run records fixes in layer order, and
- * the table asks in layer order: *cursor moves on, never back, so a
- * million rows with a fix each cost a million steps, not a million
- * squared. */
-static bool layer_fixed(const probe_result *res, const layer *ly, size_t *cursor)
+const run_fix *report_layer_fix(const probe_result *res, const layer *ly, size_t *cursor, size_t *count)
 {
+    size_t first = 0, n = 0;
     if (res->net->forward) {
         /* a model file's rows follow forward(), not the layers' order: its fixes are few */
-        for (size_t i = 0; i < res->fixes.len; i++)
-            if (VEC_AT(res->fixes, run_fix, i).ly == ly) return true;
-        return false;
+        for (size_t i = 0; i < res->fixes.len && (count || !n); i++)
+            if (VEC_AT(res->fixes, run_fix, i).ly == ly && !n++) first = i;
+    } else {
+        while (*cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly < ly) (*cursor)++;
+        first = *cursor;
+        while (first + n < res->fixes.len && VEC_AT(res->fixes, run_fix, first + n).ly == ly && (count || !n)) n++;
     }
-    while (*cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly < ly) (*cursor)++;
-    return *cursor < res->fixes.len && VEC_AT(res->fixes, run_fix, *cursor).ly == ly;
+    if (count) *count = n;
+    return n ? &VEC_AT(res->fixes, run_fix, first) : NULL;
 }
 
 void report_table(sb *out, const probe_result *res)
@@ -335,7 +335,7 @@ void report_table(sb *out, const probe_result *res)
             sb_printf(out, "%-20s ", cell.buf ? cell.buf : "");
             cell.len = 0;
             report_put_count(&cell, r->params > 0 ? r->params : 0);
-            bool fixed = layer_fixed(res, ly, &cursor);
+            bool fixed = report_layer_fix(res, ly, &cursor, NULL) != NULL;
             repaired |= fixed;
             sb_printf(out, "%12s%s\n", cell.buf ? cell.buf : "0", fixed ? " *" : "");
             if (r->params > 0 && !__builtin_add_overflow(total, r->params, &total)) {}

@@ -233,6 +233,13 @@ void report_summary_json(sb *out, const probe_result *res);
  * one space, so that a multi-line call reads as one line. */
 void report_put_folded(sb *out, const char *text, size_t from, size_t to);
 
+/* The first fix of layer ly (NULL: none), and in *count (unless NULL)
+ * how many it has. The run records a net.cfg's fixes in layer order, and
+ * the table and the picture ask in layer order: *cursor (0 at first)
+ * moves on, never back, so a million rows with a fix each cost a million
+ * steps, not a million squared. report_text.c. */
+const run_fix *report_layer_fix(const probe_result *res, const layer *ly, size_t *cursor, size_t *count);
+
 /* Row r's layer as the table writes it, on one line, cut to `max` code
  * points (an ellipsis ends a cut) and padded with blanks to it; `full` is
  * the caller's scratch, so that a million rows reuse one buffer.
